@@ -1,0 +1,62 @@
+"""Decides what a fact value seen in a new story means against what is already known:
+part of the baseline, already alerted, or a change worth one alert. Pure."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from monitor.models import FactSpec
+
+Verdict = Literal["known", "alerted", "change", "new"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    # the stored value this one was judged equal to (known/alerted), if any
+    matched: str | None = None
+
+
+def parse_value(spec: FactSpec, value: str) -> float | date:
+    if spec.kind == "date":
+        return date.fromisoformat(value)
+    return float(value)
+
+
+def same_value(spec: FactSpec, a: str, b: str) -> bool:
+    """Equal after normalisation, within the fact's tolerance or date window."""
+    if a == b:
+        return True
+    try:
+        va, vb = parse_value(spec, a), parse_value(spec, b)
+    except ValueError:
+        return False
+    if isinstance(va, date) and isinstance(vb, date):
+        return abs((va - vb).days) <= spec.date_window_days
+    if isinstance(va, float) and isinstance(vb, float):
+        scale = max(abs(va), abs(vb)) or 1.0
+        return abs(va - vb) <= spec.tolerance * scale
+    return False
+
+
+def decide(spec: FactSpec, value: str, baseline: Sequence[str], alerted: Sequence[str]) -> Decision:
+    """`known` when the baseline holds an equal value, `alerted` when an alert for an equal
+    value exists, else `change` (baseline has values) or `new` (baseline is empty)."""
+    for known in baseline:
+        if same_value(spec, value, known):
+            return Decision("known", known)
+    for seen in alerted:
+        if same_value(spec, value, seen):
+            return Decision("alerted", seen)
+    return Decision("change" if baseline else "new")
+
+
+def alert_id(watchlist: str, fact: str | None, value: str | None, kind: str) -> str:
+    """Stable: the same (watchlist, fact, value, kind) always gets the same id, so a receiver
+    can drop repeats and a replayed observation can never mint a second alert."""
+    key = "\x1f".join([watchlist, fact or "", value or "", kind])
+    return "msg_" + hashlib.sha256(key.encode()).hexdigest()[:26]

@@ -1,0 +1,217 @@
+"""The `monitor` command line: each command parses its arguments and calls one function."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from monitor import logs
+from monitor import settings as settings_mod
+from monitor.errors import MonitorError
+from monitor.settings import Settings
+from monitor.store import Store
+from monitor.watchlists import Watchlist, load_all
+
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("monitor")
+
+
+@dataclass
+class Context:
+    settings: Settings
+
+    def store(self) -> Store:
+        return Store.open(self.settings.db)
+
+    def watchlists(self) -> list[Watchlist]:
+        return load_all(self.settings.watchlists, self.settings.poll_interval)
+
+
+def friendly(func: F) -> F:
+    """Turn the project's own errors into one clear line and exit status 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MonitorError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(package_name="monitor")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """monitor: tells you when a tracked fact in the news changes."""
+    try:
+        cfg = settings_mod.load()
+    except MonitorError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    logs.setup(
+        cfg.log_format, cfg.log_level, secrets=[s for s in (cfg.webhook_secret, cfg.smtp_url) if s]
+    )
+    ctx.obj = Context(cfg)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.pass_obj
+@friendly
+def backfill(obj: Context, paths: tuple[Path, ...]) -> None:
+    """Load local documents (.txt, .html, .md, feed .xml) as the baseline. Idempotent.
+
+    Example: monitor backfill seeds/
+    """
+    from monitor.backfill import backfill as run_backfill
+
+    store = obj.store()
+    try:
+        report = run_backfill(store, list(paths), obj.watchlists())
+    finally:
+        store.close()
+    for line in report.lines():
+        click.echo(line)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.pass_obj
+@friendly
+def facts(obj: Context, as_json: bool) -> None:
+    """Every tracked fact: baseline values with evidence, values seen since.
+
+    Example: monitor facts --json
+    """
+    from monitor.reports import facts_report, facts_text
+
+    store = obj.store()
+    try:
+        report = facts_report(store, obj.watchlists())
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for line in facts_text(report):
+            click.echo(line)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.option("--limit", default=50, show_default=True)
+@click.pass_obj
+@friendly
+def alerts(obj: Context, as_json: bool, limit: int) -> None:
+    """Alerts, newest first, with their delivery state.
+
+    Example: monitor alerts --json
+    """
+    from monitor.reports import alerts_text
+
+    store = obj.store()
+    try:
+        rows = store.alerts(limit)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif not rows:
+        click.echo("no alerts yet")
+    else:
+        for line in alerts_text(rows):
+            click.echo(line)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True)
+@click.pass_obj
+@friendly
+def search(obj: Context, query: str, limit: int) -> None:
+    """Full-text search over stored articles (SQLite FTS5 syntax).
+
+    Example: monitor search '"troop cap" OR ceiling'
+    """
+    import sqlite3
+
+    store = obj.store()
+    try:
+        rows = store.search(query, limit)
+    except sqlite3.OperationalError as exc:
+        raise MonitorError(f"bad search query {query!r}: {exc}") from None
+    finally:
+        store.close()
+    if not rows:
+        click.echo("no matches")
+    for row in rows:
+        dup = " (duplicate)" if row["duplicate_of"] else ""
+        click.echo(f"{row['published'] or '-':25} {row['title'] or row['url']}{dup}")
+        click.echo(f"    {row['url']}")
+        click.echo(f"    {' '.join(row['snippet'].split())}")
+
+
+@main.group()
+def watchlists() -> None:
+    """Inspect and validate watchlist files."""
+
+
+@watchlists.command("check")
+@click.pass_obj
+def watchlists_check(obj: Context) -> None:
+    """Validate every watchlist; exit 1 naming file, key and reason on error.
+
+    Example: monitor watchlists check
+    """
+    try:
+        found = obj.watchlists()
+    except MonitorError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if not found:
+        click.echo(f"error: no watchlist files in {obj.settings.watchlists}", err=True)
+        sys.exit(1)
+    for wl in found:
+        click.echo(
+            f"ok {wl.path}: {wl.name}: {len(wl.feeds)} feeds, "
+            f"facts: {', '.join(f.id for f in wl.facts) or '(none)'}"
+        )
+
+
+@main.command()
+@click.pass_obj
+@friendly
+def run(obj: Context) -> None:
+    """The service: poll every watchlist's feeds on schedule and deliver alerts.
+
+    Example: monitor run
+    """
+    from monitor.service import run_service
+
+    sys.exit(run_service(obj.settings))
+
+
+@main.command()
+@click.pass_obj
+@friendly
+def health(obj: Context) -> None:
+    """Exit 0 when the database opens, migrations are current and polling is recent.
+
+    Example: monitor health
+    """
+    from monitor.service import health_check
+
+    ok, reason = health_check(obj.settings)
+    click.echo(("ok: " if ok else "unhealthy: ") + reason)
+    sys.exit(0 if ok else 1)

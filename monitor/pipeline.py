@@ -1,0 +1,250 @@
+"""Takes one extracted article through dedup, topic matching, fact extraction and change
+detection, and stores the outcome in one transaction (article, observations, baseline or
+alert rows together: the transactional outbox)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from monitor import changes, dedup
+from monitor.facts import extract_facts
+from monitor.models import Article, FactSpec, FactValue
+from monitor.store import Store
+from monitor.watchlists import Watchlist
+
+log = logging.getLogger("monitor.pipeline")
+
+Origin = Literal["backfill", "feed"]
+Status = Literal["new", "duplicate", "unchanged", "updated"]
+
+
+@dataclass
+class IngestResult:
+    status: Status
+    article_id: int | None = None
+    dup_reason: str | None = None
+    facts: list[tuple[str, FactValue]] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where dedup placed an article."""
+
+    story_id: int | None = None
+    duplicate_of: int | None = None
+    reason: str | None = None
+
+
+def find_match(
+    store: Store, article: Article, sig: dedup.Signature, exclude: int | None = None
+) -> Match:
+    """Exact repeat, then near-duplicate (persisted LSH), then same-story rewrite.
+    `exclude` is the article's own id when a known URL is being updated."""
+    exact = store.article_by_hash(article.content_hash)
+    if exact and exact["id"] != exclude:
+        return Match(exact["story_id"], exact["duplicate_of"] or exact["id"], "same content")
+    best, best_sim = None, 0.0
+    for candidate_id in store.band_candidates(sig.bands):
+        row = store.article(candidate_id) if candidate_id != exclude else None
+        if row and row["minhash"]:
+            sim = dedup.similarity(sig.hashvalues, row["minhash"])
+            if sim > best_sim:
+                best, best_sim = row, sim
+    if best is not None and best_sim >= dedup.NEAR_DUP_THRESHOLD:
+        return Match(
+            best["story_id"], best["duplicate_of"] or best["id"], f"near-duplicate ({best_sim:.2f})"
+        )
+    terms = dedup.salient_terms(article.title, article.text)
+    story, story_sim = None, 0.0
+    for row in store.story_candidates(dedup.fts_query(terms)):
+        if row["id"] == exclude:
+            continue
+        sim = dedup.cosine(terms, dedup.salient_terms(row["title"], row["text"]))
+        if sim > story_sim:
+            story, story_sim = row, sim
+    if story is not None and story_sim >= dedup.STORY_THRESHOLD:
+        return Match(story["story_id"], None, f"same story ({story_sim:.2f})")
+    return Match()
+
+
+def extract_for(
+    watchlists: Sequence[Watchlist], article: Article
+) -> list[tuple[Watchlist, FactValue]]:
+    """Facts of every watchlist whose topic rule the article matches."""
+    found: list[tuple[Watchlist, FactValue]] = []
+    text = f"{article.title}\n{article.text}"
+    for wl in watchlists:
+        if not wl.match.matches(text):
+            continue
+        published = article.published
+        found.extend((wl, fv) for fv in extract_facts(article.text, wl.facts, published))
+        if article.title:
+            found.extend(
+                (wl, fv)
+                for fv in extract_facts(article.title, wl.facts, published)
+                if not any(fv.fact == f.fact and fv.value == f.value for w, f in found if w is wl)
+            )
+    return found
+
+
+def ingest(
+    store: Store,
+    article: Article,
+    watchlists: Sequence[Watchlist],
+    *,
+    origin: Origin,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    channels: Sequence[str] = (),
+) -> IngestResult:
+    """Store one article and what it says; idempotent per URL and per content."""
+    article = replace(article, content_hash=dedup.content_hash(article.text))
+    existing = store.article_by_url(article.url)
+    if existing and existing["content_hash"] == article.content_hash:
+        return IngestResult("unchanged", existing["id"])
+    if origin == "backfill":
+        same = store.article_by_hash(article.content_hash)
+        if same and same["origin"] == "backfill":
+            return IngestResult("unchanged", same["id"], "same content")
+    sig = dedup.signature(article.text)
+    match = find_match(store, article, sig, existing["id"] if existing else None)
+    found = extract_for(watchlists, article)
+    stamp = now().isoformat(timespec="seconds")
+    with store.write():
+        story_id = match.story_id or (existing or {}).get("story_id")
+        story_id = story_id or store.new_story(article.title)
+        row = _row(article, origin, stamp, story_id, match, sig)
+        if existing:
+            article_id = existing["id"]
+            store.update_article(article_id, row, sig.bands)
+            status: Status = "updated"
+        else:
+            article_id = store.insert_article(row, sig.bands)
+            status = "duplicate" if match.duplicate_of else "new"
+        result = IngestResult(status, article_id, match.reason)
+        for wl, fv in found:
+            obs_id = store.add_observation(
+                wl.name, fv.fact, fv.normalised, fv.sentence, article_id, stamp
+            )
+            result.facts.append((wl.name, fv))
+            if obs_id is None:
+                continue
+            spec = next(s for s in wl.facts if s.id == fv.fact)
+            if origin == "backfill":
+                store.add_baseline(wl.name, fv.fact, fv.normalised, "seed", obs_id, stamp)
+            else:
+                alert = _consider(store, wl, spec, fv, article, article_id, obs_id, stamp, channels)
+                if alert:
+                    result.alerts.append(alert)
+    return result
+
+
+def _consider(
+    store: Store,
+    wl: Watchlist,
+    spec: FactSpec,
+    fv: FactValue,
+    article: Article,
+    article_id: int,
+    obs_id: int,
+    stamp: str,
+    channels: Sequence[str],
+) -> str | None:
+    """Inside the ingest transaction: raise at most one alert per (watchlist, fact, value)."""
+    baseline = store.baseline_values(wl.name, fv.fact)
+    alerted = store.alerted_values(wl.name, fv.fact)
+    decision = changes.decide(spec, fv.normalised, baseline, alerted)
+    if decision.verdict == "known":
+        return None
+    if decision.verdict == "alerted":
+        alert = store.alert_for(wl.name, fv.fact, decision.matched)
+        if alert:
+            store.add_alert_source(alert["id"], article_id, stamp)
+        return None
+    if spec.min_sources > 1:
+        sources = store.independent_sources(wl.name, fv.fact, fv.normalised)
+        if sources < spec.min_sources:
+            log.info(
+                "%s/%s=%s seen in %d of %d required sources",
+                wl.name,
+                fv.fact,
+                fv.normalised,
+                sources,
+                spec.min_sources,
+            )
+            return None
+    kind = "fact_changed" if decision.verdict == "change" else "fact_new"
+    alert = build_alert(wl, spec, fv, kind, baseline, article, stamp)
+    store.insert_alert(alert, obs_id, [c for c in wl.notify.channels if c in channels], stamp)
+    store.add_alert_source(alert["id"], article_id, stamp)
+    log.info(
+        "alert %s: %s %s -> %s (%s)", alert["id"], fv.fact, baseline, fv.normalised, article.url
+    )
+    return str(alert["id"])
+
+
+def build_alert(
+    wl: Watchlist,
+    spec: FactSpec,
+    fv: FactValue,
+    kind: str,
+    baseline: Sequence[str],
+    article: Article,
+    stamp: str,
+) -> dict[str, Any]:
+    """The alert JSON of DESIGN.md: ids, old/new values, evidence and why it fired."""
+    value: Any = fv.normalised
+    old: list[Any] = list(baseline)
+    if spec.kind != "date":
+        value = _number(value)
+        old = [_number(v) for v in baseline]
+    return {
+        "id": changes.alert_id(wl.name, spec.id, fv.normalised, kind),
+        "kind": kind,
+        "watchlist": wl.name,
+        "fact": spec.id,
+        "label": spec.label,
+        "old": old,
+        "new": value,
+        "evidence": {
+            "text": fv.sentence,
+            "url": article.url,
+            "title": article.title,
+            "source": article.source,
+            "published": article.published.isoformat() if article.published else None,
+        },
+        "rule": f"watchlist {wl.name}: fact {spec.id} ({spec.kind}) "
+        f"{'changed from the baseline' if kind == 'fact_changed' else 'first value'}",
+        "created_at": stamp,
+    }
+
+
+def _number(value: str) -> int | float:
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def _row(
+    article: Article, origin: str, stamp: str, story_id: int, match: Match, sig: dedup.Signature
+) -> dict[str, Any]:
+    return {
+        "url": article.url,
+        "guid": article.guid,
+        "feed_url": article.feed_url,
+        "title": article.title,
+        "text": article.text,
+        "summary": article.summary,
+        "source": article.source,
+        "published": article.published.isoformat() if article.published else None,
+        "fetched_at": stamp,
+        "origin": origin,
+        "content_hash": article.content_hash,
+        "minhash": sig.hashvalues,
+        "story_id": story_id,
+        "duplicate_of": match.duplicate_of,
+        "dup_reason": match.reason,
+    }

@@ -1,0 +1,106 @@
+"""Shapes stored rows into what `monitor facts` and `monitor alerts` show."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from monitor.store import Store
+from monitor.watchlists import Watchlist
+
+
+def facts_report(store: Store, watchlists: Sequence[Watchlist]) -> list[dict[str, Any]]:
+    """Every tracked fact: baseline values with evidence, values seen since, history."""
+    rows = store.fact_rows()
+    out: list[dict[str, Any]] = []
+    for wl in watchlists:
+        for spec in wl.facts:
+            mine = [r for r in rows if r["watchlist"] == wl.name and r["fact"] == spec.id]
+            baseline = store.baseline_values(wl.name, spec.id)
+            out.append(
+                {
+                    "watchlist": wl.name,
+                    "fact": spec.id,
+                    "label": spec.label,
+                    "kind": spec.kind,
+                    "baseline": [
+                        _value(spec.kind, v, [r for r in mine if r["value"] == v]) for v in baseline
+                    ],
+                    "seen_since": [
+                        _value(spec.kind, v, [r for r in mine if r["value"] == v])
+                        for v in dict.fromkeys(
+                            r["value"]
+                            for r in mine
+                            if r["origin"] != "backfill" and not r["in_baseline"]
+                        )
+                    ],
+                    "history": store.baseline_history(wl.name, spec.id),
+                }
+            )
+    return out
+
+
+def _value(kind: str, value: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    shown: Any = value
+    if kind != "date":
+        number = float(value)
+        shown = int(number) if number.is_integer() else number
+    return {
+        "value": shown,
+        "evidence": [
+            {
+                "text": r["sentence"],
+                "title": r["title"],
+                "source": r["source"],
+                "url": r["url"],
+                "published": r["published"],
+                "duplicate": r["duplicate_of"] is not None,
+            }
+            for r in rows
+        ],
+    }
+
+
+def facts_text(report: list[dict[str, Any]]) -> list[str]:
+    lines: list[str] = []
+    for fact in report:
+        values = ", ".join(str(v["value"]) for v in fact["baseline"]) or "(none)"
+        lines.append(f"{fact['watchlist']}/{fact['fact']} - {fact['label']}: baseline {values}")
+        for v in fact["baseline"]:
+            for ev in v["evidence"][:2]:
+                where = ev["source"] or ev["url"]
+                lines.append(f'    {v["value"]}: "{_clip(ev["text"])}" ({where})')
+        for v in fact["seen_since"]:
+            src = v["evidence"][0] if v["evidence"] else {}
+            lines.append(f"  seen since: {v['value']} ({src.get('source') or src.get('url')})")
+    return lines
+
+
+def alerts_text(alerts: list[dict[str, Any]]) -> list[str]:
+    lines: list[str] = []
+    for row in alerts:
+        p = row["payload"]
+        state = (
+            ", ".join(
+                f"{d['channel']}: {d['state']} ({d['attempts']} tries"
+                f"{', ' + d['last_status'] if d['last_status'] else ''})"
+                for d in row["deliveries"]
+            )
+            or "no channel configured"
+        )
+        old = ", ".join(map(str, p.get("old") or [])) or "-"
+        ev = p.get("evidence") or {}
+        lines.append(
+            f"{p['created_at']}  {p['kind']}  {p['watchlist']}/{p.get('fact') or '-'}: "
+            f"{old} -> {p.get('new')}  [{state}]"
+        )
+        quote = _clip(ev.get("text", ""))
+        lines.append(f'    "{quote}" {ev.get("source", "")} {ev.get("url", "")}')
+        if len(row["sources"]) > 1:
+            lines.append(f"    also reported by {len(row['sources']) - 1} more source(s)")
+    return lines
+
+
+def _clip(text: str, width: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,174 @@
+"""Every MONITOR_* environment variable: its default, parser and validator, in one table.
+
+No other module reads `os.environ`; the CLI calls `load()` once and passes the result down.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from monitor.errors import ConfigError
+
+
+def _path(value: str) -> Path:
+    return Path(value).expanduser()
+
+
+def _bool(value: str) -> bool:
+    v = value.strip().lower()
+    if v in {"1", "true", "yes", "on"}:
+        return True
+    if v in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected 0/1/true/false, got {value!r}")
+
+
+def _list(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _urls(value: str) -> tuple[str, ...]:
+    urls = _list(value)
+    for url in urls:
+        if urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc:
+            raise ValueError(f"not an http(s) URL: {url!r}")
+    return urls
+
+
+def _secret(value: str) -> str | None:
+    if not value:
+        return None
+    if not value.startswith("whsec_"):
+        raise ValueError("must start with 'whsec_' (a Standard Webhooks secret)")
+    return value
+
+
+def _smtp_url(value: str) -> str | None:
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ValueError("expected smtp://[user:pass@]host[:port][?starttls=true] or smtps://...")
+    return value
+
+
+def _log_format(value: str) -> str:
+    if value not in {"text", "json"}:
+        raise ValueError("expected 'text' or 'json'")
+    return value
+
+
+def _positive_int(value: str) -> int:
+    n = int(value)
+    if n <= 0:
+        raise ValueError("must be a positive integer")
+    return n
+
+
+@dataclass(frozen=True)
+class Option:
+    env: str
+    attr: str
+    default: str
+    parse: Callable[[str], Any]
+    help: str
+    secret: bool = False
+
+
+# The one table. README's configuration section and docker-compose.yml are tested against it.
+OPTIONS: tuple[Option, ...] = (
+    Option("MONITOR_DB", "db", "data/monitor.db", _path, "SQLite database file"),
+    Option(
+        "MONITOR_WATCHLISTS", "watchlists", "watchlists", _path, "directory of watchlist YAML files"
+    ),
+    Option(
+        "MONITOR_WEBHOOK_URL", "webhook_urls", "", _urls, "webhook endpoint(s), comma-separated"
+    ),
+    Option(
+        "MONITOR_WEBHOOK_SECRET",
+        "webhook_secret",
+        "",
+        _secret,
+        "Standard Webhooks signing secret (whsec_...); unset: unsigned",
+        secret=True,
+    ),
+    Option(
+        "MONITOR_SMTP_URL",
+        "smtp_url",
+        "",
+        _smtp_url,
+        "smtp://user:pass@host:587?starttls=true or smtps://...",
+        secret=True,
+    ),
+    Option("MONITOR_EMAIL_FROM", "email_from", "", str, "sender address"),
+    Option("MONITOR_EMAIL_TO", "email_to", "", _list, "recipients, comma-separated"),
+    Option(
+        "MONITOR_ALLOW_PRIVATE",
+        "allow_private",
+        "0",
+        _bool,
+        "1 lets the fetcher reach loopback/private addresses",
+    ),
+    Option("MONITOR_LOG_FORMAT", "log_format", "text", _log_format, "text or json"),
+    Option("MONITOR_LOG_LEVEL", "log_level", "INFO", str.upper, "DEBUG, INFO, WARNING, ERROR"),
+    Option(
+        "MONITOR_SEEDS",
+        "seeds",
+        "seeds",
+        _path,
+        "seed documents loaded as the baseline when the database is empty",
+    ),
+    Option(
+        "MONITOR_POLL_INTERVAL",
+        "poll_interval",
+        "900",
+        _positive_int,
+        "default seconds between polls of a feed (a watchlist may override)",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path = Path("data/monitor.db")
+    watchlists: Path = Path("watchlists")
+    webhook_urls: tuple[str, ...] = ()
+    webhook_secret: str | None = None
+    smtp_url: str | None = None
+    email_from: str = ""
+    email_to: tuple[str, ...] = ()
+    allow_private: bool = False
+    log_format: str = "text"
+    log_level: str = "INFO"
+    seeds: Path = Path("seeds")
+    poll_interval: int = 900
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def redacted(self) -> dict[str, Any]:
+        """Settings safe to print or log: secrets replaced."""
+        out: dict[str, Any] = {}
+        for opt in OPTIONS:
+            value = getattr(self, opt.attr)
+            out[opt.env] = "***" if (opt.secret and value) else value
+        return out
+
+
+def load(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate every MONITOR_* variable; raise ConfigError naming the bad one."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for opt in OPTIONS:
+        raw = env.get(opt.env, opt.default)
+        try:
+            values[opt.attr] = opt.parse(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{opt.env}: {exc}") from None
+    if values["smtp_url"] and not (values["email_from"] and values["email_to"]):
+        raise ConfigError("MONITOR_SMTP_URL is set: MONITOR_EMAIL_FROM and MONITOR_EMAIL_TO too")
+    known = {f.name for f in fields(Settings)}
+    return Settings(**{k: v for k, v in values.items() if k in known})

@@ -1,0 +1,362 @@
+"""The only module that talks to SQLite (through sqlite-utils): connection policy, migrations,
+and the reads and writes the pipeline needs. See monitor/schema.py for the tables."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from monitor.errors import MonitorError
+from monitor.schema import FTS_COLUMNS, MIGRATIONS
+
+
+class StoreError(MonitorError):
+    """The database cannot be opened or is from a newer version of monitor."""
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """One SQLite file in WAL mode. Writes go through `write()` (BEGIN IMMEDIATE)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
+        self.conn = conn
+        self.path = path
+        self.db = sqlite_utils.Database(conn)
+
+    @classmethod
+    def open(cls, path: Path | str, *, migrate: bool = True) -> Store:
+        path = Path(path)
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # isolation_level=None: no implicit BEGIN; we start every write ourselves.
+            conn = sqlite3.connect(
+                str(path), timeout=30, isolation_level=None, check_same_thread=False
+            )
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            # FULL: an outbox commit survives power loss, not only a process crash.
+            conn.execute("PRAGMA synchronous=FULL")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {path}: {exc}") from None
+        store = cls(conn, path)
+        if migrate:
+            store.migrate()
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- schema -------------------------------------------------------------------------
+    @property
+    def version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @property
+    def migrations_current(self) -> bool:
+        return self.version == len(MIGRATIONS)
+
+    def migrate(self) -> None:
+        current = self.version
+        if current > len(MIGRATIONS):
+            raise StoreError(
+                f"database schema v{current} is newer than this monitor (v{len(MIGRATIONS)})"
+            )
+        for number in range(current, len(MIGRATIONS)):
+            with self.write():
+                for statement in _statements(MIGRATIONS[number]):
+                    self.conn.execute(statement)
+                if number == 0:
+                    self.db["articles"].enable_fts(list(FTS_COLUMNS), create_triggers=True)
+                self.conn.execute(f"PRAGMA user_version={number + 1}")
+
+    @contextmanager
+    def write(self) -> Iterator[Store]:
+        """A write transaction taken up front: BEGIN IMMEDIATE waits on busy_timeout instead
+        of failing with SQLITE_BUSY when a deferred read upgrades to a write."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- generic helpers ----------------------------------------------------------------
+    def one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        row = self.conn.execute(sql, params).fetchone()
+        return dict(row) if row else None
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(sql, params).fetchall()]
+
+    def insert(self, table: str, row: dict[str, Any]) -> int:
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+        cur = self.conn.execute(sql, list(row.values()))
+        return int(cur.lastrowid or 0)
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- articles -----------------------------------------------------------------------
+    def article_by_url(self, url: str) -> dict[str, Any] | None:
+        return self.one("SELECT * FROM articles WHERE url = ?", (url,))
+
+    def article_by_hash(self, content_hash: str) -> dict[str, Any] | None:
+        return self.one(
+            "SELECT * FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1", (content_hash,)
+        )
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        return self.one("SELECT * FROM articles WHERE id = ?", (article_id,))
+
+    def seen_guid(self, feed_url: str, guid: str) -> bool:
+        return (
+            self.one(
+                "SELECT 1 AS x FROM articles WHERE feed_url = ? AND guid = ?", (feed_url, guid)
+            )
+            is not None
+        )
+
+    def band_candidates(self, bands: Sequence[tuple[int, int]], limit: int = 50) -> list[int]:
+        """Articles sharing at least one LSH band with the given signature, most shared first."""
+        if not bands:
+            return []
+        clause = " OR ".join("(band = ? AND hash = ?)" for _ in bands)
+        params = [v for pair in bands for v in pair]
+        rows = self.conn.execute(
+            f"SELECT article_id, COUNT(*) AS n FROM article_bands WHERE {clause} "
+            f"GROUP BY article_id ORDER BY n DESC LIMIT {int(limit)}",
+            params,
+        ).fetchall()
+        return [int(r["article_id"]) for r in rows]
+
+    def story_candidates(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Original (non-duplicate) articles that full-text-match `query`, best first."""
+        if not query:
+            return []
+        return self.all(
+            "SELECT a.id, a.story_id, a.title, a.text, a.published FROM articles_fts f "
+            "JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? "
+            "AND a.duplicate_of IS NULL ORDER BY f.rank LIMIT ?",
+            (query, limit),
+        )
+
+    def new_story(self, title: str) -> int:
+        return self.insert("stories", {"title": title, "created_at": utcnow()})
+
+    def insert_article(self, row: dict[str, Any], bands: Sequence[tuple[int, int]]) -> int:
+        article_id = self.insert("articles", row)
+        self._set_bands(article_id, bands)
+        return article_id
+
+    def update_article(
+        self, article_id: int, row: dict[str, Any], bands: Sequence[tuple[int, int]]
+    ) -> None:
+        """A known URL whose content changed: new text, hash and bands; same id."""
+        sets = ", ".join(f"{k} = ?" for k in row)
+        self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*row.values(), article_id])
+        self.conn.execute("DELETE FROM article_bands WHERE article_id = ?", (article_id,))
+        self._set_bands(article_id, bands)
+
+    def _set_bands(self, article_id: int, bands: Sequence[tuple[int, int]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO article_bands (band, hash, article_id) VALUES (?, ?, ?)",
+            [(b, h, article_id) for b, h in bands],
+        )
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        return self.all(
+            "SELECT a.id, a.url, a.title, a.source, a.published, a.duplicate_of, "
+            "snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?",
+            (query, limit),
+        )
+
+    # -- facts --------------------------------------------------------------------------
+    def add_observation(
+        self,
+        watchlist: str,
+        fact: str,
+        value: str,
+        sentence: str,
+        article_id: int,
+        observed_at: str,
+    ) -> int | None:
+        """Record a value seen in an article; None when this article already reported it."""
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO observations "
+            "(watchlist, fact, value, sentence, article_id, observed_at) VALUES (?,?,?,?,?,?)",
+            (watchlist, fact, value, sentence, article_id, observed_at),
+        )
+        return int(cur.lastrowid) if cur.rowcount else None
+
+    def baseline_values(self, watchlist: str, fact: str) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT value FROM baseline WHERE watchlist = ? AND fact = ? AND retired_at IS NULL "
+            "ORDER BY added_at, id",
+            (watchlist, fact),
+        ).fetchall()
+        return [r["value"] for r in rows]
+
+    def add_baseline(
+        self,
+        watchlist: str,
+        fact: str,
+        value: str,
+        origin: str,
+        observation_id: int | None,
+        at: str,
+    ) -> bool:
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO baseline "
+            "(watchlist, fact, value, origin, observation_id, added_at) VALUES (?,?,?,?,?,?)",
+            (watchlist, fact, value, origin, observation_id, at),
+        )
+        return bool(cur.rowcount)
+
+    def retire_baseline(self, watchlist: str, fact: str, keep: str, at: str) -> int:
+        cur = self.conn.execute(
+            "UPDATE baseline SET retired_at = ? WHERE watchlist = ? AND fact = ? "
+            "AND value != ? AND retired_at IS NULL",
+            (at, watchlist, fact, keep),
+        )
+        return cur.rowcount
+
+    def fact_rows(self, watchlist: str | None = None) -> list[dict[str, Any]]:
+        """Every observation with its article and whether the value is in the baseline."""
+        sql = (
+            "SELECT o.watchlist, o.fact, o.value, o.sentence, o.observed_at, a.id AS article_id,"
+            " a.url, a.title, a.source, a.published, a.origin, a.duplicate_of,"
+            " EXISTS (SELECT 1 FROM baseline b WHERE b.watchlist = o.watchlist AND"
+            "  b.fact = o.fact AND b.value = o.value AND b.retired_at IS NULL) AS in_baseline"
+            " FROM observations o JOIN articles a ON a.id = o.article_id"
+        )
+        params: tuple[Any, ...] = ()
+        if watchlist:
+            sql += " WHERE o.watchlist = ?"
+            params = (watchlist,)
+        return self.all(sql + " ORDER BY o.watchlist, o.fact, o.id", params)
+
+    def baseline_history(self, watchlist: str, fact: str) -> list[dict[str, Any]]:
+        return self.all(
+            "SELECT value, origin, added_at, retired_at FROM baseline "
+            "WHERE watchlist = ? AND fact = ? ORDER BY id",
+            (watchlist, fact),
+        )
+
+    # -- alerts (outbox) ----------------------------------------------------------------
+    def alert_for(
+        self, watchlist: str, fact: str | None, value: str | None, kind: str | None = None
+    ) -> dict[str, Any] | None:
+        """The alert for this value (any fact_* kind unless `kind` is given)."""
+        kinds = (kind,) if kind else ("fact_changed", "fact_new")
+        return self.one(
+            "SELECT * FROM alerts WHERE watchlist = ? AND fact IS ? AND value IS ? "
+            f"AND kind IN ({','.join('?' for _ in kinds)})",
+            (watchlist, fact, value, *kinds),
+        )
+
+    def alerted_values(self, watchlist: str, fact: str) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT value FROM alerts WHERE watchlist = ? AND fact = ? "
+            "AND kind IN ('fact_changed', 'fact_new') ORDER BY created_at",
+            (watchlist, fact),
+        ).fetchall()
+        return [r["value"] for r in rows]
+
+    def independent_sources(self, watchlist: str, fact: str, value: str) -> int:
+        """Distinct publishers reporting the value in original (non-copy) articles."""
+        row = self.conn.execute(
+            "SELECT COUNT(DISTINCT COALESCE(NULLIF(a.source, ''), a.url)) FROM observations o "
+            "JOIN articles a ON a.id = o.article_id WHERE o.watchlist = ? AND o.fact = ? "
+            "AND o.value = ? AND a.duplicate_of IS NULL",
+            (watchlist, fact, value),
+        ).fetchone()
+        return int(row[0])
+
+    def insert_alert(
+        self, alert: dict[str, Any], observation_id: int | None, channels: Sequence[str], at: str
+    ) -> None:
+        self.insert(
+            "alerts",
+            {
+                "id": alert["id"],
+                "kind": alert["kind"],
+                "watchlist": alert["watchlist"],
+                "fact": alert.get("fact"),
+                "value": _value_text(alert.get("new")),
+                "payload": json.dumps(alert, ensure_ascii=False),
+                "observation_id": observation_id,
+                "created_at": alert["created_at"],
+            },
+        )
+        for channel in channels:
+            self.insert(
+                "deliveries",
+                {
+                    "alert_id": alert["id"],
+                    "channel": channel,
+                    "next_attempt_at": at,
+                    "updated_at": at,
+                },
+            )
+
+    def add_alert_source(self, alert_id: str, article_id: int, at: str) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO alert_sources (alert_id, article_id, added_at) VALUES (?,?,?)",
+            (alert_id, article_id, at),
+        )
+
+    def alerts(self, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self.all(
+            "SELECT * FROM alerts ORDER BY created_at DESC, rowid DESC LIMIT ?", (limit,)
+        )
+        for row in rows:
+            row["payload"] = json.loads(row["payload"])
+            row["deliveries"] = self.all(
+                "SELECT channel, state, attempts, last_status, next_attempt_at, updated_at "
+                "FROM deliveries WHERE alert_id = ? ORDER BY channel",
+                (row["id"],),
+            )
+            row["sources"] = self.all(
+                "SELECT a.url, a.title, a.source, a.published FROM alert_sources s "
+                "JOIN articles a ON a.id = s.article_id WHERE s.alert_id = ? ORDER BY s.added_at",
+                (row["id"],),
+            )
+        return rows
+
+
+def _value_text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
