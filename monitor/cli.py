@@ -215,3 +215,127 @@ def health(obj: Context) -> None:
     ok, reason = health_check(obj.settings)
     click.echo(("ok: " if ok else "unhealthy: ") + reason)
     sys.exit(0 if ok else 1)
+
+
+@main.command()
+@click.pass_obj
+@friendly
+def poll(obj: Context) -> None:
+    """One cycle over all feeds, then deliver pending alerts, then exit 0.
+
+    A failing feed is reported, not fatal. Example: monitor poll
+    """
+    from monitor.service import poll_once
+
+    outcomes, stats = poll_once(obj.settings)
+    failed = [o for o in outcomes if o.status == "error"]
+    click.echo(
+        f"polled {len(outcomes)} feed(s): {sum(o.new for o in outcomes)} new articles, "
+        f"{sum(o.alerts for o in outcomes)} alerts, {len(failed)} feed error(s); "
+        f"deliveries: {stats}"
+    )
+    for outcome in failed:
+        click.echo(f"  error {outcome.url}: {outcome.error}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.pass_obj
+@friendly
+def feeds(obj: Context, as_json: bool) -> None:
+    """Each feed's state: last success, last error, failures in a row, next poll, items.
+
+    Example: monitor feeds
+    """
+    store = obj.store()
+    try:
+        rows = store.feeds()
+    finally:
+        store.close()
+    known = {r["url"] for r in rows}
+    for wl in obj.watchlists():
+        rows += [
+            {
+                "url": f.url,
+                "watchlist": wl.name,
+                "last_success_at": None,
+                "last_error": None,
+                "error_count": 0,
+                "next_poll_at": None,
+                "items_seen": 0,
+            }
+            for f in wl.feeds
+            if f.url not in known
+        ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        state = (
+            "never polled"
+            if not (r["last_success_at"] or r["last_error"])
+            else (
+                f"ok {r['last_success_at']}"
+                if not r["error_count"]
+                else f"FAILING x{r['error_count']}: {r['last_error']}"
+            )
+        )
+        click.echo(
+            f"{r['watchlist']:16} {r['url']}\n    {state}; items seen {r['items_seen']}; "
+            f"next poll {r['next_poll_at'] or 'at start'}"
+        )
+
+
+@main.group()
+def notify() -> None:
+    """Notification channels."""
+
+
+@notify.command("test")
+@click.pass_obj
+@friendly
+def notify_test(obj: Context) -> None:
+    """Send a test alert through every configured channel and say what happened.
+
+    Example: MONITOR_WEBHOOK_URL=https://example.org/hook monitor notify test
+    """
+    from monitor.channels import build_channels, test_alert
+
+    channels = build_channels(obj.settings)
+    if not channels:
+        click.echo(
+            "no channel configured: set MONITOR_WEBHOOK_URL and/or MONITOR_SMTP_URL", err=True
+        )
+        sys.exit(1)
+    alert, failures = test_alert(), 0
+    for name, channel in channels.items():
+        result = channel.send(alert, attempt=1)
+        failures += not result.ok
+        click.echo(f"{name}: {'ok' if result.ok else 'FAILED'} ({result.status})")
+    sys.exit(1 if failures else 0)
+
+
+@main.group()
+def baseline() -> None:
+    """Inspect or move the baseline of a fact."""
+
+
+@baseline.command("accept")
+@click.argument("fact")
+@click.argument("value")
+@click.option("--watchlist", "-w", help="watchlist name (needed when several track FACT)")
+@click.pass_obj
+@friendly
+def baseline_accept(obj: Context, fact: str, value: str, watchlist: str | None) -> None:
+    """Acknowledge a change: VALUE becomes FACT's baseline, older values are retired.
+
+    Example: monitor baseline accept troop_cap 800000
+    """
+    from monitor.baseline import accept
+
+    store = obj.store()
+    try:
+        wl_name, stored = accept(store, obj.watchlists(), fact, value, watchlist)
+    finally:
+        store.close()
+    click.echo(f"{wl_name}/{fact}: baseline is now {stored} (older values kept in history)")

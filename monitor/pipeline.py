@@ -179,7 +179,8 @@ def _consider(
             return None
     kind = "fact_changed" if decision.verdict == "change" else "fact_new"
     alert = build_alert(wl, spec, fv, kind, baseline, article, stamp)
-    store.insert_alert(alert, obs_id, [c for c in wl.notify.channels if c in channels], stamp)
+    wanted = [c for c in channels if c.split(":", 1)[0] in wl.notify.channels]
+    store.insert_alert(alert, obs_id, wanted, stamp)
     store.add_alert_source(alert["id"], article_id, stamp)
     log.info(
         "alert %s: %s %s -> %s (%s)", alert["id"], fv.fact, baseline, fv.normalised, article.url

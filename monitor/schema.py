@@ -3,6 +3,7 @@
 Tables
 ------
 feeds            one row per feed URL: conditional-GET validators, poll state, failures
+entries          feed entries already processed (guid or canonical link), never fetched twice
 stories          one row per distinct story; articles that are copies or rewrites share it
 articles         one row per stored document (canonical URL unique); FTS5 over title+text
 article_bands    MinHash-LSH band hashes of each article (persisted near-duplicate index)
@@ -35,6 +36,13 @@ MIGRATIONS: tuple[str, ...] = (
         error_count INTEGER NOT NULL DEFAULT 0,
         next_poll_at TEXT,
         items_seen INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE entries (
+        feed_url TEXT NOT NULL,
+        identity TEXT NOT NULL,
+        article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (feed_url, identity)
     );
     CREATE TABLE stories (
         id INTEGER PRIMARY KEY,

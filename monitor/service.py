@@ -1,15 +1,54 @@
-"""The long-running service and its health: first-start baseline, then the scheduler."""
+"""The long-running service and its health: single-instance lock, first-start baseline,
+scheduled polls and deliveries, watchlist reload, and a graceful stop on SIGTERM/SIGINT."""
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO
 
+from monitor.channels import build_channels
+from monitor.delivery import DeliveryStats, deliver_pending
+from monitor.errors import MonitorError
+from monitor.fetch import Fetcher
+from monitor.poller import FeedOutcome, Poller
 from monitor.settings import Settings
 from monitor.store import Store, StoreError
-from monitor.watchlists import load_all
+from monitor.watchlists import Feed, Watchlist, load_all
 
 log = logging.getLogger("monitor.service")
+
+STOP_GRACE = 8.0  # Docker kills 10 s after SIGTERM; leave time to close the database
+
+
+class AlreadyRunning(MonitorError):
+    """Another `monitor run` holds the database's lock."""
+
+
+@contextmanager
+def instance_lock(db: Path) -> Iterator[None]:
+    """One scheduler per database: two would run every job twice."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    handle: IO[str] = open(f"{db}.lock", "a+")  # noqa: SIM115 - held for the process lifetime
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise AlreadyRunning(f"another `monitor run` is already using {db}") from None
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
 
 
 def ensure_baseline(settings: Settings, store: Store) -> None:
@@ -29,17 +68,149 @@ def ensure_baseline(settings: Settings, store: Store) -> None:
         log.info("%s", line)
 
 
+@dataclass
+class Runtime:
+    """What the jobs share: settings, one fetcher, the watchlists, the stop flag."""
+
+    settings: Settings
+    fetcher: Fetcher
+    watchlists: list[Watchlist]
+    stopping: threading.Event = field(default_factory=threading.Event)
+    active: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def poll_feed(self, feed: Feed, watchlist: Watchlist) -> FeedOutcome | None:
+        if self.stopping.is_set():
+            return None
+        with self.lock:
+            self.active += 1
+        store = Store.open(self.settings.db)
+        try:
+            channels = list(build_channels(self.settings))
+            poller = Poller(
+                store,
+                self.fetcher,
+                self.watchlists,
+                channels=channels,
+                should_stop=self.stopping.is_set,
+            )
+            outcome = poller.poll(feed, watchlist)
+            store.set_meta("last_poll_finished_at", datetime.now(UTC).isoformat())
+            return outcome
+        finally:
+            store.close()
+            with self.lock:
+                self.active -= 1
+
+    def deliver(self) -> DeliveryStats:
+        store = Store.open(self.settings.db)
+        try:
+            return deliver_pending(store, build_channels(self.settings))
+        finally:
+            store.close()
+
+
+def _watch_mtimes(directory: Path) -> dict[str, float]:
+    return {str(p): p.stat().st_mtime for p in sorted(directory.glob("*.y*ml"))}
+
+
 def run_service(settings: Settings) -> int:
+    from monitor.scheduler import DELIVERY_EVERY, RELOAD_EVERY, Scheduler
+
+    with instance_lock(settings.db):
+        store = Store.open(settings.db)
+        try:
+            ensure_baseline(settings, store)
+        finally:
+            store.close()
+        runtime = Runtime(
+            settings,
+            Fetcher(allow_private=settings.allow_private),
+            load_all(settings.watchlists, settings.poll_interval),
+        )
+        scheduler = Scheduler()
+        mtimes = _watch_mtimes(settings.watchlists)
+        reload_now = threading.Event()
+
+        def reload() -> None:
+            nonlocal mtimes
+            current = _watch_mtimes(settings.watchlists)
+            if current == mtimes and not reload_now.is_set():
+                return
+            reload_now.clear()
+            mtimes = current
+            try:
+                runtime.watchlists = load_all(settings.watchlists, settings.poll_interval)
+            except MonitorError as exc:
+                log.error("watchlists not reloaded, keeping the previous ones: %s", exc)
+                return
+            scheduler.set_feeds(runtime.watchlists, runtime.poll_feed)
+            log.info("watchlists reloaded: %s", ", ".join(w.name for w in runtime.watchlists))
+
+        def on_signal(signum: int, _frame: object) -> None:
+            if signum == signal.SIGHUP:
+                reload_now.set()
+                return
+            log.info("%s received: stopping", signal.Signals(signum).name)
+            runtime.stopping.set()
+
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, on_signal)
+        scheduler.set_feeds(runtime.watchlists, runtime.poll_feed)
+        scheduler.every(DELIVERY_EVERY, runtime.deliver, "deliver")
+        scheduler.every(RELOAD_EVERY, reload, "reload")
+        scheduler.start()
+        log.info(
+            "monitor running: %d watchlist(s), %d feed(s), database %s",
+            len(runtime.watchlists),
+            sum(len(w.feeds) for w in runtime.watchlists),
+            settings.db,
+        )
+        while not runtime.stopping.wait(1.0):
+            if reload_now.is_set():
+                reload()
+        return _stop(scheduler, runtime)
+
+
+def _stop(scheduler: object, runtime: Runtime) -> int:
+    """Finish the item in hand or leave it to be redone; never wait past Docker's 10 s."""
+    scheduler.shutdown(wait=False)  # type: ignore[attr-defined]
+    deadline = datetime.now(UTC) + timedelta(seconds=STOP_GRACE)
+    while runtime.active and datetime.now(UTC) < deadline:
+        threading.Event().wait(0.1)
+    runtime.fetcher.close()
+    if runtime.active:
+        # Every ingest is one transaction and entries are marked seen only after it: work
+        # abandoned here is redone on the next start, nothing is half-stored.
+        log.warning("stopped with %d poll(s) in hand; they will be redone", runtime.active)
+        logging.shutdown()
+        os._exit(0)
+    log.info("stopped cleanly")
+    return 0
+
+
+def poll_once(settings: Settings, workers: int = 8) -> tuple[list[FeedOutcome], DeliveryStats]:
+    """`monitor poll`: every feed of every watchlist once, then deliver pending alerts."""
     store = Store.open(settings.db)
     try:
         ensure_baseline(settings, store)
-        watchlists = load_all(settings.watchlists, settings.poll_interval)
-        log.info(
-            "loaded %d watchlist(s): %s", len(watchlists), ", ".join(w.name for w in watchlists)
-        )
     finally:
         store.close()
-    return 0
+    runtime = Runtime(
+        settings,
+        Fetcher(allow_private=settings.allow_private),
+        load_all(settings.watchlists, settings.poll_interval),
+    )
+    jobs: Sequence[tuple[Feed, Watchlist]] = [
+        (f, wl) for wl in runtime.watchlists for f in wl.feeds
+    ]
+    try:
+        with ThreadPoolExecutor(max(1, min(workers, len(jobs)))) as pool:
+            outcomes = [o for o in pool.map(lambda j: runtime.poll_feed(*j), jobs) if o]
+        stats = runtime.deliver()
+    finally:
+        runtime.fetcher.close()
+    return outcomes, stats
 
 
 def health_check(settings: Settings, now: datetime | None = None) -> tuple[bool, str]:

@@ -1,0 +1,257 @@
+"""One poll of one feed: conditional fetch, parse, fetch and extract each new entry's page
+(falling back to the feed's own summary), then ingest. Errors are values per feed and per
+entry: logged with the URL, counted, and the rest of the cycle goes on."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from monitor.errors import FeedError, FetchError, MonitorError
+from monitor.extract import Extracted, extract_html_bounded
+from monitor.feeds import FeedEntry, ParsedFeed, parse_feed
+from monitor.fetch import Fetcher, RetryLater
+from monitor.models import Article
+from monitor.pipeline import ingest
+from monitor.store import Store
+from monitor.textclean import html_to_text
+from monitor.urls import canonical_url
+from monitor.watchlists import Feed, Watchlist
+
+log = logging.getLogger("monitor.poll")
+
+MAX_BACKOFF = timedelta(hours=6)
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+Extractor = Callable[[bytes, str], Extracted | None]
+
+
+@dataclass
+class FeedOutcome:
+    url: str
+    status: Literal["new", "unchanged", "error"] = "unchanged"
+    entries: int = 0
+    new: int = 0
+    duplicates: int = 0
+    alerts: int = 0
+    errors: int = 0
+    error: str | None = None
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        base = (
+            f"feed {self.url}: {self.status}, {self.entries} entries, {self.new} new, "
+            f"{self.duplicates} duplicates, {self.alerts} alerts, {self.errors} entry errors,"
+            f" {self.seconds:.2f}s"
+        )
+        return base + (f": {self.error}" if self.error else "")
+
+
+class Poller:
+    """Polls feeds into one store. Not shared between threads: one Poller per worker."""
+
+    def __init__(
+        self,
+        store: Store,
+        fetcher: Fetcher,
+        watchlists: Sequence[Watchlist],
+        *,
+        channels: Sequence[str] = (),
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        extract: Extractor | None = None,
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.store, self.fetcher, self.watchlists = store, fetcher, watchlists
+        self.should_stop = should_stop
+        self.channels, self.now = channels, now
+        self.extract = extract or (lambda html, url: extract_html_bounded(html, url))
+
+    def poll(self, feed: Feed, watchlist: Watchlist) -> FeedOutcome:
+        started = time.monotonic()
+        outcome = FeedOutcome(feed.url)
+        state = self.store.feed_state(feed.url, watchlist.name)
+        try:
+            result = self.fetcher.fetch(
+                feed.url,
+                etag=state["etag"],
+                last_modified=state["last_modified"],
+                accept=FEED_ACCEPT,
+            )
+            if result.not_modified:
+                self._succeeded(feed, state, None, None)
+            else:
+                parsed = parse_feed(
+                    result.content, url=result.final_url, content_type=result.content_type
+                )
+                for warning in parsed.warnings:
+                    log.warning("feed %s: %s", feed.url, warning)
+                self._entries(feed, parsed, outcome)
+                self._succeeded(feed, state, result.etag, result.last_modified, parsed)
+        except (FetchError, FeedError) as exc:
+            self._failed(feed, state, exc, outcome)
+        outcome.seconds = time.monotonic() - started
+        log.info(
+            "%s", outcome.line(), extra={"fields": {"feed": feed.url, "status": outcome.status}}
+        )
+        return outcome
+
+    def _entries(self, feed: Feed, parsed: ParsedFeed, outcome: FeedOutcome) -> None:
+        outcome.entries = len(parsed.entries)
+        for entry in parsed.entries:
+            if self.should_stop():
+                # Entries not yet marked seen are simply redone on the next poll.
+                log.info("feed %s: stopping, %s left for the next poll", feed.url, entry.link)
+                break
+            if self.store.seen_entry(feed.url, entry.identity):
+                continue
+            try:
+                article = self.article_for(feed, parsed, entry)
+                if article is None:
+                    self._mark(feed, entry, None)
+                    continue
+                result = ingest(
+                    self.store,
+                    article,
+                    self.watchlists,
+                    origin="feed",
+                    now=self.now,
+                    channels=self.channels,
+                )
+            except MonitorError as exc:
+                outcome.errors += 1
+                log.warning("entry %s of %s: %s", entry.link or entry.identity, feed.url, exc)
+                continue
+            except Exception:  # one bad entry must not end the feed's cycle
+                outcome.errors += 1
+                log.exception("entry %s of %s failed", entry.link or entry.identity, feed.url)
+                continue
+            self._mark(feed, entry, result.article_id)
+            outcome.status = "new"
+            outcome.new += result.status in ("new", "updated")
+            outcome.duplicates += result.status == "duplicate"
+            outcome.alerts += len(result.alerts)
+
+    def _mark(self, feed: Feed, entry: FeedEntry, article_id: int | None) -> None:
+        self.store.mark_entry(feed.url, entry.identity, article_id, self._stamp())
+
+    def article_for(self, feed: Feed, parsed: ParsedFeed, entry: FeedEntry) -> Article | None:
+        """The entry's page, extracted; the feed's own summary when the page fails."""
+        summary = html_to_text(entry.content_html or entry.summary_html)
+        url = entry.link
+        extracted = None
+        if url:
+            extracted = self._page(url)
+        text = extracted.text if extracted and extracted.text.strip() else summary
+        if not text.strip():
+            log.info("entry %s of %s: no text, skipped", url or entry.identity, feed.url)
+            return None
+        canonical = canonical_url(url) if url else f"{feed.url}#{entry.identity}"
+        if extracted and extracted.canonical_url and _same_site(extracted.canonical_url, url):
+            canonical = canonical_url(extracted.canonical_url)
+        published = entry.published or (_parse_date(extracted.date) if extracted else None)
+        source = (extracted.sitename if extracted and extracted.sitename else "") or (
+            parsed.title or feed.name
+        )
+        return Article(
+            url=canonical,
+            title=entry.title or (extracted.title if extracted else ""),
+            text=text,
+            published=published,
+            source=source,
+            feed_url=feed.url,
+            guid=entry.identity,
+            summary=summary,
+        )
+
+    def _page(self, url: str) -> Extracted | None:
+        try:
+            page = self.fetcher.fetch(url)
+        except FetchError as exc:
+            log.warning("page %s: %s; using the feed summary", url, exc)
+            return None
+        if page.content_type and page.content_type not in HTML_TYPES:
+            log.info("page %s is %s, not HTML; using the feed summary", url, page.content_type)
+            return None
+        extracted = self.extract(page.content, page.final_url)
+        if extracted is None:
+            log.info("page %s: nothing extracted; using the feed summary", url)
+        return extracted
+
+    def _succeeded(
+        self,
+        feed: Feed,
+        state: dict,
+        etag: str | None,
+        modified: str | None,
+        parsed: ParsedFeed | None = None,
+    ) -> None:
+        now = self.now()
+        values = {
+            "last_polled_at": _iso(now),
+            "last_success_at": _iso(now),
+            "error_count": 0,
+            "next_poll_at": _iso(now + timedelta(seconds=feed.interval)),
+        }
+        if parsed is not None:
+            values.update(
+                etag=etag,
+                last_modified=modified,
+                title=parsed.title or state["title"],
+                items_seen=state["items_seen"] + len(parsed.entries),
+            )
+        self.store.update_feed(feed.url, **values)
+
+    def _failed(self, feed: Feed, state: dict, exc: MonitorError, outcome: FeedOutcome) -> None:
+        now = self.now()
+        errors = state["error_count"] + 1
+        delay = min(timedelta(seconds=feed.interval * 2 ** (errors - 1)), MAX_BACKOFF)
+        if isinstance(exc, RetryLater) and exc.retry_after:
+            delay = max(delay, timedelta(seconds=exc.retry_after))
+        self.store.update_feed(
+            feed.url,
+            last_polled_at=_iso(now),
+            last_error=str(exc),
+            last_error_at=_iso(now),
+            error_count=errors,
+            next_poll_at=_iso(now + delay),
+        )
+        outcome.status, outcome.error = "error", str(exc)
+        log.warning(
+            "feed %s failed (%d in a row, next try in %s): %s", feed.url, errors, delay, exc
+        )
+
+    def _stamp(self) -> str:
+        return _iso(self.now())
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _same_site(a: str, b: str | None) -> bool:
+    from urllib.parse import urlsplit
+
+    if not b:
+        return False
+    pa, pb = urlsplit(a), urlsplit(b)
+    return pa.scheme in ("http", "https") and (pa.hostname or "").removeprefix("www.") == (
+        pb.hostname or ""
+    ).removeprefix("www.")
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

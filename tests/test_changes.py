@@ -1,0 +1,70 @@
+"""Change detection: what is known, what was alerted, what is a change (pure)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from monitor.changes import alert_id, decide, same_value
+from monitor.models import FactSpec
+
+
+def spec(kind: str = "number", **kw: object) -> FactSpec:
+    return FactSpec(id="f", label="F", kind=kind, cues=(re.compile("x"),), **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("fact", "value", "baseline", "alerted", "verdict"),
+    [
+        pytest.param(spec(), "600000", ["600000"], [], "known", id="same-number"),
+        pytest.param(spec(), "800000", ["600000"], [], "change", id="new-number"),
+        pytest.param(spec(), "800000", ["600000"], ["800000"], "alerted", id="already-alerted"),
+        pytest.param(spec(), "28", [], [], "new", id="empty-baseline"),
+        pytest.param(
+            spec(tolerance=0.01), "1205000", ["1200000"], [], "known", id="within-tolerance"
+        ),
+        pytest.param(
+            spec(tolerance=0.01), "1300000", ["1200000"], [], "change", id="outside-tolerance"
+        ),
+        pytest.param(
+            spec("date", date_window_days=2),
+            "2025-12-02",
+            ["2025-12-01"],
+            [],
+            "known",
+            id="date-in-window",
+        ),
+        pytest.param(
+            spec("date", date_window_days=2),
+            "2025-12-18",
+            ["2025-12-01"],
+            [],
+            "change",
+            id="date-moved",
+        ),
+        pytest.param(
+            spec("date"),
+            "2025-12-18",
+            ["2025-12-01"],
+            ["2025-12-18"],
+            "alerted",
+            id="date-already-alerted",
+        ),
+    ],
+)
+def test_decide(
+    fact: FactSpec, value: str, baseline: list[str], alerted: list[str], verdict: str
+) -> None:
+    assert decide(fact, value, baseline, alerted).verdict == verdict
+
+
+def test_same_value_rejects_garbage() -> None:
+    assert not same_value(spec(), "abc", "600000")
+
+
+def test_alert_id_is_stable_and_distinct() -> None:
+    a = alert_id("w", "troop_cap", "800000", "fact_changed")
+    assert a == alert_id("w", "troop_cap", "800000", "fact_changed")
+    assert a != alert_id("w", "troop_cap", "800001", "fact_changed")
+    assert a.startswith("msg_")

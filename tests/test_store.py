@@ -1,0 +1,91 @@
+"""The store: migrations, connection policy, concurrent writers."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from monitor.schema import MIGRATIONS
+from monitor.store import Store, StoreError
+
+
+def test_open_migrates_and_sets_pragmas(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "sub" / "m.db")
+    assert store.version == len(MIGRATIONS) and store.migrations_current
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    store.close()
+    again = Store.open(tmp_path / "sub" / "m.db")  # re-opening applies nothing twice
+    assert again.version == len(MIGRATIONS)
+    again.close()
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    sqlite3.connect(path).execute(f"PRAGMA user_version={len(MIGRATIONS) + 5}")
+    with pytest.raises(StoreError, match="newer"):
+        Store.open(path)
+
+
+def test_failed_write_rolls_back(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "m.db")
+    with pytest.raises(RuntimeError), store.write():
+        store.conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+        raise RuntimeError("boom")
+    assert store.get_meta("a") is None
+    store.set_meta("a", "2")
+    assert store.get_meta("a") == "2"
+
+
+def test_concurrent_writers_wait_instead_of_failing(tmp_path: Path) -> None:
+    """BEGIN IMMEDIATE + busy_timeout: many writers on one file all succeed."""
+    path = tmp_path / "m.db"
+    Store.open(path).close()
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        store = Store.open(path)
+        try:
+            for i in range(30):
+                with store.write():
+                    count = store.one("SELECT COUNT(*) AS n FROM meta")["n"]  # type: ignore[index]
+                    store.conn.execute(
+                        "INSERT INTO meta (key, value) VALUES (?, ?)", (f"{n}-{i}", str(count))
+                    )
+        except BaseException as exc:  # collected, asserted below
+            errors.append(exc)
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    store = Store.open(path)
+    assert store.one("SELECT COUNT(*) AS n FROM meta") == {"n": 120}
+
+
+def test_fts_search_finds_articles(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "m.db")
+    with store.write():
+        story = store.new_story("t")
+        store.insert_article(
+            {
+                "url": "https://e.org/a",
+                "title": "Ceiling on troops",
+                "text": "The plan caps the army.",
+                "fetched_at": "x",
+                "origin": "feed",
+                "content_hash": "h",
+                "story_id": story,
+            },
+            [],
+        )
+    (hit,) = store.search("army")
+    assert hit["url"] == "https://e.org/a"
