@@ -210,7 +210,7 @@ def health(obj: Context) -> None:
 
     Example: monitor health
     """
-    from monitor.service import health_check
+    from monitor.health import health_check
 
     ok, reason = health_check(obj.settings)
     click.echo(("ok: " if ok else "unhealthy: ") + reason)

@@ -22,7 +22,7 @@ from monitor.errors import MonitorError
 from monitor.fetch import Fetcher
 from monitor.poller import FeedOutcome, Poller
 from monitor.settings import Settings
-from monitor.store import Store, StoreError
+from monitor.store import Store
 from monitor.watchlists import Feed, Watchlist, load_all
 
 log = logging.getLogger("monitor.service")
@@ -211,26 +211,3 @@ def poll_once(settings: Settings, workers: int = 8) -> tuple[list[FeedOutcome], 
     finally:
         runtime.fetcher.close()
     return outcomes, stats
-
-
-def health_check(settings: Settings, now: datetime | None = None) -> tuple[bool, str]:
-    """Database opens, migrations current, last poll within 3 poll intervals."""
-    if not settings.db.exists():
-        return False, f"database {settings.db} does not exist"
-    try:
-        store = Store.open(settings.db, migrate=False)
-    except StoreError as exc:
-        return False, str(exc)
-    try:
-        if not store.migrations_current:
-            return False, f"schema v{store.version} is not current"
-        last = store.get_meta("last_poll_finished_at")
-        if last is None:
-            return False, "no poll has finished yet"
-        age = (now or datetime.now(UTC)) - datetime.fromisoformat(last)
-        limit = timedelta(seconds=3 * settings.poll_interval)
-        if age > limit:
-            return False, f"last poll finished {int(age.total_seconds())} s ago (limit {limit})"
-        return True, f"last poll finished {int(age.total_seconds())} s ago"
-    finally:
-        store.close()
