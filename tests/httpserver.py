@@ -1,6 +1,6 @@
 """A real HTTP server on 127.0.0.1 for tests: routes in a dict, every request logged.
 
-    from httpserver import http_server  # noqa: F401  (the fixture)
+    from httpserver import LoopbackServer, http_server_fixture  # noqa: F401 (fixture)
 
     def test_x(http_server):
         http_server.routes["/feed"] = (200, {"Content-Type": "text/xml"}, b"<rss/>")
@@ -51,7 +51,9 @@ class LoopbackServer:
         if tls is not None:
             self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def port(self) -> int:
@@ -143,8 +145,10 @@ def drip(data: bytes, interval: float, stop: threading.Event) -> Iterator[bytes]
         yield data[i : i + 1]
 
 
-@pytest.fixture
-def http_server() -> Iterator[LoopbackServer]:
+# Registered under the name `http_server`; the function has another name so that importing it
+# does not clash (ruff F811) with the test parameters that request it.
+@pytest.fixture(name="http_server")
+def http_server_fixture() -> Iterator[LoopbackServer]:
     """A started loopback server with no routes; closed after the test."""
     with LoopbackServer() as server:
         yield server
