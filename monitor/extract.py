@@ -31,12 +31,22 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_comments": False,
     "include_tables": False,
     "favor_precision": True,
+    # the full timestamp of first publication, not of the last modification
+    "date_extraction_params": {
+        "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+        "original_date": True,
+        "extensive_search": True,
+    },
 }
 
 
 @dataclass(frozen=True)
 class Extracted:
-    """Main text and metadata of one page; date is an ISO date string when found."""
+    """Main text and metadata of one page; `date` is an ISO 8601 timestamp when found.
+
+    `text` has one paragraph per line, paragraphs separated by a blank line, and does not
+    repeat the title.
+    """
 
     title: str | None
     text: str
@@ -113,9 +123,13 @@ def extract_html(
     if document is None or not (document.text or "").strip():
         log.info("no main text found in %s", url)
         return None
+    title = document.title or None
+    paragraphs = [" ".join(line.split()) for line in document.text.split("\n")]
+    if paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]  # the <h1> repeated as the first line of the body
     return Extracted(
-        title=document.title or None,
-        text=document.text.strip(),
+        title=title,
+        text="\n\n".join(p for p in paragraphs if p),
         date=document.date or None,
         sitename=document.sitename or None,
         author=document.author or None,

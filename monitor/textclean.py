@@ -171,14 +171,23 @@ _EMOJI = (
 )
 _EMOJI_EDGES = re.compile(rf"^[{_EMOJI}\s]+|[\s{_EMOJI}]+$")
 _SPACES = re.compile(r"[^\S\n]+")
+# NFKC would turn fullwidth CJK punctuation ("，", "：") into ASCII and change the text's
+# script; these runs are left as they are, everything else is normalised
+_KEEP_WIDTH = re.compile(r"[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+")
 
 
 def normalise(raw: str) -> str:
     """NFKC (compatibility forms, NBSP -> space) and one space between words on each line.
 
-    NFKC leaves typographic characters such as the en dash, em dash and curly quotes alone.
+    NFKC leaves typographic characters such as the en dash, em dash and curly quotes alone;
+    fullwidth CJK punctuation is kept (see _KEEP_WIDTH).
     """
-    text = unicodedata.normalize("NFKC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    pieces, start = [], 0
+    for match in _KEEP_WIDTH.finditer(raw):
+        pieces += [unicodedata.normalize("NFKC", raw[start : match.start()]), match.group()]
+        start = match.end()
+    pieces.append(unicodedata.normalize("NFKC", raw[start:]))
+    text = "".join(pieces).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
