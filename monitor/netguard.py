@@ -226,19 +226,25 @@ class GuardedBackend(httpcore.SyncBackend):
         self._policy = policy
         self._resolve = resolve
 
-    def _addresses(self, host: str, port: int) -> list[IPAddress]:
+    def _lookup(self, host: str, port: int) -> list[IPAddress]:
+        literal = host_address(host)
+        if literal is not None:  # read as the C library would, but without asking it
+            return [literal]
         try:
             infos = self._resolve(host, port, 0, socket.SOCK_STREAM)
         except (OSError, UnicodeError) as exc:
             raise httpcore.ConnectError(f"cannot resolve {host!r}: {exc}") from exc
         # Drop any IPv6 scope ("fe80::1%eth0") before parsing; the policy refuses those anyway.
-        ips = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
+        return list(dict.fromkeys(ipaddress.ip_address(i[4][0].split("%")[0]) for i in infos))
+
+    def _addresses(self, host: str, port: int) -> list[IPAddress]:
+        ips = self._lookup(host, port)
         if not ips:
             raise httpcore.ConnectError(f"cannot resolve {host!r}: no addresses")
         if self._policy is not None:
             refused = [ip for ip in ips if not self._policy(ip, port)]
             if refused:
-                raise AddressRefused(f"{host} resolves to non-public {refused[0]}")
+                raise AddressRefused(f"{host} resolves to refused address {refused[0]}")
         return ips
 
     def connect_tcp(
