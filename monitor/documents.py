@@ -1,0 +1,294 @@
+"""Decides how a local file becomes a document: its encoding, kind, title, source, date, text.
+
+Text is decoded by evidence, strongest first: a byte-order mark, a declared charset (HTML
+<meta>, XML declaration), strict UTF-8, then charset_normalizer's best guess when it is
+confident. Binary, undecodable, empty and unreadable files raise InputError naming the file
+and the reason; `iter_documents` yields those errors as values so a backfill reports them and
+goes on. Feed files (.xml/.rss/.atom) are returned unparsed (kind "feed", `raw` bytes) for
+monitor.feeds. Local files get no date from their mtime: a checkout or copy sets mtime to
+"now", which would make every undated seed look published today.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+import charset_normalizer
+
+from monitor.docdate import find_published
+from monitor.errors import InputError
+from monitor.extract import decode_html, extract_html
+from monitor.textclean import FOOTER, clean_text, html_to_text, normalise
+
+log = logging.getLogger(__name__)
+
+DocumentKind = Literal["text", "html", "markdown", "feed"]
+KINDS: dict[str, DocumentKind] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+}
+# charset_normalizer's "chaos" (share of implausible characters) above this is a guess we
+# do not trust
+MAX_CHAOS = 0.2
+# more control characters than this share of the first 8 KB means binary, not text
+MAX_CONTROL_RATIO = 0.05
+# code pages for Latin-script text; see _guess_encoding for why they collapse to cp1252
+_LATIN_SINGLE_BYTE = frozenset(
+    "cp1250 cp1252 cp1254 cp1257 latin_1 iso8859_2 iso8859_3 iso8859_4 iso8859_9 iso8859_10 "
+    "iso8859_13 iso8859_14 iso8859_15 iso8859_16 mac_roman mac_latin2 mac_iceland mac_turkish "
+    "cp775 cp850 cp437".split()
+)
+
+
+@dataclass(frozen=True)
+class LocalDocument:
+    """A local file as loaded: cleaned text for text/html/markdown, raw bytes for feeds."""
+
+    path: Path
+    title: str
+    text: str
+    published: datetime | None
+    source: str
+    kind: DocumentKind
+    raw: bytes = b""
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
+    re.I,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\x0c")
+    return b"\x00" in head or controls > MAX_CONTROL_RATIO * len(head)
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.chaos > MAX_CHAOS:
+        return None
+    encoding = codecs.lookup(best.encoding).name.replace("-", "_")
+    # For short Latin text the detector cannot tell Western from Central/Baltic code pages
+    # ("crème" read as cp1257 gives "crčme"); undeclared 8-bit Latin text is overwhelmingly
+    # Western, so cp1252 wins whenever it decodes the bytes at all.
+    if encoding in _LATIN_SINGLE_BYTE:
+        try:
+            data.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return best.encoding
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Bytes of a local file -> text, or InputError naming the file and the reason."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    if _looks_binary(data):
+        raise InputError(f"{name}: binary content (NUL or control bytes), not a text document")
+    declared = _DECLARED.search(data[:4096])
+    if declared:
+        label = (declared.group(1) or declared.group(2)).decode("ascii")
+        try:
+            return data.decode(label)
+        except (LookupError, UnicodeDecodeError):
+            log.info("%s: declared charset %s does not decode it; guessing", name, label)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    encoding = _guess_encoding(data)
+    if encoding is None:
+        raise InputError(f"{name}: not UTF-8 and no encoding could be identified with confidence")
+    text = data.decode(encoding, errors="replace")
+    if _CONTROL.search(text[:8192]):
+        raise InputError(f"{name}: decodes as {encoding} only to control characters")
+    return text
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError as exc:
+        raise InputError(f"{path}: is a directory, not a document") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+
+
+def load_document(path: Path) -> LocalDocument:
+    """Load one local file; raises InputError with the file name and a reason."""
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        raise InputError(f"{path}: unsupported file type {path.suffix or '(none)'!r}")
+    data = _read(path)
+    if not data.strip():
+        raise InputError(f"{path}: empty file")
+    if kind == "feed":
+        return LocalDocument(path, "", "", None, path.stem, "feed", raw=data)
+    if kind == "html":
+        return _load_html(path, data)
+    raw = decode_text(data, str(path))
+    if not raw.strip():
+        raise InputError(f"{path}: only whitespace")
+    if kind == "markdown":
+        raw = markdown_to_text(raw)
+    return _from_plain_text(path, raw, kind)
+
+
+_MD_HEADING = re.compile(r"^#{1,6}\s+", re.M)
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|`)")
+
+
+def markdown_to_text(raw: str) -> str:
+    """Markdown -> plain lines: headings unmarked, images dropped, links reduced to their text."""
+    text = _MD_IMAGE.sub("", raw)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_HEADING.sub("", text)
+    return _MD_EMPHASIS.sub("", text)
+
+
+def _from_plain_text(path: Path, raw: str, kind: DocumentKind) -> LocalDocument:
+    paragraphs = clean_text(raw).split("\n\n")
+    if paragraphs == [""]:
+        raise InputError(f"{path}: no article text left after removing boilerplate")
+    title, title_index = find_title(paragraphs)
+    if title_index is not None:
+        del paragraphs[title_index]
+    return LocalDocument(
+        path=path,
+        title=title,
+        text="\n\n".join(paragraphs),
+        published=find_published(raw),
+        source=find_source(raw) or path.stem,
+        kind=kind,
+    )
+
+
+def _headline_like(line: str) -> bool:
+    words = len(line.split())
+    return 3 <= words <= 25 and len(line) <= 200 and not line.endswith((".", ",", ";", ":"))
+
+
+def _paragraph_like(line: str) -> bool:
+    return len(line.split()) > 25 or (line.endswith(".") and len(line.split()) > 12)
+
+
+def find_title(paragraphs: Sequence[str]) -> tuple[str, int | None]:
+    """(title, index of the paragraph it came from, or None when it is only a lede's start).
+
+    The title is the first headline-like line before the body begins; without one, the
+    first sentence of the first paragraph, cut at a word boundary.
+    """
+    for index, line in enumerate(paragraphs):
+        if _paragraph_like(line):
+            break
+        if _headline_like(line):
+            return line, index
+    first = paragraphs[0]
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    if len(sentence) > 150:
+        sentence = sentence[:150].rsplit(" ", 1)[0] + "…"
+    return sentence, None
+
+
+_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", re.I)
+_SITE_LABEL = re.compile(r"[A-Z][A-Z0-9]{1,11}")
+# all-caps lines that are section or ad labels, not a site's name
+_NOT_SITES = frozenset(
+    "ADVERTISEMENT SPONSORED VIDEO WATCH LIVE BREAKING EXCLUSIVE ANALYSIS OPINION UPDATE "
+    "UPDATED NEWS PHOTOS EDITORIAL COMMENT".split()
+)
+
+
+def find_source(raw: str) -> str | None:
+    """A site name stated in the text: a lone name line near the top ("CGTN"), or a domain
+    in a reference footer ("Reference(s):" ... "cgtn.com")."""
+    lines = [line for line in normalise(raw).split("\n") if line]
+    for line in lines[:8]:
+        if _SITE_LABEL.fullmatch(line) and line not in _NOT_SITES:
+            return line
+    for index, line in enumerate(lines):
+        if FOOTER.fullmatch(line):
+            for after in lines[index + 1 :]:
+                if _DOMAIN.fullmatch(after):
+                    return after.lower()
+    return None
+
+
+def _load_html(path: Path, data: bytes) -> LocalDocument:
+    extracted = extract_html(data, url=path.resolve().as_uri())
+    if extracted is not None:
+        # the extractor drops page furniture by structure; clean_text catches what is left
+        # by wording (an "ADVERTISEMENT" label inside the article body)
+        text = clean_text(extracted.text)
+        title = extracted.title or ""
+        source = extracted.sitename or _host(extracted.canonical_url) or path.stem
+        published = find_published(extracted.text, meta_date=extracted.date)
+    else:
+        # no main text found: keep everything readable rather than nothing
+        whole = html_to_text(decode_html(data))
+        text = clean_text(whole)
+        title, source, published = "", path.stem, find_published(whole)
+    if not text.strip():
+        raise InputError(f"{path}: no text in the HTML")
+    if not title:
+        title = find_title(text.split("\n\n"))[0]
+    return LocalDocument(path, title, text, published, source, "html")
+
+
+def _host(url: str | None) -> str | None:
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    return urlsplit(url).hostname
+
+
+def iter_documents(paths: Sequence[Path]) -> Iterator[LocalDocument | InputError]:
+    """Every document under `paths` (directories recursively, sorted, hidden files skipped);
+    a file that cannot be loaded is yielded as its InputError, and the walk goes on."""
+    for path in paths:
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.suffix.lower() in KINDS
+            )
+        elif path.exists():
+            files = [path]
+        else:
+            yield InputError(f"{path}: no such file or directory")
+            continue
+        for file in files:
+            try:
+                yield load_document(file)
+            except InputError as error:
+                yield error
