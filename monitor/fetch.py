@@ -171,7 +171,7 @@ class Fetcher:
                     self._client.build_request("GET", current, headers=headers), stream=True
                 )
                 try:
-                    target = _redirect_target(current, response)
+                    target = _redirect_target(url, current, response)
                     if target is None:
                         return self._result(url, response, headers, started, at)
                 finally:
@@ -262,11 +262,11 @@ class Fetcher:
         return bytes(body)
 
 
-def _redirect_target(current: httpx.URL, response: httpx.Response) -> httpx.URL | None:
+def _redirect_target(url: str, current: httpx.URL, response: httpx.Response) -> httpx.URL | None:
     location = response.headers.get("location")
     if response.status_code not in REDIRECT_STATUSES or not location:
         return None
     try:
         return current.join(location)
     except httpx.InvalidURL as exc:
-        raise FetchError(str(current), f"bad redirect Location {location!r}: {exc}") from None
+        raise FetchError(url, f"bad redirect Location {location!r}: {exc}") from None

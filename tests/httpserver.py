@@ -11,7 +11,7 @@ A route is either a `(status, headers, body)` tuple or a callable taking the req
 and returning such a tuple (or None after writing the response itself, e.g. a slow drip).
 `body` is bytes (Content-Length is added unless given) or an iterable of byte chunks, sent
 with chunked transfer encoding and no Content-Length, so a handler can stream or stall.
-Unknown paths get 404.
+Unknown paths get 404. GET, POST and PUT are served; `requests` records each with its body.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class Recorded:
     method: str
     path: str
     headers: dict[str, str]  # names lowercased
+    body: bytes = b""  # request body (POST/PUT), read by Content-Length
 
 
 class LoopbackServer:
@@ -91,9 +92,10 @@ def _handler_class(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"  # chunked bodies and keep-alive, like real servers
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            server.record(
-                Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()})
-            )
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            server.record(Recorded(self.command, self.path, headers, body))
             route = server.routes.get(self.path.split("?")[0])
             if route is None:
                 reply: Reply | None = (404, {"Content-Type": "text/plain"}, b"not found")
@@ -107,7 +109,7 @@ def _handler_class(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up on purpose (cap, deadline): not a test failure
 
-        do_HEAD = do_GET  # noqa: N815
+        do_POST = do_PUT = do_GET  # noqa: N815 (a route sees the method in handler.command)
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass  # keep test output quiet
