@@ -6,6 +6,9 @@ lower-cased word 4-gram shingles of truth and prediction give TP/FP/FN (normalis
 precision and recall are averaged over pages and F1 is taken from the means.
 
     .venv/bin/python -m bench.extraction_quality [LIMIT]
+
+Measured (181 pages, trafilatura 2.3.1): baseline F1 0.953 (P 0.928, R 0.978); monitor
+(favor_precision, no comments/tables, per-page dedup cache) F1 0.956 (P 0.959, R 0.952).
 """
 
 from __future__ import annotations

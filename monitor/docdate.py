@@ -115,7 +115,9 @@ def find_published(
     limit = _as_utc(now) if now is not None else datetime.now(UTC)
     candidates: list[datetime | None] = []
     if meta_date:
-        candidates.append(parse_date(meta_date, order="YMD"))
+        # metadata dates are machine formats (ISO 8601, RFC 2822): English month names at most,
+        # and not guessing among 200 languages keeps a bad value cheap
+        candidates.append(parse_date(meta_date, order="YMD", languages=["en"]))
     candidates.extend(_candidates(text))
     if filename_mtime is not None:
         candidates.append(_as_utc(filename_mtime))
