@@ -1,0 +1,131 @@
+"""Measures parse_feed over the shared feed corpus: crashes (must be 0), refusals, and entries
+read from the real-world feeds against bare feedparser and the other parsers' expectations.
+
+Layout (see /work/shared/eval/feeds/README.md): feedparser-tests/ (synthetic; a leading
+comment may carry "Header: Content-type: ..." lines), and the real-ish feeds in
+feed-rs-fixtures/ (expected parse beside each feed as <name>.serde.json), rss-parser/
+(test/input/<name>.* with test/output/<name>.json) and miniflux-testdata/.
+
+Run: .venv/bin/python bench/feeds_eval.py [ROOT]
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import feedparser
+
+from monitor.errors import FeedError
+from monitor.feeds import parse_feed
+
+ROOT = Path("/work/shared/eval/feeds")
+SKIP_NAMES = {"README.md", "LICENSE", "LICENSE-MIT"}
+HEADER_RE = re.compile(rb"^\s*Header:\s*([\w-]+):\s*(.*?)\s*$", re.M)
+
+
+def feed_files(root: Path) -> list[Path]:
+    """Every feed document: not the READMEs, licences or expected-output files."""
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.name not in SKIP_NAMES
+        and not p.name.endswith(".serde.json")
+        and "test/output" not in p.as_posix()
+    )
+
+
+def is_real(path: Path, root: Path) -> bool:
+    rel = path.relative_to(root).as_posix()
+    return rel.startswith(("feed-rs-fixtures/", "rss-parser/")) or (
+        rel.startswith("miniflux-testdata/") and "/parser/testdata/" in rel
+    )
+
+
+def expected_entries(path: Path) -> int | None:
+    """Entries the corpus's own parser expects, where the corpus says."""
+    serde = path.with_name(path.stem + ".serde.json")
+    if serde.exists():
+        return len(json.loads(serde.read_bytes()).get("entries") or [])
+    if path.parent.name == "input" and "rss-parser" in path.parts:
+        out = path.parent.parent / "output" / (path.stem + ".json")
+        if out.exists():
+            text = out.read_bytes().decode("utf-8", "replace")
+            return len((json.loads(text).get("feed") or {}).get("items") or [])
+    return None
+
+
+def content_type_of(data: bytes) -> str | None:
+    """feedparser's test runner takes HTTP headers from 'Header:' lines in the comment."""
+    for name, value in HEADER_RE.findall(data[:2000]):
+        if name.lower() == b"content-type":
+            return value.decode("latin-1")
+    return None
+
+
+def _bare_count(data: bytes) -> int:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return len(feedparser.parse(io.BytesIO(data)).entries)
+
+
+def evaluate(root: Path = ROOT, *, baseline: bool = True) -> dict:
+    """Run every feed file through parse_feed; `baseline` also runs bare feedparser."""
+    started = time.monotonic()
+    counts = {"files": 0, "parsed": 0, "feed_errors": 0, "warnings": 0}
+    real = {"files": 0, "entries": 0, "bare_feedparser_entries": 0, "refused": []}
+    versus_expected = {"files": 0, "expected": 0, "read": 0, "differ": []}
+    crashes: list[str] = []
+    slowest = (0.0, "")
+    for path in feed_files(root):
+        data = path.read_bytes()
+        counts["files"] += 1
+        t0 = time.monotonic()
+        entries, refused = 0, None
+        try:
+            parsed = parse_feed(data, url=f"https://eval.test/{path.name}",
+                                content_type=content_type_of(data))  # fmt: skip
+            counts["parsed"] += 1
+            counts["warnings"] += len(parsed.warnings)
+            entries = len(parsed.entries)
+        except FeedError as exc:
+            counts["feed_errors"] += 1
+            refused = str(exc)
+        except Exception as exc:  # the number this bench exists to keep at zero
+            crashes.append(f"{path}: {type(exc).__name__}: {exc}")
+        slowest = max(slowest, (time.monotonic() - t0, str(path)))
+        if not is_real(path, root):
+            continue
+        real["files"] += 1
+        real["entries"] += entries
+        if refused:
+            real["refused"].append(refused)
+        if baseline and path.suffix != ".json":
+            real["bare_feedparser_entries"] += _bare_count(data)
+        expected = expected_entries(path)
+        if expected is not None:
+            versus_expected["files"] += 1
+            versus_expected["expected"] += expected
+            versus_expected["read"] += entries
+            if expected != entries:
+                versus_expected["differ"].append(
+                    f"{path.name}: expected {expected}, read {entries}"
+                )
+    return {
+        **counts,
+        "crashes": crashes,
+        "real": real,
+        "versus_expected": versus_expected,
+        "slowest": {"seconds": round(slowest[0], 3), "file": slowest[1]},
+        "seconds": round(time.monotonic() - started, 2),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(evaluate(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT), indent=2))
