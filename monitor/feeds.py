@@ -219,8 +219,8 @@ def _from_feedparser(raw: Mapping[str, Any], url: str) -> ParsedFeed:
         warnings.append(f"{url}: malformed feed, read as far as possible: {reason}")
     feed = raw.get("feed") or {}
     title = _one_line(feed.get("title"))
-    # no entries and no known format (an XHTML page), or broken with nothing recognisable
-    if not raw.get("entries") and (not raw.get("version") or (bozo and not title)):
+    # nothing recognisable: broken (an HTML page, garbage) or of no feed format (XHTML)
+    if not raw.get("entries") and not title and (bozo or not raw.get("version")):
         raise FeedError(f"{url}: not a feed: {reason or 'no RSS, Atom or RDF elements'}")
     entries = (_entry(e, url, warnings) for e in raw.get("entries") or ())
     return ParsedFeed(
