@@ -89,7 +89,10 @@ class Poller:
                 self._succeeded(feed, state, None, None)
             else:
                 parsed = parse_feed(
-                    result.content, url=result.final_url, content_type=result.content_type
+                    result.content,
+                    url=result.final_url,
+                    content_type=result.content_type,
+                    charset=result.charset,
                 )
                 for warning in parsed.warnings:
                     log.warning("feed %s: %s", feed.url, warning)
