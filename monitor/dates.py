@@ -1,0 +1,180 @@
+"""Finds the dates a sentence speaks of and resolves them against the article's own date:
+"December 18", "next Tuesday", "first half of next week", "later this week". The day a person
+*said* something ("said on Monday", "Last Thursday, November 27, Putin said") is marked as
+attribution, not an event. Pure: the publication date is passed in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import dateparser
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WD = "|".join(_WEEKDAYS)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_ORD = r"(?:st|nd|rd|th)?"
+_ABSOLUTE = re.compile(
+    rf"\b(?:(?:{_WD}),?\s+)?(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}){_ORD}|"
+    rf"(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{_MONTH}))(?:,?\s+(?P<y>\d{{4}}))?\b",
+    re.IGNORECASE,
+)
+_PART_MONTH = re.compile(
+    rf"\b(?P<part>early|mid|late)[\s-]+(?P<m>{_MONTH})(?:\s+(?P<y>\d{{4}}))?\b", re.IGNORECASE
+)
+_RELATIVE = re.compile(
+    rf"\b(?P<phrase>(?:the\s+)?(?:first|second)\s+half\s+of\s+next\s+week|"
+    rf"(?:early|later|late)\s+(?:this|next)\s+week|next\s+week(?:end)?|this\s+weekend|"
+    rf"(?:the\s+)?end\s+of\s+(?:this|next)\s+week|tomorrow|the\s+day\s+after\s+tomorrow|"
+    rf"next\s+month|(?:next|this|coming)\s+(?:{_WD})|(?:on\s+)?(?:{_WD}))\b",
+    re.IGNORECASE,
+)
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|tell|announced|stated|wrote|added|noted|confirmed|declared|reported|"
+    r"tweeted|posted|insisted|warned|claimed|commented|remarked|spoke|speaking)\b(?:\s+\w+){0,3}"
+    r"\s*(?:on\s+|,\s*)?$",
+    re.IGNORECASE,
+)
+_PAST_MARK = re.compile(r"\b(?:last|earlier|previous|past|since|ago)\s*,?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    value: date
+    start: int
+    end: int
+    text: str
+    attribution: bool = False  # the day someone spoke, not the day of an event
+    is_past: bool = False  # before the publication date
+
+
+def _month(name: str) -> int | None:
+    parsed = dateparser.parse(
+        f"1 {name.rstrip('.')} 2000", languages=["en"], settings={"DATE_ORDER": "DMY"}
+    )
+    return parsed.month if parsed else None
+
+
+def _closest_year(month: int, day: int, ref: date) -> date | None:
+    """A day and month without a year: the occurrence closest to the article's date."""
+    options = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            options.append(date(year, month, day))
+        except ValueError:
+            continue
+    return min(options, key=lambda d: abs((d - ref).days)) if options else None
+
+
+def _week_start(ref: date) -> date:
+    return ref - timedelta(days=ref.weekday())
+
+
+def _relative(phrase: str, ref: date) -> date | None:
+    p = " ".join(phrase.lower().split()).removeprefix("the ").removeprefix("on ")
+    next_monday = _week_start(ref) + timedelta(days=7)
+    table = {
+        "first half of next week": next_monday,
+        "second half of next week": next_monday + timedelta(days=3),
+        "early next week": next_monday,
+        "later next week": next_monday + timedelta(days=3),
+        "late next week": next_monday + timedelta(days=3),
+        "next week": next_monday,
+        "end of next week": next_monday + timedelta(days=4),
+        "next weekend": next_monday + timedelta(days=5),
+        "this weekend": _week_start(ref) + timedelta(days=5),
+        "later this week": min(ref + timedelta(days=1), _week_start(ref) + timedelta(days=6)),
+        "late this week": min(ref + timedelta(days=1), _week_start(ref) + timedelta(days=6)),
+        "early this week": _week_start(ref),
+        "end of this week": _week_start(ref) + timedelta(days=4),
+        "tomorrow": ref + timedelta(days=1),
+        "day after tomorrow": ref + timedelta(days=2),
+        "next month": (ref.replace(day=1) + timedelta(days=32)).replace(day=1),
+    }
+    if p in table:
+        return table[p]
+    words = p.split()
+    day = words[-1]
+    if day not in _WEEKDAYS:
+        return None
+    target = _WEEKDAYS.index(day)
+    if words[0] == "next" and len(words) == 2:
+        # "next Tuesday": the Tuesday of next week (never later this week)
+        return next_monday + timedelta(days=target)
+    ahead = (target - ref.weekday()) % 7 or 7  # "on Tuesday"/"this Tuesday": the coming one
+    return ref + timedelta(days=ahead)
+
+
+def _flags(sentence: str, start: int, value: date, ref: date) -> tuple[bool, bool]:
+    before = sentence[max(0, start - 60) : start]
+    attribution = bool(_REPORTING.search(before)) or bool(_PAST_MARK.search(before))
+    return attribution, value < ref
+
+
+def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
+    """Every date expression in the sentence, resolved; relative ones need `published`."""
+    ref = (published or datetime(1970, 1, 1)).date()
+    out: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for m in _ABSOLUTE.finditer(sentence):
+        month = _month(m.group("m1") or m.group("m2"))
+        day = int(m.group("d1") or m.group("d2"))
+        if month is None:
+            continue
+        value = (
+            _safe_date(int(m.group("y")), month, day)
+            if m.group("y")
+            else _closest_year(month, day, ref)
+        )
+        if value is None:
+            continue
+        out.append(
+            DateMatch(
+                value, m.start(), m.end(), m.group(0), *_flags(sentence, m.start(), value, ref)
+            )
+        )
+        taken.append((m.start(), m.end()))
+    for m in _PART_MONTH.finditer(sentence):
+        month = _month(m.group("m"))
+        if month is None or _overlaps(m.start(), m.end(), taken):
+            continue
+        day = {"early": 1, "mid": 15, "late": 20}[m.group("part").lower()]
+        value = (
+            _safe_date(int(m.group("y")), month, day)
+            if m.group("y")
+            else _closest_year(month, day, ref)
+        )
+        if value:
+            out.append(
+                DateMatch(
+                    value, m.start(), m.end(), m.group(0), *_flags(sentence, m.start(), value, ref)
+                )
+            )
+            taken.append((m.start(), m.end()))
+    if published is None:
+        return sorted(out, key=lambda d: d.start)
+    for m in _RELATIVE.finditer(sentence):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        value = _relative(m.group("phrase"), ref)
+        if value is None:
+            continue
+        attribution, past = _flags(sentence, m.start(), value, ref)
+        out.append(DateMatch(value, m.start(), m.end(), m.group(0), attribution, past))
+        taken.append((m.start(), m.end()))
+    return sorted(out, key=lambda d: d.start)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

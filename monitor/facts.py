@@ -1,0 +1,159 @@
+"""Finds each tracked fact's values sentence by sentence, with the sentence as evidence.
+A value counts only in a sentence about the fact (cue + subject, no exclude), close to its
+cue, in range, and not marked as an old or attributed value. Pure: no I/O, no clock."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from monitor.dates import resolve_dates
+from monitor.models import FactSpec, FactValue
+from monitor.numbers import NumberMatch, find_numbers
+
+_ABBREV = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Lt|Col|Sgt|Rep|Sen|Gov|Pres|No|vs|"
+    r"etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|e\.g|i\.e|a\.m|p\.m)\.)$"
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_WORD = re.compile(r"[\w'’]+")
+# Between a number and its cue, these end the clause the number belongs to.
+_CLAUSE_BREAK = re.compile(r"[;:–—]|,\s|\b(?:while|whereas|but|although|though)\b", re.IGNORECASE)
+# A value introduced like this is the old one: "up from 600,000", "instead of 28".
+_OLD_MARK = re.compile(
+    r"\b(?:from|instead\s+of|rather\s+than|previously|originally|original|formerly|earlier|"
+    r"initially|down\s+from|up\s+from|compared\s+with|compared\s+to)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_TO_NEXT = re.compile(r"^\s*(?:\w+\s+)?to\s+", re.IGNORECASE)
+BEFORE_LIMIT = 3  # words a number may stand *before* its cue ("600,000-member cap")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Lines always split; within a line, split after . ! ? unless an abbreviation ends there."""
+    sentences: list[str] = []
+    for line in text.splitlines():
+        line = line.strip(" \t\u2022•-*·")
+        if not line:
+            continue
+        start = 0
+        for m in _BOUNDARY.finditer(line):
+            head = line[start : m.start() + 1]
+            if _ABBREV.search(head):
+                continue
+            sentences.append(line[start : m.end()].strip())
+            start = m.end()
+        if line[start:].strip():
+            sentences.append(line[start:].strip())
+    return sentences
+
+
+def _words_between(sentence: str, a: int, b: int) -> int:
+    return len(_WORD.findall(sentence[min(a, b) : max(a, b)]))
+
+
+def _about(spec: FactSpec, sentence: str) -> list[re.Match[str]]:
+    if any(p.search(sentence) for p in spec.exclude):
+        return []
+    if spec.subject and not any(p.search(sentence) for p in spec.subject):
+        return []
+    return [m for p in spec.cues for m in p.finditer(sentence)]
+
+
+def _eligible(spec: FactSpec, n: NumberMatch) -> bool:
+    if (spec.kind == "percent") != n.is_percent:
+        return False
+    if spec.minimum is not None and n.value < spec.minimum:
+        return False
+    if spec.maximum is not None and n.value > spec.maximum:
+        return False
+    if n.unit and any(p.search(n.unit) for p in spec.reject_units):
+        return False
+    return not spec.units or any(p.search(n.unit) for p in spec.units)
+
+
+def _distance(
+    spec: FactSpec, sentence: str, cue: re.Match[str], start: int, end: int
+) -> int | None:
+    """Words from cue to value, or None when too far or in another clause."""
+    if start >= cue.end():  # value after the cue: "capped at 600,000"
+        words = _words_between(sentence, cue.end(), start)
+        return words if words <= spec.window else None
+    if end <= cue.start():  # value before the cue: "a 600,000-member cap", "1.2m killed"
+        gap = sentence[end : cue.start()]
+        words = _words_between(sentence, end, cue.start())
+        limit = spec.window if spec.units else max(BEFORE_LIMIT, spec.window // 2)
+        return words if words <= limit and not _CLAUSE_BREAK.search(gap) else None
+    return 0  # the cue is inside the value expression ("28-point")
+
+
+def _is_old(sentence: str, n: NumberMatch, numbers: list[NumberMatch]) -> bool:
+    """'from 600,000 to 800,000': the first is old; 'up from the 600,000': old."""
+    if not _OLD_MARK.search(sentence[max(0, n.start - 40) : n.start]):
+        return False
+    after = sentence[n.end : n.end + 30]
+    followed_by_new = _TO_NEXT.match(after) and any(m.start > n.end for m in numbers)
+    return bool(followed_by_new) or not _TO_NEXT.match(after)
+
+
+def _numbers(spec: FactSpec, sentence: str) -> list[tuple[float, int, int]]:
+    cues = _about(spec, sentence)
+    if not cues:
+        return []
+    numbers = find_numbers(sentence, shares=spec.kind == "percent")
+    candidates = [n for n in numbers if _eligible(spec, n) and not _is_old(sentence, n, numbers)]
+    found: dict[float, tuple[float, int, int]] = {}
+    for cue in cues:
+        best: tuple[int, NumberMatch] | None = None
+        for n in candidates:
+            d = _distance(spec, sentence, cue, n.start, n.end)
+            if d is not None and (best is None or d < best[0]):
+                best = (d, n)
+        if best:
+            n = best[1]
+            found.setdefault(n.value, (n.value, n.start, n.end))
+    return list(found.values())
+
+
+def _dates(
+    spec: FactSpec, sentence: str, published: datetime | None
+) -> list[tuple[object, int, int]]:
+    cues = _about(spec, sentence)
+    if not cues:
+        return []
+    floor = (published - timedelta(days=1)).date() if published else None
+    out: dict[object, tuple[object, int, int]] = {}
+    for d in resolve_dates(sentence, published):
+        if d.attribution or (floor and d.value < floor):
+            continue
+        if any(
+            _distance(spec, sentence, c, d.start, d.end) is not None
+            or _words_between(sentence, d.end, c.start()) <= spec.window
+            for c in cues
+            if c.start() >= d.end
+        ):
+            out.setdefault(d.value, (d.value, d.start, d.end))
+        elif any(_distance(spec, sentence, c, d.start, d.end) is not None for c in cues):
+            out.setdefault(d.value, (d.value, d.start, d.end))
+    return list(out.values())
+
+
+def extract_facts(
+    text: str, specs: Sequence[FactSpec], published: datetime | None
+) -> list[FactValue]:
+    """Every (fact, value) stated in `text`, once per sentence, with the sentence."""
+    values: list[FactValue] = []
+    for sentence in split_sentences(text):
+        for spec in specs:
+            found = (
+                _dates(spec, sentence, published)
+                if spec.kind == "date"
+                else _numbers(spec, sentence)
+            )
+            for value, start, end in found:
+                if spec.kind != "date":
+                    value = int(value) if float(value).is_integer() else round(value, 2)
+                values.append(FactValue(spec.id, value, sentence, (start, end)))  # type: ignore[arg-type]
+    return values

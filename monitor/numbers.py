@@ -1,0 +1,200 @@
+"""Finds the numbers in a sentence and normalises them: "600,000", "600 000", "600k",
+"0.6 million", "six hundred thousand", "28-point", "19 per cent", and shares ("a fifth").
+Years, clock times, calendar dates and digits inside words are not numbers. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_SMALL = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    w: 10 * (i + 2)
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SUFFIX = {
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "mln": 1_000_000,
+    "mn": 1_000_000,
+    "million": 1_000_000,
+    "bn": 1_000_000_000,
+    "b": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
+_SHARES = {
+    "half": 50.0,
+    "third": 100 / 3,
+    "quarter": 25.0,
+    "fifth": 20.0,
+    "sixth": 100 / 6,
+    "tenth": 10.0,
+}
+
+# 600,000 | 600 000 (also NBSP / thin space) | 1.2 | 28 ; then an optional scale and percent
+_DIGITS = re.compile(
+    r"(?<![\w.,:/\-])(?P<num>\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009])\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>k|thousand|m|mln|mn|million|bn|b|billion)\b)?"
+    r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|pct\b))?"
+    r"(?![\w]|[.,:/]\d)",
+    re.IGNORECASE,
+)
+_WORDNUM = "|".join([*_SMALL, *_TENS, *_SCALES, "a", "and", "half"])
+_WORDS = re.compile(
+    rf"(?<![\w-])(?P<words>(?:(?:{_WORDNUM})(?:[\s-]+|(?=\W|$)))+)"
+    r"(?P<pct>(?:per\s?cent|percent)\b)?",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(
+    r"\b(?P<count>a|one|two|three|four)[\s-]+(?P<part>half|thirds?|quarters?|fifths?|sixths?|"
+    r"tenths?)\b",
+    re.IGNORECASE,
+)
+_UNIT = re.compile(r"^(?:-|\s)+(?:of\s+)?([A-Za-z][\w'-]*)")
+_DATE_NEAR_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
+_DATE_NEAR_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NumberMatch:
+    value: float
+    start: int
+    end: int
+    is_percent: bool = False
+    is_share: bool = False  # a fraction in words ("a fifth"), value in percent
+    unit: str = ""  # the word right after the number, lower-cased ("troops", "point")
+
+
+def parse_number(text: str) -> float | None:
+    """The value of one number expression, or None."""
+    found = find_numbers(text, shares=True)
+    return found[0].value if len(found) == 1 else None
+
+
+def _unit(sentence: str, end: int) -> str:
+    m = _UNIT.match(sentence[end : end + 40])
+    return m.group(1).lower() if m else ""
+
+
+def _is_calendar(sentence: str, start: int, end: int, raw: str) -> bool:
+    """Years, dates and ordinals are not quantities."""
+    if _DATE_NEAR_BEFORE.search(sentence[max(0, start - 12) : start]):
+        return True
+    if _DATE_NEAR_AFTER.match(sentence[end : end + 14]):
+        return True
+    plain = raw.isdigit()
+    return plain and len(raw) == 4 and 1800 <= int(raw) <= 2100
+
+
+def _digits(sentence: str) -> list[NumberMatch]:
+    out = []
+    for m in _DIGITS.finditer(sentence):
+        raw = m.group("num")
+        scale, pct = m.group("scale"), m.group("pct")
+        if not scale and not pct and _is_calendar(sentence, m.start(), m.end(), raw):
+            continue
+        if scale and scale.lower() in ("m", "b") and not re.match(r"\d", raw):
+            continue
+        value = float(re.sub(r"[,\s\u00a0\u202f\u2009]", "", raw))
+        if scale:
+            value *= _SUFFIX[scale.lower()]
+        out.append(
+            NumberMatch(
+                value, m.start(), m.end(), bool(pct), False, "" if pct else _unit(sentence, m.end())
+            )
+        )
+    return out
+
+
+def words_value(words: list[str]) -> float | None:
+    """English number words to a value: "six hundred thousand" -> 600000."""
+    total, current, seen = 0.0, 0.0, False
+    for word in words:
+        if word == "and":
+            continue
+        if word == "a":
+            current = current or 1
+            continue
+        if word == "half":
+            current = (current or 1) * 0.5
+            seen = True
+            continue
+        if word in _SMALL or word in _TENS:
+            current += _SMALL.get(word, _TENS.get(word, 0))
+            seen = True
+        elif word == "hundred":
+            current = (current or 1) * 100
+            seen = True
+        elif word in _SCALES:
+            total += (current or 1) * _SCALES[word]
+            current, seen = 0.0, True
+    value = total + current
+    return value if seen and value else None
+
+
+def _words(sentence: str) -> list[NumberMatch]:
+    out = []
+    for m in _WORDS.finditer(sentence):
+        text = m.group("words")
+        tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t]
+        while tokens and tokens[-1] in ("a", "and"):
+            tokens.pop()
+        while tokens and tokens[0] in ("and",):
+            tokens.pop(0)
+        if not tokens or all(t in ("a", "and", "half") for t in tokens):
+            continue
+        if tokens == ["one"] or (len(tokens) == 1 and tokens[0] in _SCALES):
+            continue  # "one of the", a bare "million" are not quantities worth tracking
+        value = words_value(tokens)
+        if value is None:
+            continue
+        end = m.start() + len(text.rstrip(" -"))
+        pct = bool(m.group("pct"))
+        out.append(
+            NumberMatch(
+                value,
+                m.start(),
+                m.end() if pct else end,
+                pct,
+                False,
+                "" if pct else _unit(sentence, end),
+            )
+        )
+    return out
+
+
+def find_shares(sentence: str) -> list[NumberMatch]:
+    """Fractions in words as percentages: "a fifth" -> 20, "two thirds" -> 66.7."""
+    out = []
+    for m in _SHARE.finditer(sentence):
+        part = m.group("part").lower().rstrip("s")
+        count = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}[m.group("count").lower()]
+        if part == "half" and count != 1:
+            continue
+        value = round(count * _SHARES[part], 1)
+        out.append(NumberMatch(value, m.start(), m.end(), True, True, ""))
+    return out
+
+
+def find_numbers(sentence: str, *, shares: bool = False) -> list[NumberMatch]:
+    """Every quantity in the sentence, in order; overlapping matches keep the longest."""
+    found = _digits(sentence) + _words(sentence) + (find_shares(sentence) if shares else [])
+    found.sort(key=lambda n: (n.start, -(n.end - n.start)))
+    out: list[NumberMatch] = []
+    for n in found:
+        if out and n.start < out[-1].end:
+            continue
+        out.append(n)
+    return out

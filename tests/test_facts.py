@@ -1,0 +1,207 @@
+"""Fact extraction, table-driven: what counts as a value of a fact, and the traps that must
+not. Specs come from the shipped watchlist (the code knows nothing of the topic) plus a
+watchlist of another topic to prove the code is general."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from monitor.documents import load_document
+from monitor.facts import extract_facts, split_sentences
+from monitor.models import FactSpec
+from monitor.watchlists import load_all
+
+ROOT = Path(__file__).resolve().parents[1]
+(WATCHLIST,) = load_all(ROOT / "watchlists")
+SPECS = {s.id: s for s in WATCHLIST.facts}
+PUB = datetime(2025, 12, 3, 9, 0)  # a Wednesday
+
+QUAKE = FactSpec(
+    id="death_toll",
+    label="Death toll",
+    kind="number",
+    cues=(re.compile(r"\bkilled\b|\bdeath toll\b|\bdead\b", re.I),),
+    subject=(re.compile(r"earthquake|quake", re.I),),
+    reject_units=(re.compile("buildings?|homes", re.I),),
+    minimum=1,
+    maximum=10_000_000,
+)
+
+
+def values(text: str, fact: str, published: datetime = PUB) -> list[object]:
+    spec = QUAKE if fact == "death_toll" else SPECS[fact]
+    return [fv.value for fv in extract_facts(text, [spec], published)]
+
+
+CASES = [
+    # troop_cap: the cap, not the army's size, not other people
+    ("cap-of", "The plan would cap Ukraine's army at 800,000 troops.", "troop_cap", [800000]),
+    (
+        "limit-space",
+        "A limit of 800 000 soldiers on the military is proposed.",
+        "troop_cap",
+        [800000],
+    ),
+    (
+        "ceiling-millions",
+        "It sets a ceiling of 0.8 million troops for the army.",
+        "troop_cap",
+        [800000],
+    ),
+    (
+        "words",
+        "The draft limits the armed forces to eight hundred thousand personnel.",
+        "troop_cap",
+        [800000],
+    ),
+    ("k-suffix", "Ukraine's military would be capped at 800k.", "troop_cap", [800000]),
+    ("member-cap", "It removes a 600,000-member cap on Ukraine's army.", "troop_cap", [600000]),
+    ("refugees", "Some 600,000 refugees fled, and the cap on the army remains.", "troop_cap", []),
+    ("current-size", "Ukraine's army currently has 880,000 troops.", "troop_cap", []),
+    (
+        "size-before-cap",
+        "The army numbers 880,000 troops, above the proposed cap.",
+        "troop_cap",
+        [],
+    ),
+    (
+        "from-to",
+        "The plan raises the cap on Ukraine's army from 600,000 to 800,000 troops.",
+        "troop_cap",
+        [800000],
+    ),
+    (
+        "up-from",
+        "The text caps the armed forces at 800,000, up from the 600,000 proposed.",
+        "troop_cap",
+        [800000],
+    ),
+    ("no-cue", "Ukraine's military has 900,000 soldiers under arms.", "troop_cap", []),
+    ("no-subject", "Energy prices were capped at 600,000 hryvnias.", "troop_cap", []),
+    ("year-not-cap", "The cap on the military was agreed in 2025.", "troop_cap", []),
+    ("money", "A cap of 600,000 dollars on military aid was set.", "troop_cap", []),
+    # plan_points
+    ("n-point-plan", "Putin said the 28-point plan could be a basis.", "plan_points", [28]),
+    ("cut-to", "The plan was cut to 20 points after talks in Geneva.", "plan_points", [20]),
+    ("20-point", "Officials presented a revised 20-point plan.", "plan_points", [20]),
+    ("word-points", "The framework now has nineteen points.", "plan_points", [19]),
+    (
+        "storey",
+        "A 28-storey building was hit in Kyiv, officials said of the plan.",
+        "plan_points",
+        [],
+    ),
+    ("points-of-contention", "There are 3 points of contention in the plan.", "plan_points", []),
+    ("percentage-points", "Support for the plan fell 5 percentage points.", "plan_points", []),
+    ("poll-points", "Support for the plan fell 5 points in polls.", "plan_points", []),
+    # casualties
+    (
+        "killed-wounded",
+        "Over 1.2 million people have been killed or wounded in the war.",
+        "casualties",
+        [1200000],
+    ),
+    (
+        "casualties-estimate",
+        "Casualties are estimated at 1.5 million on both sides.",
+        "casualties",
+        [1500000],
+    ),
+    ("vague", "Hundreds of thousands have been killed or wounded.", "casualties", []),
+    ("small", "Three people were killed in a drone strike.", "casualties", []),
+    # territory_share
+    (
+        "per-cent",
+        "Russian forces control more than 19 per cent of Ukraine.",
+        "territory_share",
+        [19],
+    ),
+    ("a-fifth", "Russia occupies about a fifth of Ukraine's territory.", "territory_share", [20]),
+    ("percent-sign", "Moscow now controls 21% of Ukraine.", "territory_share", [21]),
+    ("voters", "19 per cent of voters back the plan, a poll says.", "territory_share", []),
+    ("control-not-share", "Russia controls 600,000 square km of Ukraine.", "territory_share", []),
+    # talks_date: resolved against the article's date, attribution is not a talk date
+    (
+        "next-tuesday",
+        "Talks will be held next Tuesday in Geneva.",
+        "talks_date",
+        [date(2025, 12, 9)],
+    ),
+    (
+        "explicit",
+        "Putin said on Monday that talks will be held on December 18.",
+        "talks_date",
+        [date(2025, 12, 18)],
+    ),
+    (
+        "said-on",
+        "Witkoff said on Monday that progress had been made in the talks.",
+        "talks_date",
+        [],
+    ),
+    ("visit-next-week", "Witkoff will visit Moscow next week.", "talks_date", [date(2025, 12, 8)]),
+    (
+        "past-call",
+        "A recording of an October 14 call showed the envoy urging talks.",
+        "talks_date",
+        [],
+    ),
+    ("no-cue-date", "The report will be published on December 18.", "talks_date", []),
+    ("moved", "The meeting has been moved to January 9.", "talks_date", [date(2026, 1, 9)]),
+    # another topic, same code
+    ("quake-toll", "The earthquake death toll rose to 1,234 on Tuesday.", "death_toll", [1234]),
+    (
+        "quake-buildings",
+        "The earthquake destroyed 5,000 buildings; 40 were killed.",
+        "death_toll",
+        [40],
+    ),
+    ("quake-other-topic", "Forty people were killed in floods.", "death_toll", []),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_fact_values(text: str, fact: str, expected: list[object]) -> None:
+    assert values(text, fact) == expected
+
+
+def test_value_carries_its_sentence() -> None:
+    text = "Talks continue. The plan caps the army at 800,000 troops. Nothing else."
+    (fv,) = extract_facts(text, [SPECS["troop_cap"]], PUB)
+    assert fv.sentence == "The plan caps the army at 800,000 troops."
+    assert fv.sentence[fv.span[0] : fv.span[1]] == "800,000"
+    assert fv.normalised == "800000"
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("The U.S. delegation arrived. Talks began.", 2),
+        ("Dr. Smith spoke at 3.5 p.m. today. He left.", 2),
+        ("Line one\nLine two without stop", 2),
+        ("He said: “It is over.” Then he left.", 2),
+        ("Nov. 27 was busy. So was Dec. 1.", 2),
+    ],
+)
+def test_split_sentences(text: str, count: int) -> None:
+    assert len(split_sentences(text)) == count
+
+
+def test_seed_baseline_is_exactly_what_the_seeds_say() -> None:
+    found: dict[str, set[object]] = {}
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        doc = load_document(path)
+        for fv in extract_facts(doc.text, WATCHLIST.facts, doc.published):
+            found.setdefault(fv.fact, set()).add(fv.value)
+    assert found["troop_cap"] == {600000}
+    assert found["plan_points"] == {28}
+    assert found["casualties"] == {1200000}
+    assert 19 in found["territory_share"] and found["territory_share"] <= {19, 20}
+    assert all(date(2025, 11, 27) <= d <= date(2025, 12, 7) for d in found["talks_date"])
+    assert set(found) == {"troop_cap", "plan_points", "casualties", "territory_share", "talks_date"}

@@ -1,0 +1,88 @@
+"""Number normalisation: every spelling of a quantity, and what is not a quantity."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.numbers import find_numbers, find_shares, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("600,000", 600000),
+        ("600 000", 600000),
+        ("600\u00a0000", 600000),
+        ("600\u202f000", 600000),
+        ("600k", 600000),
+        ("600K", 600000),
+        ("0.6 million", 600000),
+        ("1.2 million", 1200000),
+        ("1.2m", 1200000),
+        ("six hundred thousand", 600000),
+        ("twenty-eight", 28),
+        ("twenty eight", 28),
+        ("half a million", 500000),
+        ("a million", 1000000),
+        ("3bn", 3_000_000_000),
+        ("19%", 19),
+        ("19 per cent", 19),
+        ("19 percent", 19),
+        ("19.5%", 19.5),
+        ("eight hundred thousand", 800000),
+        ("1,234", 1234),
+        ("a fifth", 20),
+        ("one quarter", 25),
+        ("two thirds", 66.7),
+    ],
+)
+def test_spellings(text: str, value: float) -> None:
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("in 2025", id="year"),
+        pytest.param("since 2014", id="year-since"),
+        pytest.param("at 08:19 PM", id="clock"),
+        pytest.param("26.11.25", id="dotted-date"),
+        pytest.param("November 27", id="month-day"),
+        pytest.param("27 November", id="day-month"),
+        pytest.param("Covid-19", id="in-word"),
+        pytest.param("A4 paper", id="alnum"),
+        pytest.param("one of the issues", id="one-of"),
+        pytest.param("hundreds of thousands", id="vague-plural"),
+        pytest.param("Oct. 14", id="abbrev-month"),
+    ],
+)
+def test_not_quantities(text: str) -> None:
+    assert find_numbers(text, shares=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("600,000 refugees", "refugees"),
+        ("the 28-point plan", "point"),
+        ("a 600,000-member cap", "member"),
+        ("28 points", "points"),
+        ("600,000", ""),
+    ],
+)
+def test_unit_is_the_next_word(text: str, unit: str) -> None:
+    (n,) = find_numbers(text)
+    assert n.unit == unit
+
+
+def test_percent_flag_and_shares_only_on_request() -> None:
+    (n,) = find_numbers("more than 19 per cent of Ukraine")
+    assert n.is_percent and n.value == 19
+    assert find_numbers("roughly a fifth of Ukraine") == []
+    (share,) = find_shares("roughly a fifth of Ukraine")
+    assert share.is_share and share.value == 20
+
+
+def test_several_numbers_in_order() -> None:
+    values = [n.value for n in find_numbers("raised from 600,000 to 800,000 in 2025")]
+    assert values == [600000, 800000]
