@@ -28,6 +28,7 @@ _OLD_MARK = re.compile(
     re.IGNORECASE,
 )
 _TO_NEXT = re.compile(r"^\s*(?:\w+\s+)?to\s+", re.IGNORECASE)
+_BULLET = re.compile(r"^[\s\u2022•*·-]+")
 BEFORE_LIMIT = 3  # words a number may stand *before* its cue ("600,000-member cap")
 
 
@@ -35,7 +36,7 @@ def split_sentences(text: str) -> list[str]:
     """Lines always split; within a line, split after . ! ? unless an abbreviation ends there."""
     sentences: list[str] = []
     for line in text.splitlines():
-        line = line.strip(" \t\u2022•-*·")
+        line = _BULLET.sub("", line).strip()
         if not line:
             continue
         start = 0
