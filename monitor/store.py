@@ -136,14 +136,6 @@ class Store:
     def article(self, article_id: int) -> dict[str, Any] | None:
         return self.one("SELECT * FROM articles WHERE id = ?", (article_id,))
 
-    def seen_guid(self, feed_url: str, guid: str) -> bool:
-        return (
-            self.one(
-                "SELECT 1 AS x FROM articles WHERE feed_url = ? AND guid = ?", (feed_url, guid)
-            )
-            is not None
-        )
-
     def band_candidates(self, bands: Sequence[tuple[int, int]], limit: int = 50) -> list[int]:
         """Articles sharing at least one LSH band with the given signature, most shared first."""
         if not bands:
@@ -271,6 +263,38 @@ class Store:
             "WHERE watchlist = ? AND fact = ? ORDER BY id",
             (watchlist, fact),
         )
+
+    # -- feeds --------------------------------------------------------------------------
+    def seen_entry(self, feed_url: str, identity: str) -> bool:
+        row = self.one(
+            "SELECT 1 AS x FROM entries WHERE feed_url = ? AND identity = ?", (feed_url, identity)
+        )
+        return row is not None
+
+    def mark_entry(self, feed_url: str, identity: str, article_id: int | None, at: str) -> None:
+        with self.write():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO entries (feed_url, identity, article_id, seen_at) "
+                "VALUES (?, ?, ?, ?)",
+                (feed_url, identity, article_id, at),
+            )
+
+    def feed_state(self, url: str, watchlist: str) -> dict[str, Any]:
+        with self.write():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO feeds (url, watchlist) VALUES (?, ?)", (url, watchlist)
+            )
+        state = self.one("SELECT * FROM feeds WHERE url = ?", (url,))
+        assert state is not None
+        return state
+
+    def update_feed(self, url: str, **values: Any) -> None:
+        sets = ", ".join(f"{k} = ?" for k in values)
+        with self.write():
+            self.conn.execute(f"UPDATE feeds SET {sets} WHERE url = ?", [*values.values(), url])
+
+    def feeds(self) -> list[dict[str, Any]]:
+        return self.all("SELECT * FROM feeds ORDER BY watchlist, url")
 
     # -- alerts (outbox) ----------------------------------------------------------------
     def alert_for(
