@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -78,12 +79,15 @@ class Scheduler:
             next_run_time=datetime.now(UTC),
         )
 
-    def start(self) -> None:
-        self._sched.start()
+    def start(self, paused: bool = False) -> None:
+        self._sched.start(paused=paused)
 
     def shutdown(self, wait: bool) -> None:
         if self._sched.running:
             self._sched.shutdown(wait=wait)
+
+    def jobs(self) -> list[Any]:
+        return list(self._sched.get_jobs())
 
     def job_ids(self) -> list[str]:
         return sorted(job.id for job in self._sched.get_jobs())
