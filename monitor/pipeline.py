@@ -59,12 +59,31 @@ def find_match(
         return Match(
             best["story_id"], best["duplicate_of"] or best["id"], f"near-duplicate ({best_sim:.2f})"
         )
-    terms = dedup.salient_terms(article.title, article.text)
+    return same_story(store, article, sig, exclude)
+
+
+def same_story(
+    store: Store, article: Article, sig: dedup.Signature, exclude: int | None = None
+) -> Match:
+    """The known story this article rewrites, if any: candidates from the recent same-story
+    index, scored with IDF weights from the store's document frequencies."""
+    profile = dedup.story_profile(article.title, article.text)
+    df, n_docs = store.document_frequencies(profile.terms)
+    wanted = dedup.index_terms(profile.terms, df, n_docs)
+    candidates = [
+        row
+        for row in store.story_candidates(
+            wanted, dedup.STORY_RECENT_ARTICLES, dedup.STORY_CANDIDATES
+        )
+        if row["id"] != exclude and not dedup.too_far_apart(article.published, row["published"])
+    ]
+    profiles = [dedup.story_profile(row["title"], row["text"]) for row in candidates]
+    more, _ = store.document_frequencies(t for p in profiles for t in p.terms if t not in df)
+    scorer = dedup.StoryScorer(profile, {**df, **more}, n_docs)
     story, story_sim = None, 0.0
-    for row in store.story_candidates(dedup.fts_query(terms)):
-        if row["id"] == exclude:
-            continue
-        sim = dedup.cosine(terms, dedup.salient_terms(row["title"], row["text"]))
+    for row, other in zip(candidates, profiles, strict=True):
+        shared = dedup.similarity(sig.hashvalues, row["minhash"]) if row["minhash"] else 0.0
+        sim = scorer.score(other, shared)
         if sim > story_sim:
             story, story_sim = row, sim
     if story is not None and story_sim >= dedup.STORY_THRESHOLD:

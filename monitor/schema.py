@@ -7,6 +7,8 @@ entries          feed entries already processed (guid or canonical link), never 
 stories          one row per distinct story; articles that are copies or rewrites share it
 articles         one row per stored document (canonical URL unique); FTS5 over title+text
 article_bands    MinHash-LSH band hashes of each article (persisted near-duplicate index)
+term_df          document frequency of each salient term (IDF for same-story scoring)
+story_terms      each original article's most distinctive terms (same-story candidate index)
 observations     a fact value seen in one article's sentence (the evidence)
 baseline         the values of each fact considered known; history kept via retired_at
 alerts           the outbox: one row per (watchlist, fact, value, kind); JSON payload
@@ -140,6 +142,21 @@ MIGRATIONS: tuple[str, ...] = (
         key TEXT PRIMARY KEY,
         value TEXT
     );
+    """,
+    # 1 -> 2: same-story index. term_df holds document frequencies for IDF (the row with
+    # term '' counts documents); story_terms holds each original article's most distinctive
+    # terms, so a lookup reads short posting lists instead of ranking all of FTS.
+    """
+    CREATE TABLE term_df (
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE story_terms (
+        term TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (term, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX idx_story_terms_article ON story_terms(article_id);
     """,
 )
 

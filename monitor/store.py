@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from monitor import dedup
 from monitor.errors import MonitorError
 from monitor.schema import FTS_COLUMNS, MIGRATIONS
 
@@ -149,22 +150,53 @@ class Store:
         ).fetchall()
         return [int(r["article_id"]) for r in rows]
 
-    def story_candidates(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Original (non-duplicate) articles that full-text-match `query`, best first."""
-        if not query:
+    def story_candidates(
+        self, terms: Sequence[str], recent: int, limit: int = 20
+    ) -> list[dict[str, Any]]:
+        """Original articles among the `recent` newest that share the most of `terms` in their
+        indexed terms. Bounded by recency so the cost stays flat as the store grows."""
+        if not terms:
             return []
+        newest = self.conn.execute("SELECT MAX(id) FROM articles").fetchone()[0] or 0
+        marks = ",".join("?" for _ in terms)
         return self.all(
-            "SELECT a.id, a.story_id, a.title, a.text, a.published FROM articles_fts f "
-            "JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? "
-            "AND a.duplicate_of IS NULL ORDER BY f.rank LIMIT ?",
-            (query, limit),
+            "SELECT a.id, a.story_id, a.title, a.text, a.minhash, a.published FROM ("
+            "SELECT article_id, COUNT(*) AS n FROM story_terms "
+            f"WHERE term IN ({marks}) AND article_id > ? "
+            "GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT ?"
+            ") c JOIN articles a ON a.id = c.article_id WHERE a.duplicate_of IS NULL "
+            "ORDER BY c.n DESC, a.id DESC",
+            (*terms, newest - recent, limit),
         )
+
+    def document_frequencies(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        """Document frequency of each term (absent: 0) and the number of documents counted."""
+        wanted = list(dict.fromkeys(terms))
+        found: dict[str, int] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" for _ in chunk)
+            found.update(
+                self.conn.execute(
+                    f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk
+                ).fetchall()
+            )
+        row = self.conn.execute("SELECT df FROM term_df WHERE term = ''").fetchone()
+        return found, int(row[0]) if row else 0
 
     def new_story(self, title: str) -> int:
         return self.insert("stories", {"title": title, "created_at": utcnow()})
 
     def insert_article(self, row: dict[str, Any], bands: Sequence[tuple[int, int]]) -> int:
         article_id = self.insert("articles", row)
+        if row.get("duplicate_of") is None:
+            # Originals only: a syndicated copy must not make its words look common.
+            terms = dedup.salient_terms(row.get("title") or "", row.get("text") or "")
+            self.conn.executemany(
+                "INSERT INTO term_df (term, df) VALUES (?, 1) "
+                "ON CONFLICT(term) DO UPDATE SET df = df + 1",
+                [(t,) for t in ["", *terms]],
+            )
         self._set_bands(article_id, bands)
         return article_id
 
@@ -178,9 +210,22 @@ class Store:
         self._set_bands(article_id, bands)
 
     def _set_bands(self, article_id: int, bands: Sequence[tuple[int, int]]) -> None:
+        """Near-duplicate bands, and (for an original) its same-story index terms."""
         self.conn.executemany(
             "INSERT INTO article_bands (band, hash, article_id) VALUES (?, ?, ?)",
             [(b, h, article_id) for b, h in bands],
+        )
+        self.conn.execute("DELETE FROM story_terms WHERE article_id = ?", (article_id,))
+        row = self.conn.execute(
+            "SELECT title, text, duplicate_of FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None or row["duplicate_of"] is not None:
+            return
+        terms = dedup.salient_terms(row["title"], row["text"])
+        df, n_docs = self.document_frequencies(terms)
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO story_terms (term, article_id) VALUES (?, ?)",
+            [(t, article_id) for t in dedup.index_terms(terms, df, n_docs)],
         )
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
