@@ -39,6 +39,13 @@ _REPORTING = re.compile(
     r"\s*(?:on\s+|,\s*)?$",
     re.IGNORECASE,
 )
+# Without one of these, "on Tuesday" in a sentence is the past or present day it happened.
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|expected|scheduled|set\s+to|due\s+to|plans?\s+to|planned|"
+    r"going\s+to|is\s+to|are\s+to|to\s+be\s+held|upcoming|next|coming|later|postponed|"
+    r"delayed|moved|rescheduled|pushed\s+back|brought\s+forward)\b",
+    re.IGNORECASE,
+)
 _PAST_MARK = re.compile(r"\b(?:last|earlier|previous|past|since|ago)\s*,?\s*$", re.IGNORECASE)
 
 
@@ -74,7 +81,7 @@ def _week_start(ref: date) -> date:
     return ref - timedelta(days=ref.weekday())
 
 
-def _relative(phrase: str, ref: date) -> date | None:
+def _relative(phrase: str, ref: date, future: bool = True) -> date | None:
     p = " ".join(phrase.lower().split()).removeprefix("the ").removeprefix("on ")
     next_monday = _week_start(ref) + timedelta(days=7)
     table = {
@@ -105,8 +112,11 @@ def _relative(phrase: str, ref: date) -> date | None:
     if words[0] == "next" and len(words) == 2:
         # "next Tuesday": the Tuesday of next week (never later this week)
         return next_monday + timedelta(days=target)
-    ahead = (target - ref.weekday()) % 7 or 7  # "on Tuesday"/"this Tuesday": the coming one
-    return ref + timedelta(days=ahead)
+    if words[0] in ("this", "coming") or future:
+        ahead = (target - ref.weekday()) % 7 or 7  # "on Tuesday" ahead: the coming one
+        return ref + timedelta(days=ahead)
+    # "talks continued on Tuesday": the most recent such day, up to the article's own
+    return ref - timedelta(days=(ref.weekday() - target) % 7)
 
 
 def _flags(sentence: str, start: int, value: date, ref: date) -> tuple[bool, bool]:
@@ -160,10 +170,14 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
     for m in _RELATIVE.finditer(sentence):
         if _overlaps(m.start(), m.end(), taken):
             continue
-        value = _relative(m.group("phrase"), ref)
+        value = _relative(m.group("phrase"), ref, bool(_FUTURE.search(sentence)))
         if value is None:
             continue
         attribution, past = _flags(sentence, m.start(), value, ref)
+        bare_day = m.group("phrase").lower().split()[-1] in _WEEKDAYS and not re.match(
+            r"(?:next|this|coming)\b", m.group("phrase"), re.IGNORECASE
+        )
+        past = past or (bare_day and not _FUTURE.search(sentence))  # it already happened
         out.append(DateMatch(value, m.start(), m.end(), m.group(0), attribution, past))
         taken.append((m.start(), m.end()))
     return sorted(out, key=lambda d: d.start)

@@ -127,7 +127,7 @@ def _dates(
     floor = (published - timedelta(days=1)).date() if published else None
     out: dict[object, tuple[object, int, int]] = {}
     for d in resolve_dates(sentence, published):
-        if d.attribution or (floor and d.value < floor):
+        if d.attribution or d.is_past or (floor and d.value < floor):
             continue
         if any(
             _distance(spec, sentence, c, d.start, d.end) is not None

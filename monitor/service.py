@@ -78,6 +78,7 @@ class Runtime:
     stopping: threading.Event = field(default_factory=threading.Event)
     active: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    deliver_at_once: bool = True  # `monitor run`; `monitor poll` delivers after the cycle
 
     def poll_feed(self, feed: Feed, watchlist: Watchlist) -> FeedOutcome | None:
         if self.stopping.is_set():
@@ -96,6 +97,9 @@ class Runtime:
             )
             outcome = poller.poll(feed, watchlist)
             store.set_meta("last_poll_finished_at", datetime.now(UTC).isoformat())
+            if outcome.alerts and self.deliver_at_once and not self.stopping.is_set():
+                # deliver now rather than at the next outbox sweep: alerts are urgent
+                deliver_pending(store, build_channels(self.settings))
             return outcome
         finally:
             store.close()
@@ -200,6 +204,7 @@ def poll_once(settings: Settings, workers: int = 8) -> tuple[list[FeedOutcome], 
         settings,
         Fetcher(allow_private=settings.allow_private),
         load_all(settings.watchlists, settings.poll_interval),
+        deliver_at_once=False,
     )
     jobs: Sequence[tuple[Feed, Watchlist]] = [
         (f, wl) for wl in runtime.watchlists for f in wl.feeds

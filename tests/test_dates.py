@@ -28,7 +28,12 @@ WED = datetime(2025, 11, 26, 20, 19)
             "will hold talks later this week", THU, [date(2025, 11, 28)], id="later-this-week"
         ),
         pytest.param("talks next Tuesday", WED, [date(2025, 12, 2)], id="next-tuesday"),
-        pytest.param("talks on Tuesday", WED, [date(2025, 12, 2)], id="on-tuesday-upcoming"),
+        pytest.param(
+            "talks will be held on Tuesday", WED, [date(2025, 12, 2)], id="on-tuesday-upcoming"
+        ),
+        pytest.param(
+            "talks were held on Tuesday", WED, [date(2025, 11, 25)], id="on-tuesday-past-tense"
+        ),
         pytest.param("talks next week", WED, [date(2025, 12, 1)], id="next-week"),
         pytest.param("talks on December 18", THU, [date(2025, 12, 18)], id="month-day"),
         pytest.param("talks on 18 December", THU, [date(2025, 12, 18)], id="day-month"),
@@ -60,6 +65,15 @@ def test_attribution_days_are_marked(sentence: str) -> None:
 def test_past_dates_are_marked() -> None:
     (d,) = resolve_dates("a recording of an October 14 call", THU)
     assert d.value == date(2025, 10, 14) and d.is_past
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Talks continued in Geneva on Wednesday, officials said.", "They met on Monday."],
+)
+def test_bare_weekday_without_future_is_past(sentence: str) -> None:
+    (d,) = resolve_dates(sentence, WED)
+    assert d.is_past
 
 
 def test_relative_needs_a_publication_date() -> None:

@@ -1,0 +1,202 @@
+"""Faults with the real CLI in subprocesses: kill -9 between writing an alert and delivering
+it and during delivery, two `monitor poll` at once, the same article twice in one poll, and
+SIGTERM to `monitor run` mid-poll followed by a restart. No alert is lost; a repeat keeps
+its id."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from e2e import ROOT, Story, page, publish, watchlist_dir
+from httpserver import LoopbackServer
+from test_end_to_end import NEW_CAP
+from test_webhook import Receiver, reply
+
+from monitor.store import Store
+
+SLOW = Story(
+    "/world/slow",
+    "Slow page about the Ukraine peace talks",
+    ("Peace talks on Ukraine continued in Geneva on Tuesday, officials said.",),
+    NEW_CAP.published,
+)
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not reached in time")
+
+
+def rows(db: Path, sql: str) -> list[dict]:
+    if not db.exists():
+        return []
+    store = Store.open(db, migrate=False)
+    try:
+        return store.all(sql)
+    except Exception:  # table not created yet
+        return []
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[dict]:
+    with LoopbackServer() as site:
+        hold = threading.Event()
+        receiver_gate = threading.Event()
+        receiver_gate.set()
+
+        def webhook(h, n):  # noqa: ANN001 - http.server handler
+            receiver_gate.wait(20)
+            reply(200)(h, n)
+
+        receiver = Receiver(webhook)
+        env = {
+            **os.environ,
+            "MONITOR_DB": str(tmp_path / "m.db"),
+            "MONITOR_WATCHLISTS": str(watchlist_dir(tmp_path, [site.url("/feed.xml")])),
+            "MONITOR_SEEDS": str(ROOT / "seeds"),
+            "MONITOR_ALLOW_PRIVATE": "1",
+            "MONITOR_WEBHOOK_URL": receiver.url,
+            "MONITOR_POLL_INTERVAL": "3600",
+        }
+        try:
+            yield {
+                "site": site,
+                "receiver": receiver,
+                "env": env,
+                "db": tmp_path / "m.db",
+                "hold": hold,
+                "gate": receiver_gate,
+            }
+        finally:
+            hold.set()
+            receiver_gate.set()
+            receiver.stop()
+
+
+def cli(env: dict, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "monitor", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def publish_with_slow_page(world: dict) -> None:
+    """The alerting story first, then a page that stalls until `hold` is set."""
+    site, hold = world["site"], world["hold"]
+    publish(site, [NEW_CAP, SLOW])
+
+    def slow(handler):  # noqa: ANN001, ANN202
+        hold.wait(25)
+        return 200, {"Content-Type": "text/html"}, page(SLOW)
+
+    site.routes[SLOW.path] = slow
+
+
+def ids_received(world: dict) -> list[str]:
+    return [h["webhook-id"] for _, h, _ in world["receiver"].requests]
+
+
+def test_kill9_between_alert_and_delivery(world: dict) -> None:
+    publish_with_slow_page(world)
+    proc = cli(world["env"], "poll")
+    wait_for(lambda: rows(world["db"], "SELECT id FROM alerts") != [])
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    (pending,) = rows(world["db"], "SELECT state FROM deliveries")
+    assert pending["state"] == "pending" and ids_received(world) == []
+    world["hold"].set()
+    done = cli(world["env"], "poll")
+    assert done.wait(60) == 0, done.stdout.read()  # type: ignore[union-attr]
+    (alert,) = rows(world["db"], "SELECT id FROM alerts")
+    assert ids_received(world) == [alert["id"]]
+
+
+def test_kill9_during_delivery_resends_same_id(world: dict) -> None:
+    publish(world["site"], [NEW_CAP])
+    world["gate"].clear()  # the receiver holds the first delivery open
+    proc = cli(world["env"], "poll")
+    wait_for(lambda: len(world["receiver"].requests) == 1)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    world["gate"].set()
+    # the killed worker's lease is what protects against double sends; let it run out
+    store = Store.open(world["db"])
+    with store.write():
+        store.conn.execute("UPDATE deliveries SET next_attempt_at = '2000-01-01T00:00:00'")
+    store.close()
+    done = cli(world["env"], "poll")
+    assert done.wait(60) == 0, done.stdout.read()  # type: ignore[union-attr]
+    (alert,) = rows(world["db"], "SELECT id FROM alerts")
+    assert ids_received(world) == [alert["id"], alert["id"]]  # one repeat, same id
+    (delivery,) = rows(world["db"], "SELECT state FROM deliveries")
+    assert delivery["state"] == "sent"
+
+
+def test_two_polls_at_once(world: dict) -> None:
+    publish(world["site"], [NEW_CAP])
+    first, second = cli(world["env"], "poll"), cli(world["env"], "poll")
+    assert first.wait(90) == 0, first.stdout.read()  # type: ignore[union-attr]
+    assert second.wait(90) == 0, second.stdout.read()  # type: ignore[union-attr]
+    assert len(rows(world["db"], "SELECT id FROM alerts")) == 1
+    assert len(rows(world["db"], f"SELECT id FROM articles WHERE url LIKE '%{NEW_CAP.path}'")) == 1
+    assert len(ids_received(world)) == 1
+
+
+def test_same_article_twice_in_one_poll(world: dict) -> None:
+    site = world["site"]
+    publish(site, [NEW_CAP])
+    link = site.url(NEW_CAP.path)
+    items = "".join(
+        f"<item><title>{NEW_CAP.title}</title><link>{url}</link><guid>{guid}</guid></item>"
+        for guid, url in (("a", link), ("b", link + "?utm_source=twitter&utm_medium=social"))
+    )
+    site.routes["/feed.xml"] = (
+        200,
+        {"Content-Type": "application/rss+xml"},
+        f"<rss version='2.0'><channel><title>t</title>{items}</channel></rss>".encode(),
+    )
+    done = cli(world["env"], "poll")
+    assert done.wait(60) == 0, done.stdout.read()  # type: ignore[union-attr]
+    assert len(rows(world["db"], f"SELECT id FROM articles WHERE url LIKE '%{NEW_CAP.path}%'")) == 1
+    assert len(rows(world["db"], "SELECT id FROM alerts")) == 1
+    assert len(ids_received(world)) == 1
+
+
+def test_sigterm_mid_poll_then_restart(world: dict) -> None:
+    publish_with_slow_page(world)
+    run = cli(world["env"], "run")
+    site = world["site"]
+    wait_for(lambda: SLOW.path in site.paths(), timeout=60)
+    started = time.monotonic()
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(10) == 0
+    assert time.monotonic() - started < 10
+    log = run.stdout.read()  # type: ignore[union-attr]
+    assert "SIGTERM received" in log
+    world["hold"].set()
+    # restart: the abandoned entry is redone, the alert delivered once, nothing lost
+    again = cli(world["env"], "run")
+    wait_for(lambda: len(world["receiver"].requests) >= 1, timeout=60)
+    time.sleep(1)
+    again.send_signal(signal.SIGTERM)
+    assert again.wait(10) == 0
+    (alert,) = rows(world["db"], "SELECT id FROM alerts")
+    assert ids_received(world) == [alert["id"]]
+    assert rows(world["db"], f"SELECT id FROM articles WHERE url LIKE '%{SLOW.path}'")
