@@ -134,6 +134,9 @@ def ingest(
     found = extract_for(watchlists, article)
     stamp = now().isoformat(timespec="seconds")
     with store.write():
+        racing = store.article_by_url(article.url)
+        if racing and not existing:  # another process stored it since we looked
+            return IngestResult("unchanged", racing["id"])
         story_id = match.story_id or (existing or {}).get("story_id")
         story_id = story_id or store.new_story(article.title)
         row = _row(article, origin, stamp, story_id, match, sig)
@@ -145,6 +148,10 @@ def ingest(
             article_id = store.insert_article(row, sig.bands)
             status = "duplicate" if match.duplicate_of else "new"
         result = IngestResult(status, article_id, match.reason)
+        if origin == "feed" and status == "new" and match.story_id is None:
+            result.alerts += _story_alerts(
+                store, watchlists, article, article_id, story_id, stamp, channels
+            )
         for wl, fv in found:
             obs_id = store.add_observation(
                 wl.name, fv.fact, fv.normalised, fv.sentence, article_id, stamp
@@ -160,6 +167,48 @@ def ingest(
                 if alert:
                     result.alerts.append(alert)
     return result
+
+
+def _story_alerts(
+    store: Store,
+    watchlists: Sequence[Watchlist],
+    article: Article,
+    article_id: int,
+    story_id: int,
+    stamp: str,
+    channels: Sequence[str],
+) -> list[str]:
+    """Google-Alerts style: one `story_matched` alert per new on-topic story, for the
+    watchlists that ask for it. Copies and rewrites of a known story never count."""
+    ids = []
+    text = f"{article.title}\n{article.text}"
+    for wl in watchlists:
+        if not wl.notify.story_matched or not wl.match.matches(text):
+            continue
+        first = next(iter(article.text.split("\n")), "").strip()
+        alert = {
+            "id": changes.alert_id(wl.name, None, str(story_id), "story_matched"),
+            "kind": "story_matched",
+            "watchlist": wl.name,
+            "fact": None,
+            "label": "New story",
+            "old": [],
+            "new": article.title or article.url,
+            "evidence": {
+                "text": first[:500],
+                "url": article.url,
+                "title": article.title,
+                "source": article.source,
+                "published": article.published.isoformat() if article.published else None,
+            },
+            "rule": f"watchlist {wl.name}: new story matching the topic rule",
+            "created_at": stamp,
+        }
+        wanted = [c for c in channels if c.split(":", 1)[0] in wl.notify.channels]
+        store.insert_alert(alert, None, wanted, stamp)
+        store.add_alert_source(alert["id"], article_id, stamp)
+        ids.append(str(alert["id"]))
+    return ids
 
 
 def _consider(

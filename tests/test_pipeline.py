@@ -1,0 +1,98 @@
+"""The ingest pipeline's alert rules on a small watchlist of another topic: one alert per
+value, later sources attached, min_sources counts independent publishers, story alerts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from monitor.models import Article
+from monitor.pipeline import ingest
+from monitor.store import Store
+from monitor.watchlists import Watchlist, load_watchlist
+
+WATCHLIST = """
+name: quake
+match: {{all: ['earthquake']}}
+facts:
+  death_toll:
+    label: Death toll
+    kind: number
+    cues: ['\\bkilled\\b', 'death toll']
+    range: [1, 1000000]
+    min_sources: {min_sources}
+notify: {{story_matched: {stories}}}
+"""
+WHEN = datetime(2026, 2, 6, 8, 0, tzinfo=UTC)
+
+
+def make(tmp_path: Path, min_sources: int = 1, stories: bool = False) -> tuple[Store, Watchlist]:
+    path = tmp_path / "quake.yaml"
+    path.write_text(WATCHLIST.format(min_sources=min_sources, stories=str(stories).lower()))
+    return Store.open(tmp_path / "m.db"), load_watchlist(path)
+
+
+def article(url: str, text: str, source: str, title: str = "Earthquake news") -> Article:
+    return Article(url=url, title=title, text=text, published=WHEN, source=source)
+
+
+STORY = (
+    "A powerful earthquake struck the region before dawn on Friday. Rescue teams worked "
+    "through the night in freezing weather. The death toll rose to 1,200 by the evening, "
+    "officials said. Thousands of buildings collapsed across several provinces."
+)
+OTHER = (
+    "Aid agencies warned on Saturday that shelter was running short after the "
+    "earthquake. Officials now say the earthquake killed 1,200 people, and more than "
+    "10,000 were injured. Schools have been turned into shelters for families."
+)
+
+
+def test_first_value_alerts_once_later_sources_attach(tmp_path: Path) -> None:
+    store, wl = make(tmp_path)
+    first = ingest(store, article("https://a.example/1", STORY, "A"), [wl], origin="feed")
+    copy = ingest(store, article("https://b.example/1", STORY, "B"), [wl], origin="feed")
+    other = ingest(store, article("https://c.example/9", OTHER, "C"), [wl], origin="feed")
+    assert len(first.alerts) == 1 and copy.alerts == [] and other.alerts == []
+    assert copy.status == "duplicate"
+    (alert,) = store.alerts()
+    assert alert["payload"]["kind"] == "fact_new" and alert["payload"]["new"] == 1200
+    assert len(alert["sources"]) == 3
+
+
+def test_min_sources_counts_independent_publishers(tmp_path: Path) -> None:
+    store, wl = make(tmp_path, min_sources=2)
+    assert (
+        ingest(store, article("https://a.example/1", STORY, "A"), [wl], origin="feed").alerts == []
+    )
+    # a syndicated copy is not an independent source
+    assert (
+        ingest(store, article("https://b.example/1", STORY, "B"), [wl], origin="feed").alerts == []
+    )
+    second = ingest(store, article("https://c.example/9", OTHER, "C"), [wl], origin="feed")
+    assert len(second.alerts) == 1
+
+
+@pytest.mark.parametrize("stories", [True, False])
+def test_story_matched_only_for_new_stories(tmp_path: Path, stories: bool) -> None:
+    store, wl = make(tmp_path, stories=stories)
+    ingest(store, article("https://a.example/1", STORY, "A"), [wl], origin="feed")
+    ingest(store, article("https://b.example/1", STORY, "B"), [wl], origin="feed")
+    ingest(
+        store,
+        article("https://z.example/2", "Markets rose on Friday.", "Z", title="Markets"),
+        [wl],
+        origin="feed",
+    )
+    kinds = [a["payload"]["kind"] for a in store.alerts()]
+    assert kinds.count("story_matched") == (1 if stories else 0)
+    assert kinds.count("fact_new") == 1
+
+
+def test_backfill_sends_nothing(tmp_path: Path) -> None:
+    store, wl = make(tmp_path, stories=True)
+    result = ingest(store, article("https://a.example/1", STORY, "A"), [wl], origin="backfill")
+    assert result.alerts == [] and store.alerts() == []
+    assert store.baseline_values("quake", "death_toll") == ["1200"]
