@@ -26,6 +26,10 @@ _ABSOLUTE = re.compile(
 _PART_MONTH = re.compile(
     rf"\b(?P<part>early|mid|late)[\s-]+(?P<m>{_MONTH})(?:\s+(?P<y>\d{{4}}))?\b", re.IGNORECASE
 )
+# "on the 18th": a day of the month without the month
+_DAY_ONLY = re.compile(
+    r"\b(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Za-z]{3})", re.IGNORECASE
+)
 _RELATIVE = re.compile(
     rf"\b(?P<phrase>(?:the\s+)?(?:first|second)\s+half\s+of\s+next\s+week|"
     rf"(?:early|later|late)\s+(?:this|next)\s+week|next\s+week(?:end)?|this\s+weekend|"
@@ -167,6 +171,17 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
             taken.append((m.start(), m.end()))
     if published is None:
         return sorted(out, key=lambda d: d.start)
+    for m in _DAY_ONLY.finditer(sentence):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        value = _next_day_of_month(int(m.group("d")), ref)
+        if value:
+            out.append(
+                DateMatch(
+                    value, m.start(), m.end(), m.group(0), *_flags(sentence, m.start(), value, ref)
+                )
+            )
+            taken.append((m.start(), m.end()))
     for m in _RELATIVE.finditer(sentence):
         if _overlaps(m.start(), m.end(), taken):
             continue
@@ -181,6 +196,16 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
         out.append(DateMatch(value, m.start(), m.end(), m.group(0), attribution, past))
         taken.append((m.start(), m.end()))
     return sorted(out, key=lambda d: d.start)
+
+
+def _next_day_of_month(day: int, ref: date) -> date | None:
+    """ "the 18th" in an article of the 15th is this month's; of the 20th, next month's."""
+    for months_ahead in range(3):
+        month_index = ref.month - 1 + months_ahead
+        candidate = _safe_date(ref.year + month_index // 12, month_index % 12 + 1, day)
+        if candidate and candidate >= ref:
+            return candidate
+    return None
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -27,6 +27,9 @@ _OLD_MARK = re.compile(
     r"(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+_RELATIVE_CLAUSE = re.compile(
+    r"[;–—]|\b(?:which|whereas|while|but|although|though)\b", re.IGNORECASE
+)
 _TO_NEXT = re.compile(r"^\s*(?:\w+\s+)?to\s+", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s\u2022•*·-]+")
 BEFORE_LIMIT = 3  # words a number may stand *before* its cue ("600,000-member cap")
@@ -81,6 +84,8 @@ def _distance(
     """Words from cue to value, or None when too far or in another clause."""
     if start >= cue.end():  # value after the cue: "capped at 600,000"
         words = _words_between(sentence, cue.end(), start)
+        if _RELATIVE_CLAUSE.search(sentence[cue.end() : start]):
+            return None  # "no limit on X's army, which was expanded to 1.5 million"
         return words if words <= spec.window else None
     if end <= cue.start():  # value before the cue: "a 600,000-member cap", "1.2m killed"
         gap = sentence[end : cue.start()]

@@ -120,8 +120,13 @@ def _digits(sentence: str) -> list[NumberMatch]:
 
 def words_value(words: list[str]) -> float | None:
     """English number words to a value: "six hundred thousand" -> 600000."""
+    words = list(words)
     total, current, seen = 0.0, 0.0, False
-    for word in words:
+    for i, word in enumerate(words):
+        if word == "and" and words[i + 1 : i + 3] == ["a", "half"]:
+            current += 0.5  # "one and a half million"
+            words[i + 1 : i + 3] = ["and", "and"]
+            continue
         if word == "and":
             continue
         if word == "a":

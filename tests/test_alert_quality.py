@@ -95,14 +95,5 @@ def test_scorer_runs_every_case_end_to_end(report: dict) -> None:
     assert report["tp"] + report["fn"] == sum(len(c.expect) for c in CASES)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="measured 60 cases: precision 0.812, recall 0.839 (tp 26, fp 6, fn 5). False alarms: "
-    "039 daily losses, 040 Donbas 2014-2022 toll, 057 Russia's army, 058 a European force's "
-    "cap (monitor/facts.py: no scope for whose army / which toll), 051 'one and a half million' "
-    "read as 500000, 055 19.3% vs baseline 19 (no tolerance in the watchlist). Misses: 050 "
-    "'allowed to keep up to' (watchlist cues), 052 'on the 18th', 053 'this weekend', 054 "
-    "'twenty-point' (facts.py). See bench/RESULTS.md",
-)
 def test_alerts_meet_the_target(report: dict) -> None:
     assert report["precision"] >= 0.95 and report["recall"] >= 0.95, report["failing"]
