@@ -84,6 +84,25 @@ CASES = [
     ("no-subject", "Energy prices were capped at 600,000 hryvnias.", "troop_cap", []),
     ("year-not-cap", "The cap on the military was agreed in 2025.", "troop_cap", []),
     ("money", "A cap of 600,000 dollars on military aid was set.", "troop_cap", []),
+    (
+        "russian-army",
+        "The plan caps Ukraine's army at 600,000 but places no limit on Russia's "
+        "army, which Putin has ordered expanded to 1.5 million.",
+        "troop_cap",
+        [600000],
+    ),
+    (
+        "peacekeepers",
+        "A European peacekeeping force in Ukraine would be capped at 30,000 troops.",
+        "troop_cap",
+        [],
+    ),
+    (
+        "allowed-up-to",
+        "Ukraine's army would be allowed to keep up to 800,000 troops.",
+        "troop_cap",
+        [800000],
+    ),
     # plan_points
     ("n-point-plan", "Putin said the 28-point plan could be a basis.", "plan_points", [28]),
     ("cut-to", "The plan was cut to 20 points after talks in Geneva.", "plan_points", [20]),
@@ -111,6 +130,14 @@ CASES = [
         "casualties",
         [1500000],
     ),
+    (
+        "and-a-half",
+        "Nearly one and a half million soldiers have been killed or wounded.",
+        "casualties",
+        [1500000],
+    ),
+    ("daily", "Russia lost 1,180 soldiers killed or wounded over the past day.", "casualties", []),
+    ("period", "About 140,000 people were killed between 2014 and 2022.", "casualties", []),
     ("vague", "Hundreds of thousands have been killed or wounded.", "casualties", []),
     ("small", "Three people were killed in a drone strike.", "casualties", []),
     # territory_share
@@ -151,6 +178,19 @@ CASES = [
         [],
     ),
     ("no-cue-date", "The report will be published on December 18.", "talks_date", []),
+    (
+        "day-only",
+        "The next round of talks will be held on the 18th.",
+        "talks_date",
+        [date(2025, 12, 18)],
+    ),
+    (
+        "this-weekend",
+        "The delegation will travel to Miami for talks this weekend.",
+        "talks_date",
+        [date(2025, 12, 6)],
+    ),
+    ("past-tense-weekday", "Talks continued in Geneva on Monday.", "talks_date", []),
     ("moved", "The meeting has been moved to January 9.", "talks_date", [date(2026, 1, 9)]),
     # another topic, same code
     ("quake-toll", "The earthquake death toll rose to 1,234 on Tuesday.", "death_toll", [1234]),
