@@ -200,3 +200,22 @@ def test_sigterm_mid_poll_then_restart(world: dict) -> None:
     (alert,) = rows(world["db"], "SELECT id FROM alerts")
     assert ids_received(world) == [alert["id"]]
     assert rows(world["db"], f"SELECT id FROM articles WHERE url LIKE '%{SLOW.path}'")
+
+
+def test_sighup_reloads_watchlists(world: dict, tmp_path: Path) -> None:
+    site = world["site"]
+    publish(site, [NEW_CAP])
+    site.routes["/second.xml"] = site.routes["/feed.xml"]
+    run = cli(world["env"], "run")
+    wait_for(lambda: "/feed.xml" in site.paths(), timeout=60)
+    watchlists = Path(world["env"]["MONITOR_WATCHLISTS"])
+    watchlist_file = watchlists / "ukraine-peace.yaml"
+    text = watchlist_file.read_text()
+    watchlist_file.write_text(
+        text.replace("feeds:\n", f"feeds:\n- url: {site.url('/second.xml')}\n  name: second\n", 1)
+    )
+    run.send_signal(signal.SIGHUP)
+    wait_for(lambda: "/second.xml" in site.paths(), timeout=30)
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(10) == 0
+    assert "watchlists reloaded" in run.stdout.read()  # type: ignore[union-attr]
