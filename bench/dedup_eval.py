@@ -109,6 +109,56 @@ def evaluate(path: Path = CORPUS, seed: int = 0) -> dict[str, Any]:
     return result
 
 
+def run(quick: bool = False) -> dict[str, Any]:
+    """Seed 0 is the headline; seeds 1 and 2 show how much the arrival order matters."""
+    if quick:
+        docs = [d for d in load() if d["topic"] in (1, 2)]
+        with tempfile.TemporaryDirectory() as tmp:
+            story, placed = assign(docs, Path(tmp) / "quick.db")
+        return {"orders": [{**score(docs, story), "docs": len(docs), "placed": dict(placed)}]}
+    return {"orders": [evaluate(seed=seed) for seed in (0, 1, 2)]}
+
+
+def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    r = result["orders"][0]
+    return [
+        ("same-story pairwise precision", f"{r['precision']:.3f}", "-", "-"),
+        ("same-story pairwise recall", f"{r['recall']:.3f}", "-", "-"),
+        ("hard negatives merged (similar, different event)",
+         f"{r['hard_negative_merge_rate']:.3f}", "-", "-"),
+    ]
+
+
+def section(result: dict[str, Any]) -> str:
+    lines = [
+        "| arrival order | precision | recall | F1 | hard-negative merge rate "
+        "| easy-negative merge rate | stories formed (gold) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for seed, r in enumerate(result["orders"]):
+        lines.append(
+            f"| seed {seed} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} "
+            f"| {r['hard_negative_merge_rate']:.4f} | {r['easy_negative_merge_rate']:.4f} "
+            f"| {r['stories']} ({r['gold_stories']}) |"
+        )
+    first = result["orders"][0]
+    placed = ", ".join(f"{k}: {v}" for k, v in sorted(first.get("placed", {}).items()))
+    return f"""ECB+ (../shared/eval/dedup/ecbplus): {first['docs']} news documents, 43 topics of two
+similar events each. Every document goes through the real `pipeline.ingest -> find_match` into
+a fresh store, in a seeded shuffled order; "same story" is scored pairwise against the
+subtopics. A hard negative is a pair from the same topic but the other event (a wrong merge
+there would hide a real change); an easy negative is a pair from different topics.
+
+{chr(10).join(lines)}
+
+Placement (seed 0): {placed}. Before the IDF rework (plain salient-term cosine >= 0.55 over
+FTS5 OR-query candidates) the same run gave precision 0.999, recall 0.123. The threshold is
+held above ECB+'s F1 optimum (0.25-0.30 gave recall ~0.8-0.87 at precision ~0.90) on purpose:
+a wrong merge silences a real change, a missed merge only costs a `story_matched` repeat. On
+the seeds, 001 joins 000 (score ~0.87) and 002-004 stay apart (highest cross score ~0.29).
+"""
+
+
 def main(argv: list[str]) -> None:
     path = Path(argv[0]) if argv else CORPUS
     print(json.dumps(evaluate(path), indent=2))

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -226,12 +226,24 @@ def queries(corpus: Corpus, plan: list[tuple[int, int]], n: int) -> list[Incomin
     return out
 
 
+# Appended to every incoming article for the full-ingest timing, so that the topic rule of the
+# shipped watchlist matches and fact matching (and the baseline/alert lookups) really run.
+FACT_SENTENCE = (
+    "Negotiators in the Ukraine peace talks said the plan would cap the army at {n:,} troops."
+)
+
+
 def measure(store: Store, incoming: list[Incoming], story_row: dict[int, int]) -> dict[str, float]:
-    """Time find_match per incoming article; check each kind landed where it should."""
-    from monitor.pipeline import find_match
+    """Time find_match per incoming article; check each kind landed where it should. Then
+    time the whole of `pipeline.ingest` (dedup, facts against the shipped watchlist, the
+    alert decision, the write) for the same articles carrying a tracked-fact sentence."""
+    from monitor.pipeline import find_match, ingest
+    from monitor.watchlists import load_all
 
     times: list[float] = []
+    ingest_times: list[float] = []
     hits: Counter[str] = Counter()
+    watchlists = load_all(Path(__file__).resolve().parent.parent / "watchlists")
     for item in incoming:
         sig = dedup.signature(item.article.text)
         start = time.perf_counter()
@@ -244,17 +256,25 @@ def measure(store: Store, incoming: list[Incoming], story_row: dict[int, int]) -
         else:
             good = match.duplicate_of is not None and match.story_id == story_row[item.story]
         hits[item.kind] += good
+    for i, item in enumerate(incoming):
+        text = f"{item.article.text}\n{FACT_SENTENCE.format(n=700_000 + 1_000 * (i % 50))}"
+        article = replace(item.article, url=f"{item.article.url}/full", text=text)
+        start = time.perf_counter()
+        ingest(store, article, watchlists, origin="feed")
+        ingest_times.append(time.perf_counter() - start)
     per_kind = len(incoming) / 3
     return {
         "ms_per_article": 1000 * statistics.fmean(times),
         "ms_p95": 1000 * sorted(times)[int(0.95 * (len(times) - 1))],
+        "ms_ingest": 1000 * statistics.fmean(ingest_times),
+        "ms_ingest_p95": 1000 * sorted(ingest_times)[int(0.95 * (len(ingest_times) - 1))],
         "story_recall": hits["rewrite"] / per_kind,
         "new_kept_apart": hits["new"] / per_kind,
         "copies_found": hits["copy"] / per_kind,
     }
 
 
-def run(
+def measure_sizes(
     sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000), quick: bool = False, lookups: int = 300
 ) -> list[dict[str, Any]]:
     """Build a store of each size in a temporary directory and measure lookups in it."""
@@ -282,12 +302,78 @@ def run(
     return rows
 
 
-def main(argv: list[str]) -> None:
-    rows = run(quick="--quick" in argv)
-    base = rows[0]["ms_per_article"]
+def run(quick: bool = False) -> dict[str, Any]:
+    rows = measure_sizes(quick=quick)
+    base = rows[0]
     for row in rows:
-        row["ratio_to_first"] = row["ms_per_article"] / base
-    print(json.dumps(rows, indent=2))
+        row["ratio_to_first"] = row["ms_per_article"] / base["ms_per_article"]
+        row["ingest_ratio_to_first"] = row["ms_ingest"] / base["ms_ingest"]
+    return {"sizes": rows, "lookups": 30 if quick else 300}
+
+
+def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    sizes = result["sizes"]
+    first, last = sizes[0], sizes[-1]
+    return [
+        (
+            f"dedup lookup ms/article at {last['articles']:,} stored",
+            f"{last['ms_per_article']:.1f} ({last['ratio_to_first']:.2f}x)",
+            f"{first['ms_per_article']:.1f} at {first['articles']:,}",
+            "<= 1.5x",
+        ),
+        (
+            f"full ingest ms/article at {last['articles']:,} stored",
+            f"{last['ms_ingest']:.1f} ({last['ingest_ratio_to_first']:.2f}x)",
+            f"{first['ms_ingest']:.1f} at {first['articles']:,}",
+            "<= 1.5x",
+        ),
+        (
+            "database MB per 100k articles",
+            f"{last['db_mb_per_100k']:.0f}",
+            "-",
+            "-",
+        ),
+    ]
+
+
+def section(result: dict[str, Any]) -> str:
+    table = [
+        "| stored articles | dedup ms/article (p95) | ratio | full ingest ms/article (p95) "
+        "| ratio | DB MB per 100k | rewrites linked | new kept apart | copies found | build s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in result["sizes"]:
+        table.append(
+            f"| {r['articles']:,} | {r['ms_per_article']:.1f} ({r['ms_p95']:.1f}) "
+            f"| {r['ratio_to_first']:.2f} | {r['ms_ingest']:.1f} ({r['ms_ingest_p95']:.1f}) "
+            f"| {r['ingest_ratio_to_first']:.2f} | {r['db_mb_per_100k']:.0f} "
+            f"| {r['story_recall']:.2f} | {r['new_kept_apart']:.2f} | {r['copies_found']:.2f} "
+            f"| {r['build_s']:.0f} |"
+        )
+    return f"""Synthetic Zipfian news corpus ({WORDS_PER_ARTICLE} words/article; half single
+reports, half stories of 2-20 tellings within ~1.5 days; {PER_DAY:,} articles/day) written in
+bulk into a store of each size. Then {result['lookups']} incoming articles per size (a third
+rewrites of
+recent stories, a third new stories, a third syndicated copies): **dedup** is
+`pipeline.find_match` alone (exact + near-duplicate + same-story; the MinHash of the incoming
+text not included); **full ingest** is the whole `pipeline.ingest` (MinHash, dedup, fact
+matching against the shipped watchlist with a tracked-fact sentence in every article, the
+baseline/alert decision, and the durable write). Target: the largest store within 1.5x of the
+smallest.
+
+{chr(10).join(table)}
+
+Why it stays flat: same-story candidates come from `story_terms(term, article_id)` (each
+original article's 20 highest tf-idf terms; a lookup range-scans its own terms among the
+newest 50,000 articles), near-duplicates from LSH band buckets (only true collisions), exact
+copies from indexed hashes. The database is dominated by the text and its FTS5 index (~2.5 KB
+each per article), the MinHash (1 KB) and the band rows.
+"""
+
+
+def main(argv: list[str]) -> None:
+    result = run(quick="--quick" in argv)
+    print(json.dumps(result["sizes"], indent=2))
 
 
 if __name__ == "__main__":
