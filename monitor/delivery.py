@@ -19,6 +19,8 @@ log = logging.getLogger("monitor.delivery")
 
 LEASE = timedelta(minutes=2)  # a send that has not reported back by then is retried
 MAX_AGE = timedelta(days=2)  # an alert older than this is not delivered any more
+SENDING = "sending"  # last_status of a digest row leased by a worker
+EXPIRED = DeliveryResult.fail("expired: alert older than max age")
 
 
 @dataclass
@@ -63,15 +65,18 @@ def deliver_pending(
         "AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?",
         (_iso(now()), limit),
     )
+    batched: set[int] = set()
     for row in due:
         channel = channels.get(row["channel"])
         moment = now()
         if channel is None:
             continue  # configured when the alert was made, not now: keep it for later
+        if row["digest_minutes"]:
+            if row["id"] not in batched:
+                _send_digest(store, row["channel"], channel, moment, now, rng, stats, batched)
+            continue
         if moment - datetime.fromisoformat(row["alert_created"]) > MAX_AGE:
-            _record(
-                store, row, DeliveryResult.fail("expired: alert older than max age"), moment, rng
-            )
+            _record(store, row, EXPIRED, moment, rng)
             stats.failed += 1
             continue
         if not _claim(store, row, moment):
@@ -90,6 +95,74 @@ def deliver_pending(
         else:
             stats.failed += 1
     return stats
+
+
+def _send_digest(
+    store: Store,
+    name: str,
+    channel: Channel,
+    moment: datetime,
+    now: Callable[[], datetime],
+    rng: random.Random,
+    stats: DeliveryStats,
+    batched: set[int],
+) -> None:
+    """One due digest delivery sends every pending digest delivery of its channel (the ones
+    whose window is still open too) as one message; each row records the attempt."""
+    rows = store.all(
+        "SELECT d.*, a.payload, a.created_at AS alert_created FROM deliveries d "
+        "JOIN alerts a ON a.id = d.alert_id WHERE d.channel = ? AND d.state = 'pending' "
+        "AND d.digest_minutes > 0 AND NOT (COALESCE(d.last_status, '') = ? "
+        "AND d.next_attempt_at > ?) "
+        "ORDER BY a.created_at, d.id",
+        (name, SENDING, _iso(moment)),
+    )
+    batched.update(r["id"] for r in rows)
+    batch = []
+    for row in rows:
+        if moment - datetime.fromisoformat(row["alert_created"]) > MAX_AGE:
+            _record(store, row, EXPIRED, moment, rng)
+            stats.failed += 1
+        else:
+            batch.append(row)
+    batch = _claim_all(store, batch, moment)
+    if not batch:
+        return
+    alerts = [json.loads(r["payload"]) for r in batch]
+    attempt = max(r["attempts"] for r in batch) + 1
+    try:
+        if len(alerts) == 1:
+            result = channel.send(alerts[0], attempt=attempt)
+        else:
+            result = channel.send_digest(alerts, attempt=attempt)
+    except Exception as exc:  # a sender bug must not stop the other deliveries
+        log.exception("channel %s raised on a digest of %d alerts", name, len(alerts))
+        result = DeliveryResult.retry(f"error: {type(exc).__name__}: {exc}")
+    log.info("digest of %d alerts via %s: %s", len(alerts), name, result.status)
+    for row in batch:
+        state = _record(store, row, result, now(), rng)
+        if state == "sent":
+            stats.sent += 1
+        elif state == "pending":
+            stats.retrying += 1
+        else:
+            stats.failed += 1
+
+
+def _claim_all(store: Store, rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """Lease a digest's rows (compare-and-set each); marked as being sent, so that another
+    worker does not take a row whose window is still open for a batch of its own."""
+    claimed = []
+    with store.write():
+        for row in rows:
+            cur = store.conn.execute(
+                "UPDATE deliveries SET next_attempt_at = ?, updated_at = ?, last_status = ? "
+                "WHERE id = ? AND state = 'pending' AND next_attempt_at = ?",
+                (_iso(now + LEASE), _iso(now), SENDING, row["id"], row["next_attempt_at"]),
+            )
+            if cur.rowcount == 1:
+                claimed.append(row)
+    return claimed
 
 
 def _record(

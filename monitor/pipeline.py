@@ -205,7 +205,7 @@ def _story_alerts(
             "created_at": stamp,
         }
         wanted = [c for c in channels if c.split(":", 1)[0] in wl.notify.channels]
-        store.insert_alert(alert, None, wanted, stamp)
+        store.insert_alert(alert, None, wanted, stamp, wl.notify.digest_minutes)
         store.add_alert_source(alert["id"], article_id, stamp)
         ids.append(str(alert["id"]))
     return ids
@@ -248,7 +248,7 @@ def _consider(
     kind = "fact_changed" if decision.verdict == "change" else "fact_new"
     alert = build_alert(wl, spec, fv, kind, baseline, article, stamp)
     wanted = [c for c in channels if c.split(":", 1)[0] in wl.notify.channels]
-    store.insert_alert(alert, obs_id, wanted, stamp)
+    store.insert_alert(alert, obs_id, wanted, stamp, wl.notify.digest_minutes)
     store.add_alert_source(alert["id"], article_id, stamp)
     log.info(
         "alert %s: %s %s -> %s (%s)", alert["id"], fv.fact, baseline, fv.normalised, article.url

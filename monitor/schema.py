@@ -13,7 +13,8 @@ observations     a fact value seen in one article's sentence (the evidence)
 baseline         the values of each fact considered known; history kept via retired_at
 alerts           the outbox: one row per (watchlist, fact, value, kind); JSON payload
 alert_sources    every article that reported an alert's value (first and later sources)
-deliveries       one row per (alert, channel): state pending/sent/failed/disabled, retries
+deliveries       one row per (alert, channel): state pending/sent/failed/disabled, retries,
+                 digest window in minutes (0: sent at once)
 delivery_attempts every attempt: time, status, error
 meta             key/value: last poll times, schema notes
 
@@ -157,6 +158,12 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (term, article_id)
     ) WITHOUT ROWID;
     CREATE INDEX idx_story_terms_article ON story_terms(article_id);
+    """,
+    # 2 -> 3: digests. A delivery with digest_minutes > 0 waits for its window to close
+    # (next_attempt_at = created + window) and is then sent together with every other
+    # pending digest delivery of its channel, as one message.
+    """
+    ALTER TABLE deliveries ADD COLUMN digest_minutes INTEGER NOT NULL DEFAULT 0;
     """,
 )
 

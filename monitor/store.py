@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -372,8 +372,15 @@ class Store:
         return int(row[0])
 
     def insert_alert(
-        self, alert: dict[str, Any], observation_id: int | None, channels: Sequence[str], at: str
+        self,
+        alert: dict[str, Any],
+        observation_id: int | None,
+        channels: Sequence[str],
+        at: str,
+        digest_minutes: Mapping[str, int] | None = None,
     ) -> None:
+        """The alert and one pending delivery per channel, due at once or, for a channel
+        with a digest window ({"email": 60}, keyed by channel kind), when it closes."""
         self.insert(
             "alerts",
             {
@@ -388,13 +395,16 @@ class Store:
             },
         )
         for channel in channels:
+            window = (digest_minutes or {}).get(channel.split(":", 1)[0], 0)
+            due = datetime.fromisoformat(at) + timedelta(minutes=window)
             self.insert(
                 "deliveries",
                 {
                     "alert_id": alert["id"],
                     "channel": channel,
-                    "next_attempt_at": at,
+                    "next_attempt_at": due.isoformat(timespec="seconds"),
                     "updated_at": at,
+                    "digest_minutes": window,
                 },
             )
 
@@ -411,7 +421,8 @@ class Store:
         for row in rows:
             row["payload"] = json.loads(row["payload"])
             row["deliveries"] = self.all(
-                "SELECT channel, state, attempts, last_status, next_attempt_at, updated_at "
+                "SELECT channel, state, attempts, last_status, next_attempt_at, updated_at, "
+                "digest_minutes "
                 "FROM deliveries WHERE alert_id = ? ORDER BY channel",
                 (row["id"],),
             )

@@ -4,7 +4,8 @@ with the file, the key and the reason (unknown keys, bad regexes, wrong types, d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,8 @@ class MatchRule:
 class Notify:
     channels: tuple[str, ...] = CHANNELS
     story_matched: bool = False
-    digest_minutes: int = 0
+    # channel kind -> digest window in minutes; 0 or absent: each alert is sent at once
+    digest_minutes: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -221,8 +223,32 @@ def _notify(check: _Checker, value: Any) -> Notify:
     return Notify(
         channels=tuple(channels),
         story_matched=check.typed(data.get("story_matched", False), "notify.story_matched", bool),
-        digest_minutes=check.typed(data.get("digest_minutes", 0), "notify.digest_minutes", int),
+        digest_minutes=_digest(check, data.get("digest_minutes", 0)),
     )
+
+
+def _digest(check: _Checker, value: Any) -> dict[str, int]:
+    """`digest_minutes: 60` (every channel) or `{email: 60, webhook: 0}` (per channel)."""
+    where = "notify.digest_minutes"
+    if isinstance(value, dict):
+        windows = {}
+        for kind, minutes in value.items():
+            if kind not in CHANNELS:
+                raise check.fail(
+                    f"{where}.{kind}", f"unknown channel {kind!r} (known: {', '.join(CHANNELS)})"
+                )
+            windows[kind] = _minutes(check, minutes, f"{where}.{kind}")
+        return windows
+    minutes = _minutes(check, value, where)
+    return dict.fromkeys(CHANNELS, minutes)
+
+
+def _minutes(check: _Checker, value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise check.fail(where, f"expected whole minutes, got {value!r}")
+    if not 0 <= value <= 7 * 24 * 60:
+        raise check.fail(where, f"must be between 0 and 10080 minutes (a week), got {value}")
+    return value
 
 
 def _facts(check: _Checker, value: Any) -> tuple[FactSpec, ...]:

@@ -115,6 +115,24 @@ def test_minimal_watchlist_for_another_topic(tmp_path: Path) -> None:
         pytest.param(
             "name: q\nfacts: {toll: {kind: number}}\n", "facts.toll.cues", "required", id="no-cues"
         ),
+        pytest.param(
+            "name: q\nnotify: {digest_minutes: soon}\n",
+            "notify.digest_minutes",
+            "expected whole minutes",
+            id="digest-not-minutes",
+        ),
+        pytest.param(
+            "name: q\nnotify: {digest_minutes: -5}\n",
+            "notify.digest_minutes",
+            "between 0 and 10080",
+            id="digest-negative",
+        ),
+        pytest.param(
+            "name: q\nnotify: {digest_minutes: {pigeon: 5}}\n",
+            "notify.digest_minutes.pigeon",
+            "unknown channel",
+            id="digest-unknown-channel",
+        ),
         pytest.param("name: [unclosed\n", "(yaml)", "", id="not-yaml"),
     ],
 )

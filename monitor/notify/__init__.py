@@ -8,6 +8,8 @@ They raise only on programming errors (an alert that is not JSON, an unknown kin
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -54,6 +56,17 @@ class Channel(Protocol):
 
     def send(self, alert: dict, *, attempt: int) -> DeliveryResult: ...
 
+    def send_digest(self, alerts: Sequence[dict], *, attempt: int) -> DeliveryResult:
+        """Several alerts as one message (a digest); `digest_id(alerts)` identifies it."""
+        ...
+
+
+def digest_id(alerts: Sequence[dict]) -> str:
+    """The id of a digest: the same set of alerts gets the same id on every retry, so a
+    receiver can drop a repeat; each alert inside keeps its own id as well."""
+    ids = "\n".join(sorted(str(a.get("id")) for a in alerts))
+    return "msg_digest_" + hashlib.sha256(ids.encode("utf-8", "replace")).hexdigest()[:24]
+
 
 class _Uniform(Protocol):
     def uniform(self, a: float, b: float) -> float: ...
@@ -77,5 +90,6 @@ __all__ = [
     "RETRY_SCHEDULE",
     "Channel",
     "DeliveryResult",
+    "digest_id",
     "retry_delay",
 ]

@@ -14,16 +14,24 @@ import re
 import smtplib
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from email.message import EmailMessage
 from email.utils import formatdate
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from monitor.errors import ConfigError
-from monitor.notify import DeliveryResult
-from monitor.notify.render import clean_line, render_html, render_text, subject
+from monitor.notify import DeliveryResult, digest_id
+from monitor.notify.render import (
+    clean_line,
+    digest_subject,
+    render_digest_html,
+    render_digest_text,
+    render_html,
+    render_text,
+    subject,
+)
 
-__all__ = ["EmailChannel", "build_message"]
+__all__ = ["EmailChannel", "build_digest_message", "build_message"]
 
 _TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
 _ADDRESS = re.compile(r"^[^\s<>@,;]+@[^\s<>@,;]+$")
@@ -50,6 +58,23 @@ def build_message(alert: dict, sender: str, recipients: list[str], now: float) -
     msg["X-Monitor-Alert-Id"] = clean_line(alert.get("id"), 200) or "unknown"
     msg.set_content(render_text(alert))
     msg.add_alternative(render_html(alert), subtype="html")
+    return msg
+
+
+def build_digest_message(
+    alerts: Sequence[dict], sender: str, recipients: list[str], now: float
+) -> EmailMessage:
+    """Several alerts as one multipart/alternative message (a digest)."""
+    msg = EmailMessage()
+    msg_id = digest_id(alerts)
+    msg["Subject"] = digest_subject(alerts)
+    msg["From"] = sender
+    msg["To"] = ", ".join(recipients)
+    msg["Date"] = formatdate(now, usegmt=True)
+    msg["Message-ID"] = _message_id(msg_id, sender)
+    msg["X-Monitor-Alert-Id"] = msg_id
+    msg.set_content(render_digest_text(alerts))
+    msg.add_alternative(render_digest_html(alerts), subtype="html")
     return msg
 
 
@@ -173,7 +198,13 @@ class EmailChannel:
         return f"EmailChannel(smtp {self.security} {user}{self.host}:{self.port})"
 
     def send(self, alert: dict, *, attempt: int) -> DeliveryResult:
-        msg = build_message(alert, self.sender, self.recipients, self._now())
+        return self._attempt(build_message(alert, self.sender, self.recipients, self._now()))
+
+    def send_digest(self, alerts: Sequence[dict], *, attempt: int) -> DeliveryResult:
+        msg = build_digest_message(alerts, self.sender, self.recipients, self._now())
+        return self._attempt(msg)
+
+    def _attempt(self, msg: EmailMessage) -> DeliveryResult:
         try:
             return self._deliver(msg)
         except smtplib.SMTPRecipientsRefused as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -136,23 +137,46 @@ def render_text(alert: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_html(alert: dict) -> str:
-    """The HTML body: the same content as render_text, every untrusted string escaped."""
+_HTML_HEAD = '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body>'
+_HTML_TAIL = "</body></html>\n"
+
+
+def _html_section(alert: dict) -> list[str]:
     f = {k: html.escape(v, quote=True) for k, v in _fields(alert).items()}
     url = safe_url(_evidence(alert).get("url"))
     title = f["title"] or "(untitled)"
     link = f'<a href="{html.escape(url, quote=True)}">{title}</a>' if url else title
-    parts = [
-        "<!DOCTYPE html>",
-        '<html><head><meta charset="utf-8"></head><body>',
-        f"<h2>{html.escape(headline(alert))}</h2>",
-    ]
+    parts = [f"<h2>{html.escape(headline(alert))}</h2>"]
     if f["text"]:
         parts.append(f"<blockquote>{f['text']}</blockquote>")
     parts += [
         f"<p>{link}<br>{f['source']}, published {f['published'] or 'unknown'}</p>",
         f"<p>Why: {html.escape(_why(_fields(alert)))}</p>",
         f"<p><small>Alert {f['id']} ({f['kind']}), created {f['created_at']}</small></p>",
-        "</body></html>",
     ]
-    return "\n".join(parts) + "\n"
+    return parts
+
+
+def render_html(alert: dict) -> str:
+    """The HTML body: the same content as render_text, every untrusted string escaped."""
+    return "\n".join([_HTML_HEAD, *_html_section(alert), _HTML_TAIL])
+
+
+def digest_subject(alerts: Sequence[dict]) -> str:
+    """Mail subject of a digest, one safe line: "[monitor] 3 alerts: Troop cap: ..."."""
+    heads = "; ".join(headline(a) for a in alerts)
+    return clean_line(f"[monitor] {len(alerts)} alerts: {heads}", SUBJECT_LIMIT)
+
+
+def render_digest_text(alerts: Sequence[dict]) -> str:
+    """Every alert's plain-text body, oldest first, under a count."""
+    rule = "\n" + "-" * 60 + "\n\n"
+    return f"{len(alerts)} alerts from monitor\n\n" + rule.join(render_text(a) for a in alerts)
+
+
+def render_digest_html(alerts: Sequence[dict]) -> str:
+    parts = [_HTML_HEAD, f"<p>{len(alerts)} alerts from monitor</p>"]
+    for i, alert in enumerate(alerts):
+        parts += ["<hr>"] if i else []
+        parts += _html_section(alert)
+    return "\n".join([*parts, _HTML_TAIL])

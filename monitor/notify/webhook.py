@@ -15,20 +15,21 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
 
 from monitor.errors import ConfigError
-from monitor.notify import DeliveryResult, retry_delay
+from monitor.notify import DeliveryResult, digest_id, retry_delay
 
 EVENT_TYPES = {
     "fact_changed": "fact.changed",
     "fact_new": "fact.new",
     "story_matched": "story.matched",
 }
+DIGEST_EVENT = "alerts.digest"
 RETRY_AFTER_CODES = frozenset({429, 502, 503, 504})
 # A receiver asking for more than a day is treated as asking for a day: the outbox row
 # must come back eventually, and the worker's schedule ends around a day anyway.
@@ -135,16 +136,25 @@ class WebhookChannel:
 
     def build(self, alert: dict, now: int) -> tuple[bytes, dict[str, str]]:
         """The exact body and headers of one attempt at `now` (same id on every attempt)."""
-        msg_id = alert["id"]
+        return self._envelope(alert["id"], EVENT_TYPES[alert["kind"]], alert, now)
+
+    def build_digest(self, alerts: Sequence[dict], now: int) -> tuple[bytes, dict[str, str]]:
+        """A digest: `{"type": "alerts.digest", "data": {"id", "count", "alerts": [...]}}`."""
+        msg_id = digest_id(alerts)
+        data = {"id": msg_id, "count": len(alerts), "alerts": list(alerts)}
+        return self._envelope(msg_id, DIGEST_EVENT, data, now)
+
+    def _envelope(
+        self, msg_id: object, event_type: str, data: dict, now: int
+    ) -> tuple[bytes, dict[str, str]]:
         if not isinstance(msg_id, str) or not msg_id or not msg_id.isascii():
             raise ValueError(f"alert id must be a non-empty ASCII string, got {msg_id!r}")
         if not msg_id.isprintable() or " " in msg_id:
             raise ValueError(f"alert id must not contain spaces or controls: {msg_id!r}")
-        event_type = EVENT_TYPES[alert["kind"]]
         envelope = {
             "type": event_type,
             "timestamp": datetime.fromtimestamp(now, UTC).isoformat().replace("+00:00", "Z"),
-            "data": alert,
+            "data": data,
         }
         # allow_nan=False: NaN/Infinity are not JSON and a receiver could not parse them.
         body = json.dumps(
@@ -161,7 +171,13 @@ class WebhookChannel:
 
     def send(self, alert: dict, *, attempt: int) -> DeliveryResult:
         now = self._now()
-        body, headers = self.build(alert, int(now))
+        return self._attempt(*self.build(alert, int(now)), now)
+
+    def send_digest(self, alerts: Sequence[dict], *, attempt: int) -> DeliveryResult:
+        now = self._now()
+        return self._attempt(*self.build_digest(alerts, int(now)), now)
+
+    def _attempt(self, body: bytes, headers: dict[str, str], now: float) -> DeliveryResult:
         try:
             return self._post(body, headers, now)
         except httpx.TimeoutException as exc:
