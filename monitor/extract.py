@@ -3,8 +3,9 @@
 `extract_html` never raises on bad input (random bytes, a PDF, undeclared encodings, empty
 bodies, absurd nesting): it returns None and logs why. trafilatura has no deadline or memory
 cap of its own (a 9.6 MB page of tables took 25 s and 1.1 GB), so untrusted pages go through
-`extract_html_bounded`, which runs the extraction in a child process with an address-space
-limit and kills it at the deadline.
+an `ExtractionPool`: persistent worker processes, each under an address-space limit, killed
+and replaced when a page overruns its deadline. `extract_html_bounded` does the same for one
+page in a process of its own.
 """
 
 from __future__ import annotations
@@ -12,13 +13,18 @@ from __future__ import annotations
 import codecs
 import logging
 import multiprocessing
+import os
 import re
+import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 import trafilatura
 from trafilatura.deduplication import LRUCache
+
+from monitor.errors import ExtractionError
 
 log = logging.getLogger(__name__)
 
@@ -137,24 +143,15 @@ def extract_html(
     )
 
 
-def _child(
-    conn: Connection, html: bytes | str, url: str | None, max_bytes: int, memory_mb: int
-) -> None:
+def _limit_memory(memory_mb: int) -> None:
+    """Cap this process's address space at what it maps now plus `memory_mb`."""
     import resource
 
-    # the limit counts what the child already maps, plus the budget for this page
-    baseline = _vm_size()
-    limit = baseline + memory_mb * 1024 * 1024
+    limit = _vm_size() + memory_mb * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    try:
-        conn.send((extract_html(html, url, max_bytes=max_bytes), None))
-    except MemoryError:
-        conn.send((None, f"over the {memory_mb} MB memory budget"))
-    finally:
-        conn.close()
 
 
 def _vm_size() -> int:
@@ -166,6 +163,52 @@ def _vm_size() -> int:
     except OSError:
         pass
     return 256 * 1024 * 1024  # no procfs: assume a typical interpreter footprint
+
+
+class _Collect(logging.Handler):
+    """Keeps a page's log records so the parent logs them (a worker has no handlers)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info:  # a traceback does not pickle: send its text
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.msg, record.args, record.exc_info = record.getMessage(), None, None
+        self.records.append(record)
+
+
+def _serve(conn: Connection, max_bytes: int, memory_mb: int) -> None:
+    """A pool worker: pages in; (result, reason, log records, last) out until the pipe closes
+    or it answers last=True, after a MemoryError or once its footprint has grown by half its
+    budget: a heap that grew would shrink every later page's budget (and libxml2 reports a
+    failed allocation as an unparsable page, not as a MemoryError)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _limit_memory(memory_mb)
+    grown = _vm_size() + memory_mb * 1024 * 1024 // 2
+    collect = _Collect()
+    log.addHandler(collect)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    while True:
+        try:
+            html, url = conn.recv()
+        except (EOFError, OSError):
+            return
+        collect.records = []
+        result, reason = None, None
+        try:
+            result = extract_html(html, url, max_bytes=max_bytes)
+        except MemoryError:
+            reason = f"over the {memory_mb} MB memory budget"
+        del html
+        last = reason is not None or _vm_size() > grown
+        conn.send((result, reason, collect.records, last))
+        if last:
+            return
 
 
 _CONTEXT: multiprocessing.context.BaseContext | None = None
@@ -182,6 +225,159 @@ def _context() -> multiprocessing.context.BaseContext:
     return _CONTEXT
 
 
+@dataclass(eq=False)  # hashed by identity: kept in a set
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    pages: int = 0
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()  # it holds nothing that needs a clean exit
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class ExtractionPool:
+    """Persistent worker processes for `extract_html`, each capped at `max_memory_mb` over its
+    own start-up footprint; a page gets `timeout_s`. A worker that overruns the deadline is
+    killed, one that dies (memory limit, crash) is reaped; either is replaced on demand, and
+    the page gives None with the reason logged. Thread-safe: callers share `workers`
+    processes and wait while all are busy. Workers start when first needed and are recycled
+    after `max_pages` pages (None: never), so a slow leak cannot eat the budget.
+
+    After `close()` (or while it runs), `extract` raises ExtractionError: the caller stops,
+    rather than storing the page as if it had no text.
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        timeout_s: float = 10.0,
+        max_memory_mb: int = 512,
+        max_bytes: int = MAX_BYTES,
+        max_pages: int | None = 500,
+    ) -> None:
+        self.workers = workers or max(1, len(os.sched_getaffinity(0)))
+        self.timeout_s, self.max_memory_mb = timeout_s, max_memory_mb
+        self.max_bytes, self.max_pages = max_bytes, max_pages
+        self._idle: list[_Worker] = []
+        self._live: set[_Worker] = set()  # idle and busy
+        self._starting = 0
+        self._closed = False
+        self._cond = threading.Condition()
+
+    def __enter__(self) -> ExtractionPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def extract(self, html: bytes | str, url: str | None = None) -> Extracted | None:
+        """extract_html in a worker; None (logged) when over the size cap, the deadline or
+        the memory budget, or when the worker died."""
+        size = len(html)
+        if size > self.max_bytes:  # refuse before paying for a copy of the page
+            log.warning(
+                "not extracting %s: %d bytes over the %d-byte cap", url, size, self.max_bytes
+            )
+            return None
+        worker = self._acquire()
+        reuse = False
+        try:
+            worker.conn.send((html, url))
+            if not worker.conn.poll(self.timeout_s):
+                log.warning(
+                    "extraction of %s abandoned: over the %.1f s deadline", url, self.timeout_s
+                )
+                return None
+            result, reason, records, last = worker.conn.recv()
+            reuse = not last
+        except (EOFError, OSError):
+            if self._closed:
+                raise ExtractionError(f"{url}: extraction pool closed") from None
+            # the worker died without answering: the memory limit hit in C code, or a crash
+            worker.process.join(timeout=5)
+            log.warning(
+                "extraction of %s failed: worker exited (code %s)", url, worker.process.exitcode
+            )
+            return None
+        finally:
+            self._release(worker, reuse)
+        for record in records:
+            if log.isEnabledFor(record.levelno):
+                log.handle(record)
+        if reason:
+            log.warning("extraction of %s abandoned: %s", url, reason)
+        return result
+
+    def close(self) -> None:
+        """Stop every worker, busy ones included; later calls raise ExtractionError."""
+        with self._cond:
+            self._closed = True
+            idle, busy = self._idle, self._live.difference(self._idle)
+            self._idle, self._live = [], set(busy)
+            self._cond.notify_all()
+        for worker in busy:  # its caller sees EOF and stops it
+            if worker.process.is_alive():
+                worker.process.kill()
+        for worker in idle:
+            worker.stop()
+
+    def _acquire(self) -> _Worker:
+        with self._cond:
+            while True:
+                if self._closed:
+                    raise ExtractionError("extraction pool closed")
+                if self._idle:
+                    return self._idle.pop()
+                if len(self._live) + self._starting < self.workers:
+                    self._starting += 1
+                    break
+                self._cond.wait()
+        try:  # outside the lock: the first start waits for the forkserver to import
+            worker = self._start()
+        except BaseException:
+            with self._cond:
+                self._starting -= 1
+                self._cond.notify()
+            raise
+        with self._cond:
+            self._starting -= 1
+            closed = self._closed
+            if not closed:
+                self._live.add(worker)
+        if closed:
+            worker.stop()
+            raise ExtractionError("extraction pool closed")
+        return worker
+
+    def _start(self) -> _Worker:
+        ctx = _context()
+        parent, child = ctx.Pipe()
+        process = ctx.Process(
+            target=_serve, args=(child, self.max_bytes, self.max_memory_mb), daemon=True
+        )
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _release(self, worker: _Worker, reuse: bool) -> None:
+        worker.pages += 1
+        if self.max_pages is not None and worker.pages >= self.max_pages:
+            reuse = False
+        with self._cond:
+            reuse = reuse and not self._closed
+            if reuse:
+                self._idle.append(worker)
+            else:
+                self._live.discard(worker)
+            self._cond.notify()
+        if not reuse:
+            worker.stop()
+
+
 def extract_html_bounded(
     html: bytes | str,
     url: str | None = None,
@@ -190,33 +386,9 @@ def extract_html_bounded(
     max_memory_mb: int = 512,
     max_bytes: int = MAX_BYTES,
 ) -> Extracted | None:
-    """extract_html in a child process with a deadline and a memory budget; None if exceeded."""
-    size = len(html) if isinstance(html, bytes) else len(html)
-    if size > max_bytes:  # refuse before paying for a process and a copy of the page
-        log.warning("not extracting %s: %d bytes over the %d-byte cap", url, size, max_bytes)
-        return None
-    ctx = _context()
-    receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(
-        target=_child, args=(sender, html, url, max_bytes, max_memory_mb), daemon=True
-    )
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout_s):
-            log.warning("extraction of %s abandoned: over the %.1f s deadline", url, timeout_s)
-            return None
-        result, reason = receiver.recv()
-    except (EOFError, OSError):
-        # the child died without answering: killed by the memory limit or a crash in C code
-        process.join(timeout=5)
-        log.warning("extraction of %s failed: worker exited (code %s)", url, process.exitcode)
-        return None
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join(timeout=5)
-    if reason:
-        log.warning("extraction of %s abandoned: %s", url, reason)
-    return result
+    """extract_html in a fresh child process with a deadline and a memory budget; None if
+    exceeded. For more than a page now and then, keep an ExtractionPool instead."""
+    with ExtractionPool(
+        1, timeout_s=timeout_s, max_memory_mb=max_memory_mb, max_bytes=max_bytes
+    ) as pool:
+        return pool.extract(html, url)

@@ -1,15 +1,26 @@
-"""extract_html on a fixture page and hostile input; the bounded runner's deadline and budget."""
+"""extract_html on a fixture page and hostile input; the bounded runner's and the worker
+pool's deadline, memory budget, concurrency and shutdown."""
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import random
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from monitor.extract import Extracted, decode_html, extract_html, extract_html_bounded
+from monitor.errors import ExtractionError
+from monitor.extract import (
+    Extracted,
+    ExtractionPool,
+    decode_html,
+    extract_html,
+    extract_html_bounded,
+)
 
 DATA = Path(__file__).resolve().parent / "data" / "documents"
 ARTICLE = (DATA / "article.html").read_bytes()
@@ -138,3 +149,101 @@ def test_bounded_refuses_oversize_without_a_worker(caplog: pytest.LogCaptureFixt
     with caplog.at_level(logging.WARNING, logger="monitor.extract"):
         assert extract_html_bounded(os.urandom(2_000), max_bytes=1_000) is None
     assert "cap" in caplog.text
+
+
+# -- ExtractionPool: persistent workers with the same guarantees ------------------------------
+
+
+def _children() -> set[int]:
+    return {p.pid for p in multiprocessing.active_children() if p.pid is not None}
+
+
+def test_pool_returns_what_the_direct_call_returns() -> None:
+    with ExtractionPool(1) as pool:
+        assert pool.extract(ARTICLE, "https://x.example/a") == extract_html(
+            ARTICLE, "https://x.example/a"
+        )
+
+
+@pytest.mark.timeout(20)
+def test_pool_replaces_a_worker_past_the_deadline(caplog: pytest.LogCaptureFixture) -> None:
+    before = _children()
+    with ExtractionPool(1, timeout_s=2.0, max_bytes=20_000_000) as pool:
+        assert pool.extract(ARTICLE) is not None
+        first = _children() - before
+        with caplog.at_level(logging.WARNING, logger="monitor.extract"):
+            assert pool.extract(_table_page(10_000_000), "https://x.example/tables") is None
+        assert "https://x.example/tables abandoned: over the 2.0 s deadline" in caplog.text
+        assert pool.extract(ARTICLE) is not None
+        second = _children() - before
+    assert len(first) == len(second) == 1 and first != second
+    assert _children() <= before
+
+
+@pytest.mark.timeout(20)
+def test_pool_worker_over_its_memory_budget_is_replaced(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # one 1.5 MB paragraph: trafilatura's string handling needs far more than 16 MB for it
+    page = "<html><body><article><p>" + "word " * 300_000 + "</p></article></body></html>"
+    with ExtractionPool(1, timeout_s=12.0, max_memory_mb=16, max_bytes=20_000_000) as pool:
+        with caplog.at_level(logging.WARNING, logger="monitor.extract"):
+            assert pool.extract(page, "https://x.example/big") is None
+        assert "https://x.example/big abandoned: over the 16 MB memory budget" in caplog.text
+        assert pool.extract(ARTICLE) == extract_html(ARTICLE)
+
+
+@pytest.mark.timeout(30)
+def test_pool_serves_many_threads_with_its_workers() -> None:
+    urls = [f"https://x.example/{n}" for n in range(12)]
+    before = _children()
+    with ExtractionPool(2) as pool, ThreadPoolExecutor(6) as threads:
+        results = list(threads.map(lambda u: pool.extract(ARTICLE, u), urls))
+        assert len(_children() - before) <= 2
+    expected = extract_html(ARTICLE, urls[0])
+    assert all(r is not None and r.text == expected.text for r in results)  # type: ignore[union-attr]
+    assert _children() <= before
+
+
+def test_pool_recycles_a_worker_after_max_pages() -> None:
+    before = _children()
+    with ExtractionPool(1, max_pages=2) as pool:
+        pids = []
+        for _ in range(3):
+            assert pool.extract(ARTICLE) is not None
+            pids.append(_children() - before)
+    # the first worker retires after its second page; the third page gets a fresh one
+    assert len(pids[0]) == len(pids[2]) == 1 and pids[1] == set() and pids[0] != pids[2]
+
+
+def test_pool_relays_the_workers_log_lines(caplog: pytest.LogCaptureFixture) -> None:
+    with ExtractionPool(1) as pool, caplog.at_level(logging.INFO, logger="monitor.extract"):
+        assert pool.extract(b"<html><body></body></html>", "https://x.example/empty") is None
+    assert "no main text found in https://x.example/empty" in caplog.text
+
+
+def test_pool_refuses_oversize_without_a_worker(caplog: pytest.LogCaptureFixture) -> None:
+    before = _children()
+    with ExtractionPool(1, max_bytes=1_000) as pool:
+        with caplog.at_level(logging.WARNING, logger="monitor.extract"):
+            assert pool.extract(os.urandom(2_000)) is None
+        assert _children() == before
+    assert "cap" in caplog.text
+
+
+@pytest.mark.timeout(20)
+def test_closing_the_pool_stops_a_page_in_hand() -> None:
+    # the service closes the pool on shutdown: an entry in hand must fail (and be redone on
+    # the next poll), not be stored as if its page had no text
+    pool = ExtractionPool(1, timeout_s=15.0, max_bytes=20_000_000)
+    assert pool.extract(ARTICLE) is not None
+    with ThreadPoolExecutor(1) as threads:
+        pending = threads.submit(pool.extract, _table_page(10_000_000))
+        time.sleep(0.5)
+        started = time.monotonic()
+        pool.close()
+        with pytest.raises(ExtractionError):
+            pending.result(timeout=10)
+    assert time.monotonic() - started < 5
+    with pytest.raises(ExtractionError):
+        pool.extract(ARTICLE)
