@@ -19,6 +19,7 @@ from typing import IO
 from monitor.channels import build_channels
 from monitor.delivery import DeliveryStats, deliver_pending
 from monitor.errors import MonitorError
+from monitor.extract import ExtractionPool
 from monitor.fetch import Fetcher
 from monitor.poller import FeedOutcome, Poller
 from monitor.settings import Settings
@@ -70,11 +71,14 @@ def ensure_baseline(settings: Settings, store: Store) -> None:
 
 @dataclass
 class Runtime:
-    """What the jobs share: settings, one fetcher, the watchlists, the stop flag."""
+    """What the jobs share: settings, one fetcher, the extraction workers, the watchlists,
+    the stop flag."""
 
     settings: Settings
     fetcher: Fetcher
     watchlists: list[Watchlist]
+    # workers start on the first page; one per CPU, shared by every poll thread
+    extraction: ExtractionPool = field(default_factory=ExtractionPool)
     stopping: threading.Event = field(default_factory=threading.Event)
     active: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -93,6 +97,7 @@ class Runtime:
                 self.fetcher,
                 self.watchlists,
                 channels=channels,
+                extract=self.extraction.extract,
                 should_stop=self.stopping.is_set,
             )
             outcome = poller.poll(feed, watchlist)
@@ -183,6 +188,7 @@ def _stop(scheduler: object, runtime: Runtime) -> int:
     while runtime.active and datetime.now(UTC) < deadline:
         threading.Event().wait(0.1)
     runtime.fetcher.close()
+    runtime.extraction.close()  # a page in hand fails: its entry is redone, not stored bare
     if runtime.active:
         # Every ingest is one transaction and entries are marked seen only after it: work
         # abandoned here is redone on the next start, nothing is half-stored.
@@ -215,4 +221,5 @@ def poll_once(settings: Settings, workers: int = 8) -> tuple[list[FeedOutcome], 
         stats = runtime.deliver()
     finally:
         runtime.fetcher.close()
+        runtime.extraction.close()
     return outcomes, stats
