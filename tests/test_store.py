@@ -41,6 +41,39 @@ def test_failed_write_rolls_back(tmp_path: Path) -> None:
     assert store.get_meta("a") == "2"
 
 
+def synchronous(store: Store) -> int:
+    return int(store.conn.execute("PRAGMA synchronous").fetchone()[0])  # 1 NORMAL, 2 FULL
+
+
+def test_bookkeeping_commits_skip_the_fsync_and_the_outbox_keeps_it(tmp_path: Path) -> None:
+    """Feed state, seen entries and meta commit with synchronous=NORMAL (a power cut may roll
+    them back: the next poll redoes them); every other write, the outbox among them, FULL."""
+    store = Store.open(tmp_path / "m.db")
+    assert synchronous(store) == 2
+    with store.write():
+        assert synchronous(store) == 2
+    with store.write(durable=False):
+        assert synchronous(store) == 1
+        with store.write():  # nested: the outer transaction decides
+            assert synchronous(store) == 1
+    assert synchronous(store) == 2
+    with pytest.raises(RuntimeError), store.write(durable=False):
+        raise RuntimeError("boom")
+    assert synchronous(store) == 2  # restored after a rollback too
+
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    store.feed_state("https://example.org/feed", "w")
+    store.update_feed("https://example.org/feed", etag='"x"')
+    store.mark_entry("https://example.org/feed", "guid-1", None, "2025-12-03T09:00:00")
+    store.set_meta("last_poll_finished_at", "2025-12-03T09:00:00")
+    assert statements.count("PRAGMA synchronous=NORMAL") == statements.count("BEGIN IMMEDIATE")
+    assert statements.count("BEGIN IMMEDIATE") == 4
+    assert store.feed_state("https://example.org/feed", "w")["etag"] == '"x"'
+    assert store.seen_entry("https://example.org/feed", "guid-1")
+    store.close()
+
+
 def test_concurrent_writers_wait_instead_of_failing(tmp_path: Path) -> None:
     """BEGIN IMMEDIATE + busy_timeout: many writers on one file all succeed."""
     path = tmp_path / "m.db"
