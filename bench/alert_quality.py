@@ -372,8 +372,14 @@ def run(quick: bool = False) -> dict[str, Any]:
     else:
         report = evaluate()
     report["results"] = [
-        {"case": r.case, "tp": r.tp, "fp": r.fp, "fn": r.fn, "error": r.error,
-         "raised": [list(x) for x in r.raised]}
+        {
+            "case": r.case,
+            "tp": r.tp,
+            "fp": r.fp,
+            "fn": r.fn,
+            "error": r.error,
+            "raised": [list(x) for x in r.raised],
+        }
         for r in report["results"]
     ]
     return report
@@ -408,9 +414,9 @@ loopback HTTP server and polled by the real `Poller` into a store holding the se
 the alerts raised are compared with the case's `expect` by (fact, value). Per case detail:
 `python -m bench.alert_quality -v`.
 
-{result['cases']} cases: precision {result['precision']:.3f}, recall {result['recall']:.3f}
-(true alerts {result['tp']}, false alarms {result['fp']}, missed {result['fn']}),
-{len(result['errors'])} errors. Target: both >= 0.95.
+{result["cases"]} cases: precision {result["precision"]:.3f}, recall {result["recall"]:.3f}
+(true alerts {result["tp"]}, false alarms {result["fp"]}, missed {result["fn"]}),
+{len(result["errors"])} errors. Target: both >= 0.95.
 
 {verdict}
 """

@@ -124,8 +124,12 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return [
         ("same-story pairwise precision", f"{r['precision']:.3f}", "-", "-"),
         ("same-story pairwise recall", f"{r['recall']:.3f}", "-", "-"),
-        ("hard negatives merged (similar, different event)",
-         f"{r['hard_negative_merge_rate']:.3f}", "-", "-"),
+        (
+            "hard negatives merged (similar, different event)",
+            f"{r['hard_negative_merge_rate']:.3f}",
+            "-",
+            "-",
+        ),
     ]
 
 
@@ -143,7 +147,7 @@ def section(result: dict[str, Any]) -> str:
         )
     first = result["orders"][0]
     placed = ", ".join(f"{k}: {v}" for k, v in sorted(first.get("placed", {}).items()))
-    return f"""ECB+ (../shared/eval/dedup/ecbplus): {first['docs']} news documents, 43 topics of two
+    return f"""ECB+ (../shared/eval/dedup/ecbplus): {first["docs"]} news documents, 43 topics of two
 similar events each. Every document goes through the real `pipeline.ingest -> find_match` into
 a fresh store, in a seeded shuffled order; "same story" is scored pairwise against the
 subtopics. A hard negative is a pair from the same topic but the other event (a wrong merge

@@ -352,7 +352,7 @@ def section(result: dict[str, Any]) -> str:
         )
     return f"""Synthetic Zipfian news corpus ({WORDS_PER_ARTICLE} words/article; half single
 reports, half stories of 2-20 tellings within ~1.5 days; {PER_DAY:,} articles/day) written in
-bulk into a store of each size. Then {result['lookups']} incoming articles per size (a third
+bulk into a store of each size. Then {result["lookups"]} incoming articles per size (a third
 rewrites of
 recent stories, a third new stories, a third syndicated copies): **dedup** is
 `pipeline.find_match` alone (exact + near-duplicate + same-story; the MinHash of the incoming

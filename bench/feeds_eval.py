@@ -140,10 +140,18 @@ def run(quick: bool = False) -> dict:
 def rows(result: dict) -> list[tuple[str, str, str, str]]:
     real = result["real"]
     return [
-        (f"feed files parsed without an exception (of {result['files']:,})",
-         f"{result['files'] - len(result['crashes']):,}", "-", "all"),
-        ("entries read from the real-world feeds", f"{real['entries']:,}",
-         f"{real['bare_feedparser_entries']:,} (bare feedparser)", "-"),
+        (
+            f"feed files parsed without an exception (of {result['files']:,})",
+            f"{result['files'] - len(result['crashes']):,}",
+            "-",
+            "all",
+        ),
+        (
+            "entries read from the real-world feeds",
+            f"{real['entries']:,}",
+            f"{real['bare_feedparser_entries']:,} (bare feedparser)",
+            "-",
+        ),
     ]
 
 
@@ -158,15 +166,15 @@ counts as a crash.
 
 | figure | value |
 |---|---|
-| files | {result['files']:,} |
-| parsed | {result['parsed']:,} |
-| refused with a FeedError | {result['feed_errors']:,} |
-| crashes (target 0) | {len(result['crashes'])} |
-| real-world files / entries read | {real['files']} / {real['entries']:,} |
-| entries bare feedparser reads from the same files | {real['bare_feedparser_entries']:,} |
-| files with an expected entry count | {versus['files']} |
-| entries expected / read there | {versus['expected']:,} / {versus['read']:,} |
-| slowest file | {result['slowest']['seconds']} s |
+| files | {result["files"]:,} |
+| parsed | {result["parsed"]:,} |
+| refused with a FeedError | {result["feed_errors"]:,} |
+| crashes (target 0) | {len(result["crashes"])} |
+| real-world files / entries read | {real["files"]} / {real["entries"]:,} |
+| entries bare feedparser reads from the same files | {real["bare_feedparser_entries"]:,} |
+| files with an expected entry count | {versus["files"]} |
+| entries expected / read there | {versus["expected"]:,} / {versus["read"]:,} |
+| slowest file | {result["slowest"]["seconds"]} s |
 
 Files where the count differs from the other parser's expectation (first 15):
 

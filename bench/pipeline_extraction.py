@@ -57,16 +57,20 @@ def evaluate(limit: int | None = None) -> dict[str, dict[str, float]]:
     pages = {f"/p/{k}": body for k, body in html.items()}
     server = _serve(pages)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    items = "".join(f"<item><title>page {k}</title><link>{escape(base)}/p/{k}</link>"
-                    f"<guid>{k}</guid></item>" for k in keys)
-    pages["/feed.xml"] = (f"<rss version='2.0'><channel><title>bench</title>{items}"
-                          "</channel></rss>").encode()
+    items = "".join(
+        f"<item><title>page {k}</title><link>{escape(base)}/p/{k}</link><guid>{k}</guid></item>"
+        for k in keys
+    )
+    pages["/feed.xml"] = (
+        f"<rss version='2.0'><channel><title>bench</title>{items}</channel></rss>"
+    ).encode()
     (watchlist,) = load_all(ROOT / "watchlists")
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "bench.db")
         with Fetcher(allow_private=True) as fetcher:
-            Poller(store, fetcher, [watchlist]).poll(Feed(f"{base}/feed.xml", "bench", 900),
-                                                     watchlist)
+            Poller(store, fetcher, [watchlist]).poll(
+                Feed(f"{base}/feed.xml", "bench", 900), watchlist
+            )
         stored = {r["url"]: r["text"] for r in store.all("SELECT url, text FROM articles")}
         store.close()
     server.shutdown()
@@ -74,14 +78,16 @@ def evaluate(limit: int | None = None) -> dict[str, dict[str, float]]:
     for k in keys:
         bare = trafilatura.bare_extraction(html[k])
         scores["bare trafilatura"].append(
-            shingle_score(truth[k]["articleBody"], bare.text if bare else ""))
+            shingle_score(truth[k]["articleBody"], bare.text if bare else "")
+        )
         ours = stored.get(canonical_url(f"{base}/p/{k}"), "")
         scores["monitor pipeline"].append(shingle_score(truth[k]["articleBody"], ours))
     result = {name: summarise(s) for name, s in scores.items()}
     for summary in result.values():
         summary["pages"] = len(keys)
-    result["monitor pipeline"]["stored"] = sum(1 for k in keys if canonical_url(
-        f"{base}/p/{k}") in stored)
+    result["monitor pipeline"]["stored"] = sum(
+        1 for k in keys if canonical_url(f"{base}/p/{k}") in stored
+    )
     return result
 
 
@@ -91,12 +97,14 @@ def run(quick: bool = False) -> dict[str, Any]:
 
 def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     ours, bare = result["monitor pipeline"], result["bare trafilatura"]
-    return [(
-        f"shingle F1, {ours['pages']:.0f} scrapinghub pages via loopback feed",
-        f"{ours['f1']:.3f}",
-        f"{bare['f1']:.3f} (bare trafilatura)",
-        "within 0.01",
-    )]
+    return [
+        (
+            f"shingle F1, {ours['pages']:.0f} scrapinghub pages via loopback feed",
+            f"{ours['f1']:.3f}",
+            f"{bare['f1']:.3f} (bare trafilatura)",
+            "within 0.01",
+        )
+    ]
 
 
 def section(result: dict[str, Any]) -> str:
@@ -105,10 +113,10 @@ def section(result: dict[str, Any]) -> str:
         f"| {name} | {s['f1']:.3f} | {s['precision']:.3f} | {s['recall']:.3f} |"
         for name, s in (("bare trafilatura (baseline)", bare), ("monitor pipeline", ours))
     )
-    return f"""The {ours['pages']:.0f} scrapinghub-aeb pages
+    return f"""The {ours["pages"]:.0f} scrapinghub-aeb pages
 (../shared/eval/extraction/scrapinghub-aeb) served over loopback behind an RSS feed and polled
 by the real
-`Poller` (fetch, bounded extraction, canonical URL, dedup, store; {ours['stored']:.0f} stored);
+`Poller` (fetch, bounded extraction, canonical URL, dedup, store; {ours["stored"]:.0f} stored);
 the stored article text is
 scored with the upstream word 4-gram shingle metric, next to bare `trafilatura.bare_extraction`
 (library defaults) on the same pages in the same run.
@@ -117,7 +125,7 @@ scored with the upstream word 4-gram shingle metric, next to bare `trafilatura.b
 |---|---|---|---|
 {body}
 
-Difference: {ours['f1'] - bare['f1']:+.3f} F1 (target: within 0.01). The pipeline trades a little
+Difference: {ours["f1"] - bare["f1"]:+.3f} F1 (target: within 0.01). The pipeline trades a little
 recall for precision (`favor_precision`, no comments or tables): boilerplate that is kept is
 worse for this product than a sentence that is lost.
 """
@@ -127,8 +135,10 @@ def main(argv: list[str]) -> None:
     logging.basicConfig(level=logging.CRITICAL)
     result = evaluate(int(argv[0]) if argv else None)
     for name, s in result.items():
-        print(f"{name:<17} F1={s['f1']:.3f}  precision={s['precision']:.3f}  "
-              f"recall={s['recall']:.3f}  pages={s['pages']:.0f}")
+        print(
+            f"{name:<17} F1={s['f1']:.3f}  precision={s['precision']:.3f}  "
+            f"recall={s['recall']:.3f}  pages={s['pages']:.0f}"
+        )
     delta = result["monitor pipeline"]["f1"] - result["bare trafilatura"]["f1"]
     print(f"difference F1 (pipeline - bare): {delta:+.4f}")
 

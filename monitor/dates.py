@@ -217,3 +217,58 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+# A period named with its year: "in August 2023", "the autumn of 2022", "early 2025", "in 2022",
+# "March 29th 2022". Without a preposition, season or month, a bare year is not taken ("the
+# 2022 talks" names an event, "2000 troops" is a count).
+_SEASON = r"spring|summer|autumn|fall|winter"
+_PERIOD = re.compile(
+    rf"\b(?:(?P<prep>in|during|by|until|till|through|throughout|before|since|from|as\s+of|"
+    rf"at\s+the\s+(?:start|beginning|end|height)\s+of)\s+)?(?:the\s+)?"
+    rf"(?P<part>(?:early|mid|late|(?:{_SEASON})(?:\s+of)?|(?:start|beginning|end|middle)\s+of)"
+    rf"[\s-]+)?(?:(?P<m>{_MONTH})\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?)?"
+    rf"(?P<y>(?:19|20)\d\d)\b(?![,.]?\d)",
+    re.IGNORECASE,
+)
+# "since February 2022" starts a running total; "from 2022" opens a range: neither is the past.
+_OPEN_START = ("since", "from")
+# The month in which a part of a year ends (its first day stands for it): "early 2025" is over
+# by May, "the autumn of 2022" by December.
+_PART_ENDS = {
+    "early": 5,
+    "start": 4,
+    "beginning": 4,
+    "spring": 6,
+    "mid": 9,
+    "middle": 9,
+    "summer": 9,
+    "autumn": 12,
+    "fall": 12,
+}
+HISTORY_DAYS = 60  # a period that ended this long before publication is history
+
+
+def past_periods(sentence: str, published: datetime | None) -> list[tuple[int, int]]:
+    """Spans naming a period that ended well before publication ("In August 2023"): what the
+    sentence says next to them is history, not the story's present."""
+    if published is None:
+        return []
+    horizon = published.date() - timedelta(days=HISTORY_DAYS)
+    spans = []
+    for m in _PERIOD.finditer(sentence):
+        prep = " ".join((m.group("prep") or "").lower().split())
+        if prep in _OPEN_START or not (prep or m.group("part") or m.group("m")):
+            continue
+        year = int(m.group("y"))
+        month = _month(m.group("m")) if m.group("m") else None
+        if month is None:
+            part = (m.group("part") or "").lower().split()
+            end = date(year, _PART_ENDS.get(part[0] if part else "", 12), 1)
+        elif m.group("d"):
+            end = _safe_date(year, month, int(m.group("d"))) or date(year, month, 1)
+        else:
+            end = (date(year, month, 1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        if end < horizon:
+            spans.append((m.start(), m.end()))
+    return spans

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from monitor.dates import resolve_dates
+from monitor.dates import past_periods, resolve_dates
 from monitor.models import FactSpec, FactValue
 from monitor.numbers import NumberMatch, find_numbers
 
@@ -28,7 +28,24 @@ _OLD_MARK = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_CLAUSE = re.compile(
-    r"[;–—]|\b(?:which|whereas|while|but|although|though)\b", re.IGNORECASE
+    r"[;–—]|\b(?:which|whereas|while|but|although|though|so\s+that|in\s+order\s+to)\b",
+    re.IGNORECASE,
+)
+# A number introduced like this is a difference, not a level: "cut by 200,000", "grew by 5%".
+_DELTA = re.compile(
+    r"\bby\s+(?:(?:about|around|some|nearly|almost|roughly|more\s+than|over|up\s+to|another|"
+    r"a\s+further)\s+)?$",
+    re.IGNORECASE,
+)
+# Between a past period and a number, these turn the sentence back to the present.
+_BACK_TO_NOW = re.compile(
+    r"[;–—]|\b(?:but|while|whereas|now|today|currently|since\s+then)\b", re.IGNORECASE
+)
+# A sentence with one of these speaks of the present even in a paragraph about the past.
+_PRESENT = re.compile(
+    r"\b(?:now|today|currently|current|latest|new|newest|this\s+(?:week|month|year)|will|"
+    r"would|is|are|has|have)\b",
+    re.IGNORECASE,
 )
 _TO_NEXT = re.compile(r"^\s*(?:\w+\s+)?to\s+", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s\u2022•*·-]+")
@@ -104,12 +121,37 @@ def _is_old(sentence: str, n: NumberMatch, numbers: list[NumberMatch]) -> bool:
     return bool(followed_by_new) or not _TO_NEXT.match(after)
 
 
-def _numbers(spec: FactSpec, sentence: str) -> list[tuple[float, int, int]]:
+def _is_delta(sentence: str, n: NumberMatch) -> bool:
+    return bool(_DELTA.search(sentence[max(0, n.start - 30) : n.start]))
+
+
+def _in_the_past(sentence: str, n: NumberMatch, periods: list[tuple[int, int]]) -> bool:
+    """A number stated of a past period: after "In August 2023," with nothing turning the
+    sentence back to the present, or right before it ("250,000 in 2022")."""
+    for start, end in periods:
+        if end <= n.start and not _BACK_TO_NOW.search(sentence[end : n.start]):
+            return True
+        gap = sentence[n.end : start]
+        if n.end <= start and _words_between(sentence, n.end, start) <= 3 and "," not in gap:
+            return True
+    return False
+
+
+def _numbers(
+    spec: FactSpec, sentence: str, periods: list[tuple[int, int]]
+) -> list[tuple[float, int, int]]:
     cues = _about(spec, sentence)
     if not cues:
         return []
     numbers = find_numbers(sentence, shares=spec.kind == "percent")
-    candidates = [n for n in numbers if _eligible(spec, n) and not _is_old(sentence, n, numbers)]
+    candidates = [
+        n
+        for n in numbers
+        if _eligible(spec, n)
+        and not _is_old(sentence, n, numbers)
+        and not _is_delta(sentence, n)
+        and not _in_the_past(sentence, n, periods)
+    ]
     found: dict[float, tuple[float, int, int]] = {}
     for cue in cues:
         best: tuple[int, NumberMatch] | None = None
@@ -149,17 +191,43 @@ def _dates(
 def extract_facts(
     text: str, specs: Sequence[FactSpec], published: datetime | None
 ) -> list[FactValue]:
-    """Every (fact, value) stated in `text`, once per sentence, with the sentence."""
+    """Every (fact, value) stated in `text`, once per sentence, with the sentence. Numbers said
+    of a period well before `published` ("In August 2023, ... 500,000") are history, as are
+    those of a paragraph that moved into such a period and never came back to the present."""
     values: list[FactValue] = []
-    for sentence in split_sentences(text):
-        for spec in specs:
-            found = (
-                _dates(spec, sentence, published)
-                if spec.kind == "date"
-                else _numbers(spec, sentence)
-            )
-            for value, start, end in found:
-                if spec.kind != "date":
-                    value = int(value) if float(value).is_integer() else round(value, 2)
-                values.append(FactValue(spec.id, value, sentence, (start, end)))  # type: ignore[arg-type]
+    lines = [line for line in text.splitlines() if line.strip()]
+    question = ""
+    for line in lines:
+        sentences = split_sentences(line)
+        if question and sentences:  # "How big could the army be?" / "Under the draft, 800,000."
+            sentences[0] = f"{question} {sentences[0]}"
+        question = sentences[0] if len(sentences) == 1 and sentences[0].endswith("?") else ""
+        if question:
+            continue
+        in_past = False
+        for sentence in sentences:
+            periods = past_periods(sentence, published)
+            whole = [(0, 0)] if in_past and not periods and not _PRESENT.search(sentence) else []
+            values.extend(_sentence_values(sentence, specs, published, periods or whole))
+            in_past = bool(periods) or (in_past and not _PRESENT.search(sentence))
+    return values
+
+
+def _sentence_values(
+    sentence: str,
+    specs: Sequence[FactSpec],
+    published: datetime | None,
+    periods: list[tuple[int, int]],
+) -> list[FactValue]:
+    values: list[FactValue] = []
+    for spec in specs:
+        found = (
+            _dates(spec, sentence, published)
+            if spec.kind == "date"
+            else _numbers(spec, sentence, periods)
+        )
+        for value, start, end in found:
+            if spec.kind != "date":
+                value = int(value) if float(value).is_integer() else round(value, 2)
+            values.append(FactValue(spec.id, value, sentence, (start, end)))  # type: ignore[arg-type]
     return values

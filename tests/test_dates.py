@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from monitor.dates import resolve_dates
+from monitor.dates import past_periods, resolve_dates
 
 THU = datetime(2025, 11, 27, 12, 0)  # a Thursday
 WED = datetime(2025, 11, 26, 20, 19)
@@ -78,3 +78,29 @@ def test_bare_weekday_without_future_is_past(sentence: str) -> None:
 
 def test_relative_needs_a_publication_date() -> None:
     assert resolve_dates("talks next week", None) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "periods"),
+    [
+        ("In August 2023, officials put the toll at 500,000.", ["In August 2023"]),
+        ("By early 2025 estimates had passed 1 million.", ["By early 2025"]),
+        ("Forces controlled 27 per cent in the autumn of 2022.", ["in the autumn of 2022"]),
+        ("The draft, dated April 15th 2022, shows the gap.", ["April 15th 2022"]),
+        ("Losses in 2024 were the heaviest.", ["in 2024"]),
+        # a running total from a past start, a recent month, the future, a year naming an event
+        ("Deaths since February 2022 passed 14,000.", []),
+        ("From 2022 the army grew.", []),
+        ("In November 2025 the plan was drafted.", []),
+        ("Poland aims for 300,000 troops by 2035.", []),
+        ("The 2022 Istanbul talks failed.", []),
+        ("It bought 2000 drones.", []),
+    ],
+)
+def test_past_periods(sentence: str, periods: list[str]) -> None:
+    published = datetime(2025, 12, 21, 9, 0)
+    assert [sentence[a:b] for a, b in past_periods(sentence, published)] == periods
+
+
+def test_past_periods_need_a_publication_date() -> None:
+    assert past_periods("In August 2023 it was 500,000.", None) == []

@@ -35,21 +35,37 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s.close()
 
 
-def add_alert(store: Store, channels: list[str], alert_id: str = "msg_a1",
-              created: datetime = T0) -> dict:
-    alert = {"id": alert_id, "kind": "fact_changed", "watchlist": "w", "fact": "cap",
-             "label": "Cap", "old": [600000], "new": 800000,
-             "evidence": {"text": "Capped at 800,000.", "url": "https://e.org/a", "title": "T",
-                          "source": "S", "published": None},
-             "rule": "r", "created_at": created.isoformat()}
+def add_alert(
+    store: Store, channels: list[str], alert_id: str = "msg_a1", created: datetime = T0
+) -> dict:
+    alert = {
+        "id": alert_id,
+        "kind": "fact_changed",
+        "watchlist": "w",
+        "fact": "cap",
+        "label": "Cap",
+        "old": [600000],
+        "new": 800000,
+        "evidence": {
+            "text": "Capped at 800,000.",
+            "url": "https://e.org/a",
+            "title": "T",
+            "source": "S",
+            "published": None,
+        },
+        "rule": "r",
+        "created_at": created.isoformat(),
+    }
     with store.write():
         store.insert_alert(alert, None, channels, created.isoformat(timespec="seconds"))
     return alert
 
 
 def states(store: Store) -> dict[str, tuple[str, int]]:
-    return {r["channel"]: (r["state"], r["attempts"])
-            for r in store.all("SELECT channel, state, attempts FROM deliveries")}
+    return {
+        r["channel"]: (r["state"], r["attempts"])
+        for r in store.all("SELECT channel, state, attempts FROM deliveries")
+    }
 
 
 def test_signed_delivery_is_verifiable(store: Store) -> None:
@@ -59,7 +75,7 @@ def test_signed_delivery_is_verifiable(store: Store) -> None:
         add_alert(store, [name])
         stats = deliver_pending(store, {name: WebhookChannel(rx.url, SECRET)}, now=Clock())
         assert (stats.sent, stats.failed) == (1, 0)
-        (_, headers, body), = rx.requests
+        ((_, headers, body),) = rx.requests
         payload = Webhook(SECRET).verify(body, {k.lower(): v for k, v in headers.items()})
         assert payload["data"]["id"] == "msg_a1" and payload["data"]["new"] == 800000
         assert states(store)[name] == ("sent", 1)
@@ -98,8 +114,10 @@ def test_failing_channel_does_not_block_another(store: Store) -> None:
     try:
         names = [f"webhook:{down}", f"webhook:{good.url}"]
         add_alert(store, names)
-        channels = {names[0]: WebhookChannel(down, None, timeout=1.0),
-                    names[1]: WebhookChannel(good.url, None)}
+        channels = {
+            names[0]: WebhookChannel(down, None, timeout=1.0),
+            names[1]: WebhookChannel(good.url, None),
+        }
         stats = deliver_pending(store, channels, now=Clock())
         assert (stats.sent, stats.retrying) == (1, 1)
         assert states(store) == {names[0]: ("pending", 1), names[1]: ("sent", 1)}
@@ -142,8 +160,10 @@ def test_leased_delivery_is_not_sent_twice_until_lease_ends(store: Store) -> Non
         name = f"webhook:{rx.url}"
         add_alert(store, [name])
         with store.write():  # what a killed worker leaves behind: claimed, never recorded
-            store.conn.execute("UPDATE deliveries SET next_attempt_at = ?",
-                               ((clock.now + LEASE).isoformat(timespec="seconds"),))
+            store.conn.execute(
+                "UPDATE deliveries SET next_attempt_at = ?",
+                ((clock.now + LEASE).isoformat(timespec="seconds"),),
+            )
         assert deliver_pending(store, {name: WebhookChannel(rx.url, None)}, now=clock).sent == 0
         clock.now += LEASE + timedelta(seconds=1)
         assert deliver_pending(store, {name: WebhookChannel(rx.url, None)}, now=clock).sent == 1

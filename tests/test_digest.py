@@ -34,19 +34,34 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def add(store: Store, n: int, channels: list[str], windows: dict[str, int], at=T0) -> dict:
-    alert = {"id": f"msg_{n}", "kind": "fact_changed", "watchlist": "w", "fact": "cap",
-             "label": "Cap", "old": [600000], "new": 700000 + n,
-             "evidence": {"text": f"Capped at {700000 + n:,}.", "url": f"https://e.org/{n}",
-                          "title": f"Story <{n}>", "source": "S", "published": None},
-             "rule": "r", "created_at": at.isoformat(timespec="seconds")}
+    alert = {
+        "id": f"msg_{n}",
+        "kind": "fact_changed",
+        "watchlist": "w",
+        "fact": "cap",
+        "label": "Cap",
+        "old": [600000],
+        "new": 700000 + n,
+        "evidence": {
+            "text": f"Capped at {700000 + n:,}.",
+            "url": f"https://e.org/{n}",
+            "title": f"Story <{n}>",
+            "source": "S",
+            "published": None,
+        },
+        "rule": "r",
+        "created_at": at.isoformat(timespec="seconds"),
+    }
     with store.write():
         store.insert_alert(alert, None, channels, alert["created_at"], windows)
     return alert
 
 
 def rows(store: Store) -> list[tuple[str, str, str, int]]:
-    return [(r["alert_id"], r["channel"].split(":")[0], r["state"], r["attempts"])
-            for r in store.all("SELECT * FROM deliveries ORDER BY alert_id, channel")]
+    return [
+        (r["alert_id"], r["channel"].split(":")[0], r["state"], r["attempts"])
+        for r in store.all("SELECT * FROM deliveries ORDER BY alert_id, channel")
+    ]
 
 
 def test_webhook_digest_waits_for_the_window_then_sends_one_signed_message(store: Store) -> None:
@@ -167,12 +182,18 @@ def test_watchlist_digest_holds_the_alert_ingest_raises(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "m.db")
     try:
         result = ingest(
-            store, article("https://a.example/1", STORY, "A"), [wl], origin="feed",
-            now=lambda: T0, channels=["email", "webhook:http://127.0.0.1:9/h"],
+            store,
+            article("https://a.example/1", STORY, "A"),
+            [wl],
+            origin="feed",
+            now=lambda: T0,
+            channels=["email", "webhook:http://127.0.0.1:9/h"],
         )
         assert len(result.alerts) == 1
-        due = {r["channel"].split(":")[0]: (r["digest_minutes"], r["next_attempt_at"])
-               for r in store.all("SELECT * FROM deliveries")}
+        due = {
+            r["channel"].split(":")[0]: (r["digest_minutes"], r["next_attempt_at"])
+            for r in store.all("SELECT * FROM deliveries")
+        }
         assert due == {
             "email": (45, (T0 + timedelta(minutes=45)).isoformat(timespec="seconds")),
             "webhook": (0, T0.isoformat(timespec="seconds")),

@@ -201,6 +201,80 @@ CASES = [
         [40],
     ),
     ("quake-other-topic", "Forty people were killed in floods.", "death_toll", []),
+    # a number said of a period well before publication is history, not the present value
+    (
+        "past-period-first",
+        "In August 2023, officials put the number killed or wounded at nearly 500,000.",
+        "casualties",
+        [],
+    ),
+    (
+        "past-season",
+        "Counteroffensives in the autumn of 2022 cut the share Russia controlled to 18 per cent.",
+        "territory_share",
+        [],
+    ),
+    (
+        "past-then-now",
+        "In 2023 the figure was lower, but today 1.3 million are killed or wounded.",
+        "casualties",
+        [1300000],
+    ),
+    (
+        "since-is-a-running-total",
+        "Since February 2022 some 1.3 million have been killed or wounded.",
+        "casualties",
+        [1300000],
+    ),
+    (
+        "recent-month-is-present",
+        "In November 2025 the plan capped the army at 800,000.",
+        "troop_cap",
+        [800000],
+    ),
+    (
+        "past-paragraph",
+        "The draft, dated April 15th 2022, shows the gap. Russia wanted the army limited to "
+        "85,000 troops.",
+        "troop_cap",
+        [],
+    ),
+    (
+        "past-paragraph-back-to-now",
+        "The draft of April 2022 failed. The new plan would cap the army at 800,000.",
+        "troop_cap",
+        [800000],
+    ),
+    (
+        "quake-past-year",
+        "The earthquake in 2019 killed 2,000; this one has killed 300.",
+        "death_toll",
+        [300],
+    ),
+    # a difference is not a level
+    ("cut-by", "The plan would cut the army's limit by 200,000 troops.", "troop_cap", []),
+    (
+        "cut-by-to",
+        "The plan would reduce the army by 200,000 to 600,000 troops.",
+        "troop_cap",
+        [600000],
+    ),
+    # a purpose clause belongs to another subject
+    (
+        "so-that",
+        "Finland raised the age limit for reservists so that it can field a force of 280,000.",
+        "troop_cap",
+        [],
+    ),
+    # a question on its own line is read with the first sentence of its answer
+    (
+        "question-answer",
+        "How big could the army be?\nUnder the latest draft, 800,000 in peacetime. It is "
+        "880,000 now.",
+        "troop_cap",
+        [800000],
+    ),
+    ("question-alone", "How big could the army be?\nNobody knows yet.", "troop_cap", []),
 ]
 
 
