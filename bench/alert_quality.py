@@ -33,6 +33,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = ROOT / "bench" / "cases"
+# Cases written blind (without reading the extractor) and never tuned against: the honest
+# estimate of how the rules generalise. Reported next to the main corpus, not asserted.
+HOLDOUT_DIR = ROOT / "bench" / "holdout"
 SEEDS_DIR = ROOT / "seeds"
 WATCHLISTS_DIR = ROOT / "watchlists"
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -371,6 +374,12 @@ def run(quick: bool = False) -> dict[str, Any]:
             report = evaluate(tmp)
     else:
         report = evaluate()
+        if sorted(HOLDOUT_DIR.glob("*.yaml")):
+            report["holdout"] = _jsonable(evaluate(HOLDOUT_DIR))
+    return _jsonable(report)
+
+
+def _jsonable(report: dict[str, Any]) -> dict[str, Any]:
     report["results"] = [
         {
             "case": r.case,
@@ -387,25 +396,50 @@ def run(quick: bool = False) -> dict[str, Any]:
 
 def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     n = result["cases"]
-    return [
+    out = [
         (f"alert precision, {n} realistic cases", f"{result['precision']:.3f}", "-", ">= 0.95"),
         (f"alert recall, {n} realistic cases", f"{result['recall']:.3f}", "-", ">= 0.95"),
     ]
+    if "holdout" in result:
+        held = result["holdout"]
+        out.append(
+            (
+                f"alert precision / recall, {held['cases']} held-out blind cases",
+                f"{held['precision']:.3f} / {held['recall']:.3f}",
+                "-",
+                "-",
+            )
+        )
+    return out
 
 
-def section(result: dict[str, Any]) -> str:
-    failing = [r for r in result["results"] if r["fp"] or r["fn"] or r["error"]]
+def _failing_table(results: list[dict[str, Any]]) -> str:
+    failing = [r for r in results if r["fp"] or r["fn"] or r["error"]]
     lines = [
         f"| {r['case']} | {', '.join(r['tp'] + r['fn']) or '-'} "
         f"| {', '.join(f'{f}={v}' for f, v, _ in r['raised']) or '-'} "
         f"| {'error' if r['error'] else 'FAIL' if r['fp'] or r['fn'] else 'ok'} |"
         for r in failing
     ]
-    verdict = (
-        "Failing cases:\n\n| case | expected | raised | verdict |\n|---|---|---|---|\n"
-        + "\n".join(lines)
-        if failing
-        else "No failing case."
+    if not failing:
+        return "No failing case."
+    return "Failing cases:\n\n| case | expected | raised | verdict |\n|---|---|---|---|\n" + (
+        "\n".join(lines)
+    )
+
+
+def section(result: dict[str, Any]) -> str:
+    verdict = _failing_table(result["results"])
+    held = result.get("holdout")
+    holdout = (
+        f"""
+Held-out batch (`bench/holdout/`, {held["cases"]} cases written blind, without reading the
+extractor, and never tuned against): precision {held["precision"]:.3f}, recall
+{held["recall"]:.3f} (true alerts {held["tp"]}, false alarms {held["fp"]}, missed {held["fn"]}),
+{len(held["errors"])} errors. {_failing_table(held["results"])}
+"""
+        if held
+        else ""
     )
     return f"""Every case in `bench/cases/` (pages with site boilerplate, syndicated copies,
 rewrites, sidebars, attribution dates, army-size-not-cap, off-topic numbers, summary-only entries,
@@ -416,10 +450,13 @@ the alerts raised are compared with the case's `expect` by (fact, value). Per ca
 
 {result["cases"]} cases: precision {result["precision"]:.3f}, recall {result["recall"]:.3f}
 (true alerts {result["tp"]}, false alarms {result["fp"]}, missed {result["fn"]}),
-{len(result["errors"])} errors. Target: both >= 0.95.
+{len(result["errors"])} errors. Target: both >= 0.95. Cases 061-090 were written as a blind
+held-out batch; before the rules were adjusted to them they scored precision 0.722, recall
+0.812 (the fixes were general rules: a number said of a past period is history, a difference
+is not a level, a purpose clause ends a cue's reach, a question is read with its answer).
 
 {verdict}
-"""
+{holdout}"""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
