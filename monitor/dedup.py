@@ -64,6 +64,20 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class TextFeatures:
+    """What dedup reads from an article's text alone, derived in one pass over it. The
+    extraction worker derives them next to the page's text, so this CPU work runs on every
+    core rather than in the one process that stores; `ingest` uses them only for this `text`.
+    """
+
+    text: str
+    content_hash: str
+    signature: Signature
+    terms: Counter[str]  # salient terms of the text; the title's are added per use
+    numbers: frozenset[str]  # key numbers of the text
+
+
+@dataclass(frozen=True)
 class StoryProfile:
     """What same-story comparison looks at: salient term counts and key numbers."""
 
@@ -77,7 +91,11 @@ def tokens(text: str) -> list[str]:
 
 def content_hash(text: str) -> str:
     """Same words in the same order (case, punctuation and spacing ignored) -> same hash."""
-    return hashlib.sha256(" ".join(tokens(text)).encode()).hexdigest()
+    return _words_hash(tokens(text))
+
+
+def _words_hash(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()
 
 
 def _shingles(words: list[str]) -> Iterable[bytes]:
@@ -86,9 +104,17 @@ def _shingles(words: list[str]) -> Iterable[bytes]:
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
-def signature(text: str) -> Signature:
-    mh = MinHash(num_perm=NUM_PERM, seed=1)
-    mh.update_batch(list(_shingles(tokens(text))))
+# The permutations MinHash(num_perm=NUM_PERM, seed=1) draws, drawn once: drawing them took a
+# fifth of every signature.
+_SCHEME = MinHash(num_perm=NUM_PERM, seed=1).scheme
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
+
+
+def signature(text: str, words: list[str] | None = None) -> Signature:
+    """MinHash of the text's word 3-shingles and its LSH band keys; `words` is
+    `tokens(text)` when the caller has it already."""
+    mh = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, scheme=_SCHEME)
+    mh.update_batch(list(_shingles(tokens(text) if words is None else words)))
     values = mh.hashvalues.astype(np.uint64)
     bands = []
     for band in range(BANDS):
@@ -107,9 +133,22 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.count_nonzero(va == vb)) / len(va)
 
 
+def text_features(text: str) -> TextFeatures:
+    """Content hash, MinHash signature, salient terms and key numbers of a text."""
+    words = tokens(text)
+    return TextFeatures(
+        text, _words_hash(words), signature(text, words), text_terms(text), key_numbers(text)
+    )
+
+
 def salient_terms(title: str, text: str) -> Counter[str]:
     """Content words weighted towards what identifies a story: names and numbers count double,
     title words once more."""
+    return with_title(text_terms(text), title)
+
+
+def text_terms(text: str) -> Counter[str]:
+    """`salient_terms` of the text alone."""
     counts: Counter[str] = Counter()
     # Count distinct spellings first: a word's weight depends only on its spelling.
     for word, n in Counter(_TERM.findall(text)).items():
@@ -117,6 +156,12 @@ def salient_terms(title: str, text: str) -> Counter[str]:
         if low in _STOP or len(low) < 3 and not low[0].isdigit():
             continue
         counts[low] += n * 2 if (word[0].isupper() or word[0].isdigit()) else n
+    return counts
+
+
+def with_title(terms: Counter[str], title: str) -> Counter[str]:
+    """A text's salient terms with its title's words added (a new Counter)."""
+    counts = Counter(terms)
     for word in _TERM.findall(title.lower()):
         if word not in _STOP and len(word) > 2:
             counts[word] += 1
@@ -133,8 +178,12 @@ def key_numbers(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def story_profile(title: str, text: str) -> StoryProfile:
-    return StoryProfile(salient_terms(title, text), key_numbers(f"{title}\n{text}"))
+def story_profile(title: str, text: str, features: TextFeatures | None = None) -> StoryProfile:
+    """`features` (of this `text`) saves deriving the text's terms and numbers again."""
+    if features is None or features.text != text:
+        return StoryProfile(salient_terms(title, text), key_numbers(f"{title}\n{text}"))
+    # a number never spans the line break, so the title's and the text's numbers are apart
+    return StoryProfile(with_title(features.terms, title), key_numbers(title) | features.numbers)
 
 
 def idf(df: int, n_docs: int) -> float:
@@ -142,13 +191,13 @@ def idf(df: int, n_docs: int) -> float:
     return math.log((n_docs + 1) / (df + 1)) + 1.0
 
 
-def _weights(terms: Counter[str], df: Mapping[str, int], n_docs: int) -> dict[str, float]:
+def _weights(terms: Mapping[str, int], df: Mapping[str, int], n_docs: int) -> dict[str, float]:
     # Dampen frequency so a long article does not drown a short one.
     return {k: (1 + math.log(c)) * idf(df.get(k, 0), n_docs) for k, c in terms.items()}
 
 
 def index_terms(
-    terms: Counter[str], df: Mapping[str, int], n_docs: int, k: int = INDEX_TERMS
+    terms: Mapping[str, int], df: Mapping[str, int], n_docs: int, k: int = INDEX_TERMS
 ) -> list[str]:
     """The k most distinctive terms (tf-idf), for the same-story candidate index."""
     weights = _weights(terms, df, n_docs)

@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -24,6 +24,7 @@ from typing import Any
 import trafilatura
 from trafilatura.deduplication import LRUCache
 
+from monitor import dedup
 from monitor.errors import ExtractionError
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,9 @@ class Extracted:
     sitename: str | None
     author: str | None
     canonical_url: str | None
+    # dedup's reading of `text`, derived by a pool worker beside the extraction (None in
+    # process): the pipeline would otherwise redo it in the process that stores
+    features: dedup.TextFeatures | None = field(default=None, compare=False, repr=False)
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
@@ -202,6 +206,8 @@ def _serve(conn: Connection, max_bytes: int, memory_mb: int) -> None:
         result, reason = None, None
         try:
             result = extract_html(html, url, max_bytes=max_bytes)
+            if result is not None:
+                result = replace(result, features=dedup.text_features(result.text))
         except MemoryError:
             reason = f"over the {memory_mb} MB memory budget"
         del html
@@ -220,7 +226,7 @@ def _context() -> multiprocessing.context.BaseContext:
     global _CONTEXT
     if _CONTEXT is None:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["monitor.extract"])
+        ctx.set_forkserver_preload(["monitor.extract"])  # monitor.dedup with it
         _CONTEXT = ctx
     return _CONTEXT
 

@@ -41,10 +41,15 @@ class Match:
 
 
 def find_match(
-    store: Store, article: Article, sig: dedup.Signature, exclude: int | None = None
+    store: Store,
+    article: Article,
+    sig: dedup.Signature,
+    exclude: int | None = None,
+    profile: dedup.StoryProfile | None = None,
 ) -> Match:
     """Exact repeat, then near-duplicate (persisted LSH), then same-story rewrite.
-    `exclude` is the article's own id when a known URL is being updated."""
+    `exclude` is the article's own id when a known URL is being updated; `profile` is the
+    article's story profile when the caller has it."""
     exact = store.article_by_hash(article.content_hash)
     if exact and exact["id"] != exclude:
         return Match(exact["story_id"], exact["duplicate_of"] or exact["id"], "same content")
@@ -59,15 +64,19 @@ def find_match(
         return Match(
             best["story_id"], best["duplicate_of"] or best["id"], f"near-duplicate ({best_sim:.2f})"
         )
-    return same_story(store, article, sig, exclude)
+    return same_story(store, article, sig, exclude, profile)
 
 
 def same_story(
-    store: Store, article: Article, sig: dedup.Signature, exclude: int | None = None
+    store: Store,
+    article: Article,
+    sig: dedup.Signature,
+    exclude: int | None = None,
+    profile: dedup.StoryProfile | None = None,
 ) -> Match:
     """The known story this article rewrites, if any: candidates from the recent same-story
     index, scored with IDF weights from the store's document frequencies."""
-    profile = dedup.story_profile(article.title, article.text)
+    profile = profile or dedup.story_profile(article.title, article.text)
     df, n_docs = store.document_frequencies(profile.terms)
     wanted = dedup.index_terms(profile.terms, df, n_docs)
     candidates = [
@@ -119,9 +128,15 @@ def ingest(
     origin: Origin,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     channels: Sequence[str] = (),
+    features: dedup.TextFeatures | None = None,
 ) -> IngestResult:
-    """Store one article and what it says; idempotent per URL and per content."""
-    article = replace(article, content_hash=dedup.content_hash(article.text))
+    """Store one article and what it says; idempotent per URL and per content. `features`
+    are `dedup.text_features(article.text)` when the caller has them (the extraction worker
+    derives them); features of another text are ignored."""
+    if features is not None and features.text != article.text:
+        features = None
+    content_hash = features.content_hash if features else dedup.content_hash(article.text)
+    article = replace(article, content_hash=content_hash)
     existing = store.article_by_url(article.url)
     if existing and existing["content_hash"] == article.content_hash:
         return IngestResult("unchanged", existing["id"])
@@ -129,8 +144,11 @@ def ingest(
         same = store.article_by_hash(article.content_hash)
         if same and same["origin"] == "backfill":
             return IngestResult("unchanged", same["id"], "same content")
-    sig = dedup.signature(article.text)
-    match = find_match(store, article, sig, existing["id"] if existing else None)
+    features = features or dedup.text_features(article.text)
+    sig = features.signature
+    # the profile is built once: same-story lookup and the store's term index both read it
+    profile = dedup.story_profile(article.title, article.text, features)
+    match = find_match(store, article, sig, existing["id"] if existing else None, profile)
     found = extract_for(watchlists, article)
     stamp = now().isoformat(timespec="seconds")
     with store.write():
@@ -142,10 +160,10 @@ def ingest(
         row = _row(article, origin, stamp, story_id, match, sig)
         if existing:
             article_id = existing["id"]
-            store.update_article(article_id, row, sig.bands)
+            store.update_article(article_id, row, sig.bands, profile.terms)
             status: Status = "updated"
         else:
-            article_id = store.insert_article(row, sig.bands)
+            article_id = store.insert_article(row, sig.bands, profile.terms)
             status = "duplicate" if match.duplicate_of else "new"
         result = IngestResult(status, article_id, match.reason)
         if origin == "feed" and status == "new" and match.story_id is None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from monitor.dedup import TextFeatures
 from monitor.errors import FeedError, FetchError, MonitorError
 from monitor.extract import Extracted, extract_html_bounded
 from monitor.feeds import FeedEntry, ParsedFeed, parse_feed
@@ -116,7 +117,7 @@ class Poller:
             if self.store.seen_entry(feed.url, entry.identity):
                 continue
             try:
-                article = self.article_for(feed, parsed, entry)
+                article, features = self._article(feed, parsed, entry)
                 if article is None:
                     self._mark(feed, entry, None)
                     continue
@@ -127,6 +128,7 @@ class Poller:
                     origin="feed",
                     now=self.now,
                     channels=self.channels,
+                    features=features,
                 )
             except MonitorError as exc:
                 outcome.errors += 1
@@ -147,6 +149,12 @@ class Poller:
 
     def article_for(self, feed: Feed, parsed: ParsedFeed, entry: FeedEntry) -> Article | None:
         """The entry's page, extracted; the feed's own summary when the page fails."""
+        return self._article(feed, parsed, entry)[0]
+
+    def _article(
+        self, feed: Feed, parsed: ParsedFeed, entry: FeedEntry
+    ) -> tuple[Article | None, TextFeatures | None]:
+        """`article_for`, with dedup's features of the text when the extractor derived them."""
         summary = html_to_text(entry.content_html or entry.summary_html)
         url = entry.link
         extracted = None
@@ -155,7 +163,7 @@ class Poller:
         text = extracted.text if extracted and extracted.text.strip() else summary
         if not text.strip():
             log.info("entry %s of %s: no text, skipped", url or entry.identity, feed.url)
-            return None
+            return None, None
         canonical = canonical_url(url) if url else f"{feed.url}#{entry.identity}"
         if extracted and extracted.canonical_url and _same_site(extracted.canonical_url, url):
             canonical = canonical_url(extracted.canonical_url)
@@ -163,7 +171,7 @@ class Poller:
         source = (extracted.sitename if extracted and extracted.sitename else "") or (
             parsed.title or feed.name
         )
-        return Article(
+        article = Article(
             url=canonical,
             title=entry.title or (extracted.title if extracted else ""),
             text=text,
@@ -173,6 +181,7 @@ class Poller:
             guid=entry.identity,
             summary=summary,
         )
+        return article, extracted.features if extracted else None
 
     def _page(self, url: str) -> Extracted | None:
         try:

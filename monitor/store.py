@@ -202,41 +202,63 @@ class Store:
     def new_story(self, title: str) -> int:
         return self.insert("stories", {"title": title, "created_at": utcnow()})
 
-    def insert_article(self, row: dict[str, Any], bands: Sequence[tuple[int, int]]) -> int:
+    def insert_article(
+        self,
+        row: dict[str, Any],
+        bands: Sequence[tuple[int, int]],
+        terms: Mapping[str, int] | None = None,
+    ) -> int:
+        """`terms`: `dedup.salient_terms` of the row's title and text, when the caller has
+        them."""
+        if terms is None:
+            terms = dedup.salient_terms(row.get("title") or "", row.get("text") or "")
         article_id = self.insert("articles", row)
         if row.get("duplicate_of") is None:
             # Originals only: a syndicated copy must not make its words look common.
-            terms = dedup.salient_terms(row.get("title") or "", row.get("text") or "")
             self.conn.executemany(
                 "INSERT INTO term_df (term, df) VALUES (?, 1) "
                 "ON CONFLICT(term) DO UPDATE SET df = df + 1",
                 [(t,) for t in ["", *terms]],
             )
-        self._set_bands(article_id, bands)
+        self._set_bands(article_id, bands, terms)
         return article_id
 
     def update_article(
-        self, article_id: int, row: dict[str, Any], bands: Sequence[tuple[int, int]]
+        self,
+        article_id: int,
+        row: dict[str, Any],
+        bands: Sequence[tuple[int, int]],
+        terms: Mapping[str, int] | None = None,
     ) -> None:
         """A known URL whose content changed: new text, hash and bands; same id."""
         sets = ", ".join(f"{k} = ?" for k in row)
         self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*row.values(), article_id])
         self.conn.execute("DELETE FROM article_bands WHERE article_id = ?", (article_id,))
-        self._set_bands(article_id, bands)
+        self._set_bands(article_id, bands, terms)
 
-    def _set_bands(self, article_id: int, bands: Sequence[tuple[int, int]]) -> None:
-        """Near-duplicate bands, and (for an original) its same-story index terms."""
+    def _set_bands(
+        self,
+        article_id: int,
+        bands: Sequence[tuple[int, int]],
+        terms: Mapping[str, int] | None = None,
+    ) -> None:
+        """Near-duplicate bands, and (for an original) its same-story index terms; `terms`
+        are the stored title's and text's salient terms when the caller has them."""
         self.conn.executemany(
             "INSERT INTO article_bands (band, hash, article_id) VALUES (?, ?, ?)",
             [(b, h, article_id) for b, h in bands],
         )
         self.conn.execute("DELETE FROM story_terms WHERE article_id = ?", (article_id,))
         row = self.conn.execute(
-            "SELECT title, text, duplicate_of FROM articles WHERE id = ?", (article_id,)
+            "SELECT title, text, duplicate_of FROM articles WHERE id = ?"
+            if terms is None
+            else "SELECT duplicate_of FROM articles WHERE id = ?",
+            (article_id,),
         ).fetchone()
         if row is None or row["duplicate_of"] is not None:
             return
-        terms = dedup.salient_terms(row["title"], row["text"])
+        if terms is None:
+            terms = dedup.salient_terms(row["title"], row["text"])
         df, n_docs = self.document_frequencies(terms)
         self.conn.executemany(
             "INSERT OR IGNORE INTO story_terms (term, article_id) VALUES (?, ?)",

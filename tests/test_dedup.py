@@ -179,3 +179,39 @@ def test_scale_bench_quick_mode_returns_numbers(pipeline: ModuleType) -> None:
         assert row["ms_per_article"] > 0 and row["ms_ingest"] > 0 and row["db_mb_per_100k"] > 0
         # the synthetic stories are easy: every kind of incoming article lands where it should
         assert row["story_recall"] == row["new_kept_apart"] == row["copies_found"] == 1.0
+
+
+def test_text_features_read_the_text_as_the_separate_functions_do() -> None:
+    article = _article(SEEDS[0])
+    features = dedup.text_features(article.text)
+    assert features.content_hash == dedup.content_hash(article.text)
+    assert features.signature == dedup.signature(article.text)
+    # the profile built from the features is the profile built from title and text
+    assert dedup.story_profile(article.title, article.text, features) == dedup.story_profile(
+        article.title, article.text
+    )
+    # features of another text are not used for this one
+    other = dedup.text_features("Something else entirely, 1.5 million in 2019.")
+    assert dedup.story_profile(article.title, article.text, other) == dedup.story_profile(
+        article.title, article.text
+    )
+
+
+def test_ingest_with_worker_features_stores_what_ingest_alone_stores(
+    pipeline: ModuleType, tmp_path: Path
+) -> None:
+    plain, given = Store.open(tmp_path / "a.db"), Store.open(tmp_path / "b.db")
+    for path in SEEDS:
+        article = _article(path)
+        a = _ingest(pipeline, plain, article)
+        # b: with the features a pool worker derives; the stale features of another text
+        # (a page that changed between extraction and ingest) are ignored, not trusted
+        features = dedup.text_features(article.text if path != SEEDS[1] else "stale text")
+        b = pipeline.ingest(given, article, (), origin="feed", now=lambda: NOW, features=features)
+        assert (a.status, a.dup_reason) == (b.status, b.dup_reason), path.name
+    query = "SELECT content_hash, story_id, duplicate_of, minhash FROM articles ORDER BY id"
+    assert plain.all(query) == given.all(query)
+    for table in ("term_df", "story_terms", "article_bands"):
+        assert plain.all(f"SELECT * FROM {table} ORDER BY 1, 2") == given.all(
+            f"SELECT * FROM {table} ORDER BY 1, 2"
+        ), table

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from monitor import dedup
 from monitor.errors import ExtractionError
 from monitor.extract import (
     Extracted,
@@ -160,9 +161,12 @@ def _children() -> set[int]:
 
 def test_pool_returns_what_the_direct_call_returns() -> None:
     with ExtractionPool(1) as pool:
-        assert pool.extract(ARTICLE, "https://x.example/a") == extract_html(
-            ARTICLE, "https://x.example/a"
-        )
+        pooled = pool.extract(ARTICLE, "https://x.example/a")
+    direct = extract_html(ARTICLE, "https://x.example/a")
+    assert pooled == direct
+    # the worker also reads the text for dedup, so the storing process need not
+    assert pooled is not None and direct is not None and direct.features is None
+    assert pooled.features == dedup.text_features(pooled.text)
 
 
 @pytest.mark.timeout(20)
