@@ -71,18 +71,28 @@ class Store:
         return self.version == len(MIGRATIONS)
 
     def migrate(self) -> None:
-        current = self.version
-        if current > len(MIGRATIONS):
-            raise StoreError(
-                f"database schema v{current} is newer than this monitor (v{len(MIGRATIONS)})"
-            )
-        for number in range(current, len(MIGRATIONS)):
+        """Apply the missing migrations, each in its own write transaction. The version is
+        read again under the write lock: two processes opening a fresh file at once (two
+        `monitor poll` from cron) would otherwise both run migration 1."""
+        self._check_not_newer(self.version)
+        while self.version < len(MIGRATIONS):
             with self.write():
+                number = self.version
+                self._check_not_newer(number)
+                if number == len(MIGRATIONS):
+                    break  # another process finished the job while we waited for the lock
                 for statement in _statements(MIGRATIONS[number]):
                     self.conn.execute(statement)
                 if number == 0:
                     self.db["articles"].enable_fts(list(FTS_COLUMNS), create_triggers=True)
                 self.conn.execute(f"PRAGMA user_version={number + 1}")
+
+    @staticmethod
+    def _check_not_newer(version: int) -> None:
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"database schema v{version} is newer than this monitor (v{len(MIGRATIONS)})"
+            )
 
     @contextmanager
     def write(self, *, durable: bool = True) -> Iterator[Store]:

@@ -31,6 +31,32 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         Store.open(path)
 
 
+def test_many_openers_of_a_fresh_file_migrate_it_once(tmp_path: Path) -> None:
+    # two `monitor poll` started together by cron on an empty volume: both see v0, and
+    # the loser must find the schema there rather than fail on "table already exists"
+    path, start = tmp_path / "fresh.db", threading.Barrier(6)
+    errors: list[BaseException] = []
+
+    def opener() -> None:
+        start.wait()
+        try:
+            Store.open(path).close()
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=opener) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    store = Store.open(path)
+    assert store.version == len(MIGRATIONS)
+    tables = [r["name"] for r in store.all("SELECT name FROM sqlite_master WHERE name='feeds'")]
+    assert tables == ["feeds"]
+    store.close()
+
+
 def test_failed_write_rolls_back(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "m.db")
     with pytest.raises(RuntimeError), store.write():
