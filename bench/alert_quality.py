@@ -450,10 +450,15 @@ the alerts raised are compared with the case's `expect` by (fact, value). Per ca
 
 {result["cases"]} cases: precision {result["precision"]:.3f}, recall {result["recall"]:.3f}
 (true alerts {result["tp"]}, false alarms {result["fp"]}, missed {result["fn"]}),
-{len(result["errors"])} errors. Target: both >= 0.95. Cases 061-090 were written as a blind
-held-out batch; before the rules were adjusted to them they scored precision 0.722, recall
-0.812 (the fixes were general rules: a number said of a past period is history, a difference
-is not a level, a purpose clause ends a cue's reach, a question is read with its answer).
+{len(result["errors"])} errors. Target: both >= 0.95. Cases 061-090 and 091-120 were each
+written as a blind held-out batch and scored before any rule was adjusted to them:
+061-090 precision 0.722, recall 0.812; 091-120 precision 0.647, recall 0.786. The fixes were
+general rules, never case patches: a number said of a past period is history (a contrast
+like "while" stays in the past), a difference is not a level, a purpose clause ends a cue's
+reach, a question is read with its answer, the writer's own opinion is not a value, a number
+may be the subject of the cue's passive verb, an aside between dashes does not end a clause,
+a new value in the headline outranks other values of the fact in the body; and watchlist
+cues for plan terms ("provides for", "in peacetime", "sets the strength") and other talks.
 
 {verdict}
 {holdout}"""

@@ -55,6 +55,17 @@ def decide(spec: FactSpec, value: str, baseline: Sequence[str], alerted: Sequenc
     return Decision("change" if baseline else "new")
 
 
+def outranked(spec: FactSpec, value: str, headline: Sequence[str], baseline: Sequence[str]) -> bool:
+    """True when the headline states a value of this fact that the baseline does not hold and
+    `value` is not that value: the headline carries the story's news, and a different value
+    in the body is a component, a comparison or context ("roughly 1.4m killed or wounded"
+    in the title; "close to 1m" Russian and "400,000" Ukrainian in the body). A headline
+    that only repeats a known value outranks nothing."""
+    if not headline or any(same_value(spec, value, h) for h in headline):
+        return False
+    return any(not any(same_value(spec, h, k) for k in baseline) for h in headline)
+
+
 def alert_id(watchlist: str, fact: str | None, value: str | None, kind: str) -> str:
     """Stable: the same (watchlist, fact, value, kind) always gets the same id, so a receiver
     can drop repeats and a replayed observation can never mint a second alert."""

@@ -37,10 +37,29 @@ _DELTA = re.compile(
     r"a\s+further)\s+)?$",
     re.IGNORECASE,
 )
-# Between a past period and a number, these turn the sentence back to the present.
+# Between a past period and a number, these turn the sentence back to the present. A
+# contrast alone ("Moscow demanded 85,000, while Kyiv offered 250,000") stays in the past.
 _BACK_TO_NOW = re.compile(
-    r"[;–—]|\b(?:but|while|whereas|now|today|currently|since\s+then)\b", re.IGNORECASE
+    r"[;–—]|\b(?:now|today|currently|since\s+then|these\s+days)\b", re.IGNORECASE
 )
+# The writer's own opinion or a hypothetical weighed against another: not a reported number
+# ("I suspect a 10-point plan would serve everyone better than 28 points"). Dates are
+# exempt: "I think we will meet next Tuesday" from a negotiator is how talks get announced.
+_OPINION = re.compile(
+    r"\bI\s+(?:(?:still|also|would|do)\s+)?(?:suspect|think|believe|reckon|guess|doubt|"
+    r"would|'d|argue|propose|suggest|prefer)\b|\bI'd\b|"
+    r"\bin\s+my\s+(?:view|opinion|judgment|judgement)\b|\bmy\s+(?:guess|bet|hunch)\b|"
+    r"\b(?:would|could|might|should)\s+(?:\w+\s+){0,4}(?:better|worse|preferable|wiser)\b",
+    re.IGNORECASE,
+)
+# A number that is the subject of a passive or perfect verb whose participle is the cue:
+# "1.5 million Russian and Ukrainian soldiers have now been killed".
+_AUX_BEFORE_CUE = re.compile(
+    r"\b(?:have|has|had|were|was|are|is|been|be|being)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE
+)
+# An aside set off by a pair of dashes or brackets does not end the clause around it:
+# "casualties — soldiers killed and wounded — now total roughly 1.4m".
+_ASIDE = re.compile(r"\s*[–—]\s*[^–—;]*?\s*[–—]\s*|\s\([^()]*\)\s")
 # A sentence with one of these speaks of the present even in a paragraph about the past.
 _PRESENT = re.compile(
     r"\b(?:now|today|currently|current|latest|new|newest|this\s+(?:week|month|year)|will|"
@@ -100,14 +119,17 @@ def _distance(
 ) -> int | None:
     """Words from cue to value, or None when too far or in another clause."""
     if start >= cue.end():  # value after the cue: "capped at 600,000"
-        words = _words_between(sentence, cue.end(), start)
-        if _RELATIVE_CLAUSE.search(sentence[cue.end() : start]):
+        gap = _ASIDE.sub(" ", sentence[cue.end() : start])
+        if _RELATIVE_CLAUSE.search(gap):
             return None  # "no limit on X's army, which was expanded to 1.5 million"
+        words = len(_WORD.findall(gap))
         return words if words <= spec.window else None
     if end <= cue.start():  # value before the cue: "a 600,000-member cap", "1.2m killed"
         gap = sentence[end : cue.start()]
         words = _words_between(sentence, end, cue.start())
         limit = spec.window if spec.units else max(BEFORE_LIMIT, spec.window // 2)
+        if _AUX_BEFORE_CUE.search(gap):
+            limit = max(limit, spec.window)
         return words if words <= limit and not _CLAUSE_BREAK.search(gap) else None
     return 0  # the cue is inside the value expression ("28-point")
 
@@ -220,12 +242,12 @@ def _sentence_values(
     periods: list[tuple[int, int]],
 ) -> list[FactValue]:
     values: list[FactValue] = []
+    opinion = bool(_OPINION.search(sentence))
     for spec in specs:
-        found = (
-            _dates(spec, sentence, published)
-            if spec.kind == "date"
-            else _numbers(spec, sentence, periods)
-        )
+        if spec.kind == "date":
+            found = _dates(spec, sentence, published)
+        else:
+            found = [] if opinion else _numbers(spec, sentence, periods)
         for value, start, end in found:
             if spec.kind != "date":
                 value = int(value) if float(value).is_integer() else round(value, 2)

@@ -150,6 +150,7 @@ def ingest(
     profile = dedup.story_profile(article.title, article.text, features)
     match = find_match(store, article, sig, existing["id"] if existing else None, profile)
     found = extract_for(watchlists, article)
+    headline = _headline_values(watchlists, article)
     stamp = now().isoformat(timespec="seconds")
     with store.write():
         racing = store.article_by_url(article.url)
@@ -181,10 +182,29 @@ def ingest(
             if origin == "backfill":
                 store.add_baseline(wl.name, fv.fact, fv.normalised, "seed", obs_id, stamp)
             else:
-                alert = _consider(store, wl, spec, fv, article, article_id, obs_id, stamp, channels)
+                lead = headline.get((wl.name, fv.fact), ())
+                alert = _consider(
+                    store, wl, spec, fv, article, article_id, obs_id, stamp, channels, lead
+                )
                 if alert:
                     result.alerts.append(alert)
     return result
+
+
+def _headline_values(
+    watchlists: Sequence[Watchlist], article: Article
+) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(watchlist, fact) -> the values the title states, for on-topic watchlists."""
+    if not article.title:
+        return {}
+    text = f"{article.title}\n{article.text}"
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for wl in watchlists:
+        if wl.match.matches(text):
+            for fv in extract_facts(article.title, wl.facts, article.published):
+                key = (wl.name, fv.fact)
+                out[key] = (*out.get(key, ()), fv.normalised)
+    return out
 
 
 def _story_alerts(
@@ -239,8 +259,10 @@ def _consider(
     obs_id: int,
     stamp: str,
     channels: Sequence[str],
+    headline: Sequence[str] = (),
 ) -> str | None:
-    """Inside the ingest transaction: raise at most one alert per (watchlist, fact, value)."""
+    """Inside the ingest transaction: raise at most one alert per (watchlist, fact, value).
+    `headline`: the values of this fact the article's title states."""
     baseline = store.baseline_values(wl.name, fv.fact)
     alerted = store.alerted_values(wl.name, fv.fact)
     decision = changes.decide(spec, fv.normalised, baseline, alerted)
@@ -250,6 +272,9 @@ def _consider(
         alert = store.alert_for(wl.name, fv.fact, decision.matched)
         if alert:
             store.add_alert_source(alert["id"], article_id, stamp)
+        return None
+    if changes.outranked(spec, fv.normalised, headline, baseline):
+        log.info("%s/%s=%s: the headline states %s", wl.name, fv.fact, fv.normalised, headline)
         return None
     if spec.min_sources > 1:
         sources = store.independent_sources(wl.name, fv.fact, fv.normalised)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from monitor.changes import alert_id, decide, same_value
+from monitor.changes import alert_id, decide, outranked, same_value
 from monitor.models import FactSpec
 
 
@@ -68,3 +68,19 @@ def test_alert_id_is_stable_and_distinct() -> None:
     assert a == alert_id("w", "troop_cap", "800000", "fact_changed")
     assert a != alert_id("w", "troop_cap", "800001", "fact_changed")
     assert a.startswith("msg_")
+
+
+@pytest.mark.parametrize(
+    ("value", "headline", "baseline", "expected"),
+    [
+        pytest.param("1000000", ["1400000"], ["1200000"], True, id="body-part-of-new-headline"),
+        pytest.param("1400000", ["1400000"], ["1200000"], False, id="the-headline-value"),
+        pytest.param("1405000", ["1400000"], ["1200000"], False, id="headline-within-tolerance"),
+        pytest.param("1400000", ["1200000"], ["1200000"], False, id="headline-only-repeats"),
+        pytest.param("1400000", [], ["1200000"], False, id="no-headline-value"),
+    ],
+)
+def test_outranked_by_a_new_headline_value(
+    value: str, headline: list[str], baseline: list[str], expected: bool
+) -> None:
+    assert outranked(spec(tolerance=0.01), value, headline, baseline) is expected

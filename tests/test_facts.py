@@ -275,6 +275,56 @@ CASES = [
         [800000],
     ),
     ("question-alone", "How big could the army be?\nNobody knows yet.", "troop_cap", []),
+    # a contrast inside a past paragraph is still the past
+    (
+        "past-paragraph-contrast",
+        "In the spring of 2022 the delegations met in Istanbul. Moscow demanded that the army "
+        "be capped at 85,000 troops, while Kyiv offered a ceiling of 250,000.",
+        "troop_cap",
+        [],
+    ),
+    # the writer's opinion, or a hypothetical weighed against another, is not a value
+    (
+        "opinion-first-person",
+        "I suspect a 10-point plan would serve everyone better than 28 points of ambiguity.",
+        "plan_points",
+        [],
+    ),
+    ("opinion-in-my-view", "In my view the army should be capped at 400,000.", "troop_cap", []),
+    ("would-be-better", "A cap of 400,000 troops would be better for the army.", "troop_cap", []),
+    (
+        "opinion-does-not-hide-a-date",
+        "I think the delegations will meet in Geneva on December 18.",
+        "talks_date",
+        [date(2025, 12, 18)],
+    ),
+    ("would-is-a-term", "The plan would cap the army at 800,000 troops.", "troop_cap", [800000]),
+    # the number is the subject of the cue's passive verb, however long the noun phrase
+    (
+        "passive-subject",
+        "About 1.5 million Russian and Ukrainian soldiers have now been killed or wounded.",
+        "casualties",
+        [1500000],
+    ),
+    (
+        "too-far-before",
+        "1.5 million Russian and Ukrainian soldiers rotated; 9 killed.",
+        "casualties",
+        [],
+    ),
+    # an aside between dashes does not end the cue's clause
+    (
+        "dash-aside",
+        "Combined casualties — soldiers killed and wounded — now total roughly 1.4m.",
+        "casualties",
+        [1400000],
+    ),
+    (
+        "dash-is-still-a-break",
+        "Ukraine's army has no cap — it was expanded to 880,000.",
+        "troop_cap",
+        [],
+    ),
 ]
 
 
