@@ -450,15 +450,22 @@ the alerts raised are compared with the case's `expect` by (fact, value). Per ca
 
 {result["cases"]} cases: precision {result["precision"]:.3f}, recall {result["recall"]:.3f}
 (true alerts {result["tp"]}, false alarms {result["fp"]}, missed {result["fn"]}),
-{len(result["errors"])} errors. Target: both >= 0.95. Cases 061-090 and 091-120 were each
-written as a blind held-out batch and scored before any rule was adjusted to them:
-061-090 precision 0.722, recall 0.812; 091-120 precision 0.647, recall 0.786. The fixes were
-general rules, never case patches: a number said of a past period is history (a contrast
-like "while" stays in the past), a difference is not a level, a purpose clause ends a cue's
-reach, a question is read with its answer, the writer's own opinion is not a value, a number
-may be the subject of the cue's passive verb, an aside between dashes does not end a clause,
-a new value in the headline outranks other values of the fact in the body; and watchlist
-cues for plan terms ("provides for", "in peacetime", "sets the strength") and other talks.
+{len(result["errors"])} errors. Target: both >= 0.95. Cases 061-090, 091-120 and 121-150
+were each written as a blind held-out batch (by someone who had read neither the extractor
+nor the watchlist) and scored before any rule was adjusted to them: precision / recall
+0.722 / 0.812, 0.647 / 0.786 and 0.565 / 0.867. Those are the honest estimate of how the
+rules do on news they have not seen. The fixes were general rules, never case patches: a
+number said of a past period is history (a contrast like "while" stays in the past), a
+difference is not a level, a purpose clause ends a cue's reach, a question is read with its
+answer, the writer's opinion is not a value, a number may be the subject of the cue's passive
+verb, an aside between dashes does not end a clause, a new value in the headline or given as
+the total outranks the fact's other values in the body, "Of those, ..." is a part, a
+correction's or a denial's value is withdrawn, an event "pushed to Wednesday" counts and its
+"originally set for" date does not, the weekday of publication is that day; and watchlist
+entries for plan terms, other kinds of talks, other conflicts, and a territory range. Two
+cases still fail, by choice: 129 expects meetings on two consecutive days, which the
+watchlist's `date_window_days: 2` reads as one date; 150 is a sports page whose league holds
+"peace talks" with a broadcaster.
 
 {verdict}
 {holdout}"""

@@ -39,7 +39,8 @@ _RELATIVE = re.compile(
 )
 _REPORTING = re.compile(
     r"\b(?:said|says|told|tell|announced|stated|wrote|added|noted|confirmed|declared|reported|"
-    r"tweeted|posted|insisted|warned|claimed|commented|remarked|spoke|speaking)\b(?:\s+\w+){0,3}"
+    r"tweeted|posted|insisted|warned|claimed|commented|remarked|spoke|speaking|interview|"
+    r"statement|briefing|conference|speech|address)\b(?:\s+\w+){0,3}"
     r"\s*(?:on\s+|,\s*)?$",
     re.IGNORECASE,
 )
@@ -47,7 +48,7 @@ _REPORTING = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|expected|scheduled|set\s+to|due\s+to|plans?\s+to|planned|"
     r"going\s+to|is\s+to|are\s+to|to\s+be\s+held|upcoming|next|coming|later|postponed|"
-    r"delayed|moved|rescheduled|pushed\s+back|brought\s+forward)\b",
+    r"delayed|moved|rescheduled|pushed|put\s+off|brought\s+forward|set\s+for|slated)\b",
     re.IGNORECASE,
 )
 _PAST_MARK = re.compile(r"\b(?:last|earlier|previous|past|since|ago)\s*,?\s*$", re.IGNORECASE)
@@ -116,9 +117,12 @@ def _relative(phrase: str, ref: date, future: bool = True) -> date | None:
     if words[0] == "next" and len(words) == 2:
         # "next Tuesday": the Tuesday of next week (never later this week)
         return next_monday + timedelta(days=target)
-    if words[0] in ("this", "coming") or future:
-        ahead = (target - ref.weekday()) % 7 or 7  # "on Tuesday" ahead: the coming one
-        return ref + timedelta(days=ahead)
+    if words[0] in ("this", "coming"):
+        return ref + timedelta(days=(target - ref.weekday()) % 7 or 7)
+    if future:
+        # "will meet on Tuesday": the coming one; on a Tuesday, news style means that day
+        # ("due to meet Putin later on Thursday", published on the Thursday)
+        return ref + timedelta(days=(target - ref.weekday()) % 7)
     # "talks continued on Tuesday": the most recent such day, up to the article's own
     return ref - timedelta(days=(ref.weekday() - target) % 7)
 

@@ -52,6 +52,28 @@ _OPINION = re.compile(
     r"\b(?:would|could|might|should)\s+(?:\w+\s+){0,4}(?:better|worse|preferable|wiser)\b",
     re.IGNORECASE,
 )
+# A part of a total given before ("Of those, up to 325,000 ... were killed"), a value a
+# correction withdraws ("misstated the share as 12 per cent"), a report someone denies.
+_PART_OF = re.compile(r"^\W*(?:of|among)\s+(?:those|them|these|whom|which)\b", re.IGNORECASE)
+_WITHDRAWN = re.compile(
+    r"\b(?:misstated|misreported|mistakenly|incorrectly|erroneously|wrongly)\b|"
+    r"\ban\s+earlier\s+version\s+of\s+this\b|"
+    r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es|ing)?|refut(?:ed|es|ing)?|reject(?:ed|s|ing)?)"
+    r"\s+(?:\w+\s+){0,3}(?:reports?|claims?|suggestions?|speculation|rumou?rs?)\b",
+    re.IGNORECASE,
+)
+# A value given as the whole: it outranks other values of the fact in the same article.
+_TOTAL = re.compile(
+    r"\b(?:in\s+total|in\s+all|all\s+told|altogether|combined|taken\s+together|overall)\b",
+    re.IGNORECASE,
+)
+
+
+def states_total(sentence: str) -> bool:
+    """The sentence gives a value as the whole ("taken together, close to 1.8 million")."""
+    return bool(_TOTAL.search(sentence))
+
+
 # A number that is the subject of a passive or perfect verb whose participle is the cue:
 # "1.5 million Russian and Ukrainian soldiers have now been killed".
 _AUX_BEFORE_CUE = re.compile(
@@ -64,6 +86,19 @@ _ASIDE = re.compile(r"\s*[–—]\s*[^–—;]*?\s*[–—]\s*|\s\([^()]*\)\s")
 _PRESENT = re.compile(
     r"\b(?:now|today|currently|current|latest|new|newest|this\s+(?:week|month|year)|will|"
     r"would|is|are|has|have)\b",
+    re.IGNORECASE,
+)
+# A date right after one of these is where the sentence's event was moved: it counts however
+# far the cue ("talks ..., originally set for Sunday, has been pushed to Wednesday").
+_MOVED_TO = re.compile(
+    r"\b(?:pushed|moved|postponed|rescheduled|delayed|brought\s+forward|put\s+off|shifted)"
+    r"\s+(?:back\s+)?(?:to|until|till|for)\s+(?:the\s+)?(?:next\s+|this\s+|coming\s+)?$",
+    re.IGNORECASE,
+)
+# ... and a date introduced like this is the one it was moved from ("originally set for Sunday").
+_WAS_SET_FOR = re.compile(
+    r"\b(?:originally|initially|previously|first|earlier)\s+(?:\w+\s+){0,2}(?:for|on)\s+"
+    r"(?:the\s+)?$",
     re.IGNORECASE,
 )
 _TO_NEXT = re.compile(r"^\s*(?:\w+\s+)?to\s+", re.IGNORECASE)
@@ -198,7 +233,11 @@ def _dates(
     for d in resolve_dates(sentence, published):
         if d.attribution or d.is_past or (floor and d.value < floor):
             continue
-        if any(
+        if _WAS_SET_FOR.search(sentence[max(0, d.start - 40) : d.start]):
+            continue
+        if _MOVED_TO.search(sentence[max(0, d.start - 40) : d.start]):
+            out.setdefault(d.value, (d.value, d.start, d.end))
+        elif any(
             _distance(spec, sentence, c, d.start, d.end) is not None
             or _words_between(sentence, d.end, c.start()) <= spec.window
             for c in cues
@@ -242,7 +281,9 @@ def _sentence_values(
     periods: list[tuple[int, int]],
 ) -> list[FactValue]:
     values: list[FactValue] = []
-    opinion = bool(_OPINION.search(sentence))
+    if _WITHDRAWN.search(sentence):
+        return values
+    opinion = bool(_OPINION.search(sentence) or _PART_OF.search(sentence))
     for spec in specs:
         if spec.kind == "date":
             found = _dates(spec, sentence, published)

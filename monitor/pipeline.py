@@ -7,11 +7,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from monitor import changes, dedup
-from monitor.facts import extract_facts
+from monitor.facts import extract_facts, states_total
 from monitor.models import Article, FactSpec, FactValue
 from monitor.store import Store
 from monitor.watchlists import Watchlist
@@ -150,7 +150,7 @@ def ingest(
     profile = dedup.story_profile(article.title, article.text, features)
     match = find_match(store, article, sig, existing["id"] if existing else None, profile)
     found = extract_for(watchlists, article)
-    headline = _headline_values(watchlists, article)
+    headline = _lead_values(watchlists, article, found)
     stamp = now().isoformat(timespec="seconds")
     with store.write():
         racing = store.article_by_url(article.url)
@@ -191,19 +191,27 @@ def ingest(
     return result
 
 
-def _headline_values(
-    watchlists: Sequence[Watchlist], article: Article
+def _lead_values(
+    watchlists: Sequence[Watchlist],
+    article: Article,
+    found: Sequence[tuple[Watchlist, FactValue]],
 ) -> dict[tuple[str, str], tuple[str, ...]]:
-    """(watchlist, fact) -> the values the title states, for on-topic watchlists."""
-    if not article.title:
-        return {}
-    text = f"{article.title}\n{article.text}"
+    """(watchlist, fact) -> the numbers the article leads with: those its title states and
+    those its body gives as a whole ("taken together", "in total", "combined"). Dates are
+    left out: one article may announce two meetings on two days."""
     out: dict[tuple[str, str], tuple[str, ...]] = {}
-    for wl in watchlists:
-        if wl.match.matches(text):
-            for fv in extract_facts(article.title, wl.facts, article.published):
-                key = (wl.name, fv.fact)
-                out[key] = (*out.get(key, ()), fv.normalised)
+    lead = [(wl, fv) for wl, fv in found if states_total(fv.sentence)]
+    if article.title:
+        text = f"{article.title}\n{article.text}"
+        for wl in watchlists:
+            if wl.match.matches(text):
+                facts = extract_facts(article.title, wl.facts, article.published)
+                lead.extend((wl, fv) for fv in facts)
+    for wl, fv in lead:
+        if isinstance(fv.value, date):
+            continue  # an article may well announce two meetings on two days
+        key = (wl.name, fv.fact)
+        out[key] = (*out.get(key, ()), fv.normalised)
     return out
 
 
@@ -262,7 +270,7 @@ def _consider(
     headline: Sequence[str] = (),
 ) -> str | None:
     """Inside the ingest transaction: raise at most one alert per (watchlist, fact, value).
-    `headline`: the values of this fact the article's title states."""
+    `headline`: the values of this fact the article leads with (`_lead_values`)."""
     baseline = store.baseline_values(wl.name, fv.fact)
     alerted = store.alerted_values(wl.name, fv.fact)
     decision = changes.decide(spec, fv.normalised, baseline, alerted)

@@ -42,6 +42,17 @@ WED = datetime(2025, 11, 26, 20, 19)
         pytest.param("talks in early January", THU, [date(2026, 1, 1)], id="early-month"),
         pytest.param("on November 27, 2025", THU, [date(2025, 11, 27)], id="full-date"),
         pytest.param("talks tomorrow", THU, [date(2025, 11, 28)], id="tomorrow"),
+        # news style: the weekday of publication, ahead, is that very day
+        pytest.param(
+            "envoys are due to meet Putin later on Thursday",
+            THU,
+            [date(2025, 11, 27)],
+            id="later-on-the-same-weekday",
+        ),
+        pytest.param(
+            "talks have been pushed to Wednesday", THU, [date(2025, 12, 3)], id="pushed-to"
+        ),
+        pytest.param("talks this Thursday", THU, [date(2025, 12, 4)], id="this-weekday-ahead"),
     ],
 )
 def test_resolution(sentence: str, published: datetime, expected: list[date]) -> None:
@@ -55,6 +66,8 @@ def test_resolution(sentence: str, published: datetime, expected: list[date]) ->
         "Ryabkov told reporters on Wednesday that contacts continue",
         "Last Thursday, November 27, 2025, Putin said a delegation would come",
         "Yermak wrote on Telegram on Monday",
+        "Trump, asked about the meeting in an interview Friday, said he expected to speak soon",
+        "in a statement on Tuesday, the ministry said talks would follow",
     ],
 )
 def test_attribution_days_are_marked(sentence: str) -> None:

@@ -319,6 +319,35 @@ CASES = [
         "casualties",
         [1400000],
     ),
+    # a part of a total given before is not the total
+    (
+        "part-of-those",
+        "Of those, up to 325,000 Russian soldiers and 140,000 Ukrainian soldiers were killed.",
+        "casualties",
+        [],
+    ),
+    # a value a correction withdraws, a report someone denies
+    (
+        "correction-withdraws",
+        "An earlier version of this article misstated the share of Ukraine's territory under "
+        "Russian control as 12 per cent.",
+        "territory_share",
+        [],
+    ),
+    (
+        "denied-report",
+        "An official denied media reports that the plan had raised the army's ceiling to 800,000.",
+        "troop_cap",
+        [],
+    ),
+    # a moved event: the new date counts however far the cue, the old one never
+    (
+        "moved-to",
+        "The second round of talks between the delegations, originally set for Friday in "
+        "Abu Dhabi, has been pushed to Monday, officials said.",
+        "talks_date",
+        [date(2025, 12, 8)],
+    ),
     (
         "dash-is-still-a-break",
         "Ukraine's army has no cap — it was expanded to 880,000.",

@@ -123,3 +123,16 @@ def test_headline_repeating_the_baseline_outranks_nothing(tmp_path: Path) -> Non
     title = "Earthquake that killed 1,200 is deadlier than thought"
     ingest(store, article("https://b.example/2", body, "B", title), [wl], origin="feed")
     assert [a["payload"]["new"] for a in store.alerts()] == [1900]
+
+
+def test_a_value_given_as_the_total_outranks_its_parts(tmp_path: Path) -> None:
+    store, wl = make(tmp_path)
+    ingest(store, article("https://a.example/1", STORY, "A"), [wl], origin="backfill")
+    body = (
+        "Rescue work ended on Monday after the earthquake. In the capital 700 were killed "
+        "and 450 were killed in the north. In all, the earthquake killed 1,900 people."
+    )
+    ingest(
+        store, article("https://b.example/2", body, "B", "Rescue work ends"), [wl], origin="feed"
+    )
+    assert [a["payload"]["new"] for a in store.alerts()] == [1900]
