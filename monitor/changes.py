@@ -55,15 +55,15 @@ def decide(spec: FactSpec, value: str, baseline: Sequence[str], alerted: Sequenc
     return Decision("change" if baseline else "new")
 
 
-def outranked(spec: FactSpec, value: str, headline: Sequence[str], baseline: Sequence[str]) -> bool:
-    """True when the headline states a value of this fact that the baseline does not hold and
-    `value` is not that value: the headline carries the story's news, and a different value
-    in the body is a component, a comparison or context ("roughly 1.4m killed or wounded"
-    in the title; "close to 1m" Russian and "400,000" Ukrainian in the body). A headline
-    that only repeats a known value outranks nothing."""
-    if not headline or any(same_value(spec, value, h) for h in headline):
+def outranked(spec: FactSpec, value: str, lead: Sequence[str], baseline: Sequence[str]) -> bool:
+    """True when the article leads with a value of this fact (in its headline, or given as
+    the total) that the baseline does not hold, and `value` is not that value: the lead is
+    the story's news, and another value in the body is a component, a comparison or context
+    ("roughly 1.4m killed or wounded" in the title; "close to 1m" Russian and "400,000"
+    Ukrainian in the body). A lead that only repeats a known value outranks nothing."""
+    if not lead or any(same_value(spec, value, h) for h in lead):
         return False
-    return any(not any(same_value(spec, h, k) for k in baseline) for h in headline)
+    return any(not any(same_value(spec, h, k) for k in baseline) for h in lead)
 
 
 def alert_id(watchlist: str, fact: str | None, value: str | None, kind: str) -> str:

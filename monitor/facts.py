@@ -233,9 +233,10 @@ def _dates(
     for d in resolve_dates(sentence, published):
         if d.attribution or d.is_past or (floor and d.value < floor):
             continue
-        if _WAS_SET_FOR.search(sentence[max(0, d.start - 40) : d.start]):
+        before = sentence[max(0, d.start - 40) : d.start]
+        if _WAS_SET_FOR.search(before):
             continue
-        if _MOVED_TO.search(sentence[max(0, d.start - 40) : d.start]):
+        if _MOVED_TO.search(before):
             out.setdefault(d.value, (d.value, d.start, d.end))
         elif any(
             _distance(spec, sentence, c, d.start, d.end) is not None
@@ -283,12 +284,13 @@ def _sentence_values(
     values: list[FactValue] = []
     if _WITHDRAWN.search(sentence):
         return values
-    opinion = bool(_OPINION.search(sentence) or _PART_OF.search(sentence))
+    # an opinion or a part of a total states no number of a fact (dates still count)
+    no_numbers = bool(_OPINION.search(sentence) or _PART_OF.search(sentence))
     for spec in specs:
         if spec.kind == "date":
             found = _dates(spec, sentence, published)
         else:
-            found = [] if opinion else _numbers(spec, sentence, periods)
+            found = [] if no_numbers else _numbers(spec, sentence, periods)
         for value, start, end in found:
             if spec.kind != "date":
                 value = int(value) if float(value).is_integer() else round(value, 2)

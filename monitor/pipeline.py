@@ -100,24 +100,36 @@ def same_story(
     return Match()
 
 
+Lead = dict[tuple[str, str], tuple[str, ...]]
+
+
 def extract_for(
     watchlists: Sequence[Watchlist], article: Article
-) -> list[tuple[Watchlist, FactValue]]:
-    """Facts of every watchlist whose topic rule the article matches."""
+) -> tuple[list[tuple[Watchlist, FactValue]], Lead]:
+    """Facts of every watchlist whose topic rule the article matches, and the numbers the
+    article leads with per (watchlist, fact): those its title states and those its body gives
+    as a whole ("in all", "taken together", "combined"). Dates do not lead: one article may
+    announce two meetings on two days."""
     found: list[tuple[Watchlist, FactValue]] = []
+    lead: Lead = {}
     text = f"{article.title}\n{article.text}"
     for wl in watchlists:
         if not wl.match.matches(text):
             continue
         published = article.published
-        found.extend((wl, fv) for fv in extract_facts(article.text, wl.facts, published))
-        if article.title:
-            found.extend(
-                (wl, fv)
-                for fv in extract_facts(article.title, wl.facts, published)
-                if not any(fv.fact == f.fact and fv.value == f.value for w, f in found if w is wl)
-            )
-    return found
+        body = extract_facts(article.text, wl.facts, published)
+        title = extract_facts(article.title, wl.facts, published) if article.title else []
+        found.extend((wl, fv) for fv in body)
+        found.extend(
+            (wl, fv)
+            for fv in title
+            if not any(fv.fact == f.fact and fv.value == f.value for f in body)
+        )
+        for fv in [*title, *(f for f in body if states_total(f.sentence))]:
+            if not isinstance(fv.value, date):
+                key = (wl.name, fv.fact)
+                lead[key] = (*lead.get(key, ()), fv.normalised)
+    return found, lead
 
 
 def ingest(
@@ -149,8 +161,7 @@ def ingest(
     # the profile is built once: same-story lookup and the store's term index both read it
     profile = dedup.story_profile(article.title, article.text, features)
     match = find_match(store, article, sig, existing["id"] if existing else None, profile)
-    found = extract_for(watchlists, article)
-    headline = _lead_values(watchlists, article, found)
+    found, lead = extract_for(watchlists, article)
     stamp = now().isoformat(timespec="seconds")
     with store.write():
         racing = store.article_by_url(article.url)
@@ -182,37 +193,21 @@ def ingest(
             if origin == "backfill":
                 store.add_baseline(wl.name, fv.fact, fv.normalised, "seed", obs_id, stamp)
             else:
-                lead = headline.get((wl.name, fv.fact), ())
                 alert = _consider(
-                    store, wl, spec, fv, article, article_id, obs_id, stamp, channels, lead
+                    store,
+                    wl,
+                    spec,
+                    fv,
+                    article,
+                    article_id,
+                    obs_id,
+                    stamp,
+                    channels,
+                    lead.get((wl.name, fv.fact), ()),
                 )
                 if alert:
                     result.alerts.append(alert)
     return result
-
-
-def _lead_values(
-    watchlists: Sequence[Watchlist],
-    article: Article,
-    found: Sequence[tuple[Watchlist, FactValue]],
-) -> dict[tuple[str, str], tuple[str, ...]]:
-    """(watchlist, fact) -> the numbers the article leads with: those its title states and
-    those its body gives as a whole ("taken together", "in total", "combined"). Dates are
-    left out: one article may announce two meetings on two days."""
-    out: dict[tuple[str, str], tuple[str, ...]] = {}
-    lead = [(wl, fv) for wl, fv in found if states_total(fv.sentence)]
-    if article.title:
-        text = f"{article.title}\n{article.text}"
-        for wl in watchlists:
-            if wl.match.matches(text):
-                facts = extract_facts(article.title, wl.facts, article.published)
-                lead.extend((wl, fv) for fv in facts)
-    for wl, fv in lead:
-        if isinstance(fv.value, date):
-            continue  # an article may well announce two meetings on two days
-        key = (wl.name, fv.fact)
-        out[key] = (*out.get(key, ()), fv.normalised)
-    return out
 
 
 def _story_alerts(
@@ -267,10 +262,10 @@ def _consider(
     obs_id: int,
     stamp: str,
     channels: Sequence[str],
-    headline: Sequence[str] = (),
+    lead: Sequence[str] = (),
 ) -> str | None:
     """Inside the ingest transaction: raise at most one alert per (watchlist, fact, value).
-    `headline`: the values of this fact the article leads with (`_lead_values`)."""
+    `lead`: the values of this fact the article leads with (see `extract_for`)."""
     baseline = store.baseline_values(wl.name, fv.fact)
     alerted = store.alerted_values(wl.name, fv.fact)
     decision = changes.decide(spec, fv.normalised, baseline, alerted)
@@ -281,8 +276,8 @@ def _consider(
         if alert:
             store.add_alert_source(alert["id"], article_id, stamp)
         return None
-    if changes.outranked(spec, fv.normalised, headline, baseline):
-        log.info("%s/%s=%s: the headline states %s", wl.name, fv.fact, fv.normalised, headline)
+    if changes.outranked(spec, fv.normalised, lead, baseline):
+        log.info("%s/%s=%s: the article leads with %s", wl.name, fv.fact, fv.normalised, lead)
         return None
     if spec.min_sources > 1:
         sources = store.independent_sources(wl.name, fv.fact, fv.normalised)

@@ -71,7 +71,7 @@ def test_alert_id_is_stable_and_distinct() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "headline", "baseline", "expected"),
+    ("value", "lead", "baseline", "expected"),
     [
         pytest.param("1000000", ["1400000"], ["1200000"], True, id="body-part-of-new-headline"),
         pytest.param("1400000", ["1400000"], ["1200000"], False, id="the-headline-value"),
@@ -80,7 +80,7 @@ def test_alert_id_is_stable_and_distinct() -> None:
         pytest.param("1400000", [], ["1200000"], False, id="no-headline-value"),
     ],
 )
-def test_outranked_by_a_new_headline_value(
-    value: str, headline: list[str], baseline: list[str], expected: bool
+def test_outranked_by_a_new_lead_value(
+    value: str, lead: list[str], baseline: list[str], expected: bool
 ) -> None:
-    assert outranked(spec(tolerance=0.01), value, headline, baseline) is expected
+    assert outranked(spec(tolerance=0.01), value, lead, baseline) is expected
