@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,21 @@ import sqlite_utils
 from monitor import dedup
 from monitor.errors import MonitorError
 from monitor.schema import FTS_COLUMNS, MIGRATIONS
+
+
+def _enable_wal(conn: sqlite3.Connection, timeout: float = 30.0) -> None:
+    """Switch the file to WAL. On a fresh file, the switch needs an exclusive lock and SQLite
+    answers "database is locked" at once, without its busy handler, while another process
+    makes the same switch: retry until `timeout`, as the busy handler would."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 class StoreError(MonitorError):
@@ -46,7 +62,7 @@ class Store:
             )
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout=30000")
-            conn.execute("PRAGMA journal_mode=WAL")
+            _enable_wal(conn)
             conn.execute("PRAGMA foreign_keys=ON")
             # FULL: an outbox commit survives power loss, not only a process crash
             # (bookkeeping opts out per transaction: `write(durable=False)`).

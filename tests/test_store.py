@@ -31,9 +31,11 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         Store.open(path)
 
 
-def test_many_openers_of_a_fresh_file_migrate_it_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("attempt", range(20))  # the race is narrow: run it many times
+def test_many_openers_of_a_fresh_file_migrate_it_once(tmp_path: Path, attempt: int) -> None:
     # two `monitor poll` started together by cron on an empty volume: both see v0, and
-    # the loser must find the schema there rather than fail on "table already exists"
+    # the loser must find the schema there rather than fail on "table already exists";
+    # both switch the fresh file to WAL, which SQLite refuses at once ("locked") to one
     path, start = tmp_path / "fresh.db", threading.Barrier(6)
     errors: list[BaseException] = []
 
@@ -52,6 +54,7 @@ def test_many_openers_of_a_fresh_file_migrate_it_once(tmp_path: Path) -> None:
     assert errors == []
     store = Store.open(path)
     assert store.version == len(MIGRATIONS)
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = [r["name"] for r in store.all("SELECT name FROM sqlite_master WHERE name='feeds'")]
     assert tables == ["feeds"]
     store.close()
