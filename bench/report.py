@@ -43,6 +43,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "same_story": ("bench.dedup_eval", "Same-story dedup on ECB+"),
     "alerts": ("bench.alert_quality", "Alert quality on the project's case corpus"),
     "feeds": ("bench.feeds_eval", "Feed parsing robustness"),
+    "realnews": ("bench.realnews_eval", "Facts from real news (blind labels) and a new topic"),
 }
 
 

@@ -66,6 +66,24 @@ def outranked(spec: FactSpec, value: str, lead: Sequence[str], baseline: Sequenc
     return any(not any(same_value(spec, h, k) for k in baseline) for h in lead)
 
 
+# Each further independent publisher of the same value adds this much confidence.
+CORROBORATION = 0.1
+CORROBORATION_MAX = 0.2
+
+
+def corroborated(confidence: float, sources: int) -> float:
+    """A value's confidence with its independent publishers counted: one source is the
+    extractor's own confidence; each further one adds a little, up to a cap."""
+    bonus = min(CORROBORATION_MAX, CORROBORATION * max(0, sources - 1))
+    return round(min(0.99, confidence + bonus), 2)
+
+
+def pending(spec: FactSpec, confidence: float, sources: int) -> bool:
+    """A value below the fact's `min_confidence` waits for a second independent publisher
+    instead of alerting at once; corroborated, it alerts."""
+    return confidence < spec.min_confidence and sources < 2
+
+
 def alert_id(watchlist: str, fact: str | None, value: str | None, kind: str) -> str:
     """Stable: the same (watchlist, fact, value, kind) always gets the same id, so a receiver
     can drop repeats and a replayed observation can never mint a second alert."""

@@ -147,6 +147,8 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
             _safe_date(int(m.group("y")), month, day)
             if m.group("y")
             else _closest_year(month, day, ref)
+            if published
+            else None  # "February 22" in an undated text: no year to give it
         )
         if value is None:
             continue
@@ -165,6 +167,8 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
             _safe_date(int(m.group("y")), month, day)
             if m.group("y")
             else _closest_year(month, day, ref)
+            if published
+            else None
         )
         if value:
             out.append(

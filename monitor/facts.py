@@ -6,11 +6,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
+from monitor import syntax
 from monitor.dates import past_periods, resolve_dates
+from monitor.focus import Focus
 from monitor.models import FactSpec, FactValue
 from monitor.numbers import NumberMatch, find_numbers
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _ABBREV = re.compile(
     r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Lt|Col|Sgt|Rep|Sen|Gov|Pres|No|vs|"
@@ -137,16 +144,32 @@ def _about(spec: FactSpec, sentence: str) -> list[re.Match[str]]:
     return [m for p in spec.cues for m in p.finditer(sentence)]
 
 
-def _eligible(spec: FactSpec, n: NumberMatch) -> bool:
+def _eligible(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
     if (spec.kind == "percent") != n.is_percent:
         return False
     if spec.minimum is not None and n.value < spec.minimum:
         return False
     if spec.maximum is not None and n.value > spec.maximum:
         return False
-    if n.unit and any(p.search(n.unit) for p in spec.reject_units):
+    after = _after(sentence, n.end)
+    if after and any(p.match(after) for p in spec.reject_units):
         return False
-    return not spec.units or any(p.search(n.unit) for p in spec.units)
+    # a user's `units: [billion]` means the number's own words as much as the word after it
+    own = sentence[n.start : n.end].lower()
+    return not spec.units or any(p.search(n.unit) or p.search(own) for p in spec.units)
+
+
+_LEADING = re.compile(r"^[\s\-\u2010-\u2015]+(?:of\s+)?")
+
+
+def _after(sentence: str, end: int) -> str:
+    """The words right after a number, lower-cased: what `reject_units` patterns match at
+    their start, so a pattern of several words ('troops? cap') works like one of one."""
+    rest = sentence[end : end + 60]
+    lead = _LEADING.match(rest)
+    if not lead:
+        return ""
+    return rest[lead.end() :].lower()
 
 
 def _distance(
@@ -169,10 +192,14 @@ def _distance(
     return 0  # the cue is inside the value expression ("28-point")
 
 
+_TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
+
+
 def _is_old(sentence: str, n: NumberMatch, numbers: list[NumberMatch]) -> bool:
     """'from 600,000 to 800,000': the first is old; 'up from the 600,000': old."""
-    if not _OLD_MARK.search(sentence[max(0, n.start - 40) : n.start]):
-        return False
+    before = sentence[max(0, n.start - 40) : n.start]
+    if not _OLD_MARK.search(before) or _TO_BEFORE.search(before):
+        return False  # "from the disaster to 11": the "to" value is the new one
     after = sentence[n.end : n.end + 30]
     followed_by_new = _TO_NEXT.match(after) and any(m.start > n.end for m in numbers)
     return bool(followed_by_new) or not _TO_NEXT.match(after)
@@ -194,72 +221,112 @@ def _in_the_past(sentence: str, n: NumberMatch, periods: list[tuple[int, int]]) 
     return False
 
 
-def _numbers(
-    spec: FactSpec, sentence: str, periods: list[tuple[int, int]]
-) -> list[tuple[float, int, int]]:
-    cues = _about(spec, sentence)
-    if not cues:
-        return []
-    numbers = find_numbers(sentence, shares=spec.kind == "percent")
-    candidates = [
+def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -> list[NumberMatch]:
+    """Numbers of the fact's kind and range that are not old, a difference or history."""
+    numbers = find_numbers(sentence, shares=spec.kind == "percent", singles=True)
+    return [
         n
         for n in numbers
-        if _eligible(spec, n)
+        if _eligible(spec, sentence, n)
         and not _is_old(sentence, n, numbers)
         and not _is_delta(sentence, n)
         and not _in_the_past(sentence, n, periods)
     ]
-    found: dict[float, tuple[float, int, int]] = {}
-    for cue in cues:
-        best: tuple[int, NumberMatch] | None = None
+
+
+def _numbers(
+    spec: FactSpec, sentence: str, doc: Doc, candidates: list[NumberMatch]
+) -> list[tuple[float, int, int, syntax.Link]]:
+    """Each cue's number: the candidate the parse ties to it by the shortest path inside one
+    clause. A bare "one" counts only as a count of something ("killed one person")."""
+    found: dict[float, tuple[float, int, int, syntax.Link]] = {}
+    for cue in _about(spec, sentence):
+        best: tuple[tuple[int, int], NumberMatch, syntax.Link] | None = None
         for n in candidates:
-            d = _distance(spec, sentence, cue, n.start, n.end)
-            if d is not None and (best is None or d < best[0]):
-                best = (d, n)
+            tie = syntax.link(doc, cue.span(), (n.start, n.end))
+            if tie is None or syntax.is_increment(doc, n.start, n.end):
+                continue
+            if syntax.is_age(doc, n.start, n.end) or syntax.is_partitive(doc, n.start, n.end):
+                continue
+            if n.single and tie.role not in _COUNT_ROLES:
+                continue
+            noun = syntax.counted_noun(doc, n.start, n.end)
+            if noun is not None and not _counts(spec, noun.lemma_, noun.text):
+                continue
+            rank = (tie.edges, abs(n.start - cue.start()))
+            if best is None or rank < best[0]:
+                best = (rank, n, tie)
         if best:
-            n = best[1]
-            found.setdefault(n.value, (n.value, n.start, n.end))
+            _, n, tie = best
+            if n.value not in found or tie.edges < found[n.value][3].edges:
+                found[n.value] = (n.value, n.start, n.end, tie)
     return list(found.values())
 
 
+# roles in which a bare "one" is a count: the cue verb's object or subject, or a noun's number
+_COUNT_ROLES = frozenset({"dobj", "nsubj", "nsubjpass", "nummod", "pobj", "attr", "same"})
+
+
+def _counts(spec: FactSpec, lemma: str, word: str) -> bool:
+    """The counted noun is a kind of thing the fact counts (`units`) and not a rejected one."""
+    words = (lemma.lower(), word.lower())
+    if any(p.match(w) for p in spec.reject_units for w in words):
+        return False
+    if not spec.units:
+        return words[0] not in syntax.TIME_UNITS
+    return any(p.search(w) for p in spec.units for w in words)
+
+
 def _dates(
-    spec: FactSpec, sentence: str, published: datetime | None
-) -> list[tuple[object, int, int]]:
+    spec: FactSpec, sentence: str, published: datetime | None, doc: Doc | None
+) -> list[tuple[date, int, int, syntax.Link | None]]:
     cues = _about(spec, sentence)
     if not cues:
         return []
     floor = (published - timedelta(days=1)).date() if published else None
-    out: dict[object, tuple[object, int, int]] = {}
+    out: dict[date, tuple[date, int, int, syntax.Link | None]] = {}
     for d in resolve_dates(sentence, published):
         if d.attribution or d.is_past or (floor and d.value < floor):
             continue
+        if doc is not None and syntax.is_speech_day(doc, d.start, d.end):
+            continue  # "Speaking during a visit on November 27": the day someone spoke
         before = sentence[max(0, d.start - 40) : d.start]
         if _WAS_SET_FOR.search(before):
             continue
+        tie = None
+        if doc is not None:
+            ties = [t for c in cues if (t := syntax.link(doc, c.span(), (d.start, d.end)))]
+            tie = min(ties, key=lambda t: t.edges) if ties else None
         if _MOVED_TO.search(before):
-            out.setdefault(d.value, (d.value, d.start, d.end))
+            out.setdefault(d.value, (d.value, d.start, d.end, syntax.Link(1, "moved")))
         elif any(
             _distance(spec, sentence, c, d.start, d.end) is not None
             or _words_between(sentence, d.end, c.start()) <= spec.window
             for c in cues
             if c.start() >= d.end
         ):
-            out.setdefault(d.value, (d.value, d.start, d.end))
+            out.setdefault(d.value, (d.value, d.start, d.end, tie))
         elif any(_distance(spec, sentence, c, d.start, d.end) is not None for c in cues):
-            out.setdefault(d.value, (d.value, d.start, d.end))
+            out.setdefault(d.value, (d.value, d.start, d.end, tie))
     return list(out.values())
 
 
-def extract_facts(
-    text: str, specs: Sequence[FactSpec], published: datetime | None
-) -> list[FactValue]:
-    """Every (fact, value) stated in `text`, once per sentence, with the sentence. Numbers said
-    of a period well before `published` ("In August 2023, ... 500,000") are history, as are
-    those of a paragraph that moved into such a period and never came back to the present."""
-    values: list[FactValue] = []
+@dataclass(frozen=True)
+class _Sentence:
+    """A sentence with what its paragraph says about it."""
+
+    text: str
+    periods: list[tuple[int, int]]
+    paragraph: int
+
+
+def _sentences(text: str, published: datetime | None) -> list[_Sentence]:
+    """Sentences with their past periods; a sentence of a paragraph that moved into the past
+    and never came back to the present is all past ([(0, 0)])."""
+    out: list[_Sentence] = []
     lines = [line for line in text.splitlines() if line.strip()]
     question = ""
-    for line in lines:
+    for number, line in enumerate(lines):
         sentences = split_sentences(line)
         if question and sentences:  # "How big could the army be?" / "Under the draft, 800,000."
             sentences[0] = f"{question} {sentences[0]}"
@@ -270,29 +337,114 @@ def extract_facts(
         for sentence in sentences:
             periods = past_periods(sentence, published)
             whole = [(0, 0)] if in_past and not periods and not _PRESENT.search(sentence) else []
-            values.extend(_sentence_values(sentence, specs, published, periods or whole))
+            out.append(_Sentence(sentence, periods or whole, number))
             in_past = bool(periods) or (in_past and not _PRESENT.search(sentence))
-    return values
+    return out
 
 
-def _sentence_values(
-    sentence: str,
+def extract_facts(
+    text: str,
     specs: Sequence[FactSpec],
     published: datetime | None,
-    periods: list[tuple[int, int]],
+    *,
+    headline: bool = False,
+    title: str = "",
 ) -> list[FactValue]:
+    """Every (fact, value) stated in `text`, once per sentence, with the sentence and a
+    confidence. Sentences that hold a cue and a candidate value are parsed (in one batch);
+    a value counts when the parse ties it to the cue inside one clause. Numbers said of a
+    period well before `published` are history, as are those of a paragraph that moved into
+    such a period and never came back to the present. `headline`: `text` is a title;
+    `title`: the rest of the article (its title, or its body for a title), which says what
+    the whole article is about for facts that name their entity."""
+    sentences = _sentences(text, published)
+    wanted: dict[tuple[int, str], list[NumberMatch]] = {}
+    for i, s in enumerate(sentences):
+        if _WITHDRAWN.search(s.text):
+            continue
+        # an opinion or a part of a total states no number of a fact (dates still count)
+        no_numbers = bool(_OPINION.search(s.text) or _PART_OF.search(s.text))
+        for spec in specs:
+            if not _about(spec, s.text):
+                continue
+            if spec.kind == "date":
+                if resolve_dates(s.text, published):
+                    wanted[(i, spec.id)] = []
+            elif not no_numbers and (numbers := _candidates(spec, s.text, s.periods)):
+                wanted[(i, spec.id)] = numbers
+    if not wanted:
+        return []
+    needed = sorted({i for i, _ in wanted})
+    plain = [_without_asides(sentences[i].text, _spans(wanted, i)) for i in needed]
+    docs = dict(zip(needed, syntax.parse(plain), strict=True))
+    focus = Focus(specs, sentences, docs, published, title)
     values: list[FactValue] = []
-    if _WITHDRAWN.search(sentence):
-        return values
-    # an opinion or a part of a total states no number of a fact (dates still count)
-    no_numbers = bool(_OPINION.search(sentence) or _PART_OF.search(sentence))
     for spec in specs:
-        if spec.kind == "date":
-            found = _dates(spec, sentence, published)
-        else:
-            found = [] if no_numbers else _numbers(spec, sentence, periods)
-        for value, start, end in found:
-            if spec.kind != "date":
-                value = int(value) if float(value).is_integer() else round(value, 2)
-            values.append(FactValue(spec.id, value, sentence, (start, end)))  # type: ignore[arg-type]
+        for i, s in enumerate(sentences):
+            if (i, spec.id) not in wanted:
+                continue
+            doc = docs[i]
+            if spec.kind != "date" and focus.history(i):
+                continue
+            found: list[tuple[int | float | date, int, int, syntax.Link | None]] = []
+            if spec.kind == "date":
+                found.extend(_dates(spec, s.text, published, doc))
+            else:
+                for number, start, end, link in _numbers(spec, s.text, doc, wanted[(i, spec.id)]):
+                    shown = int(number) if float(number).is_integer() else round(number, 2)
+                    found.append((shown, start, end, link))
+            for value, start, end, tie in found:
+                named = focus.about(spec, i, (start, end))
+                if named is False:
+                    continue
+                score, why = confidence(tie, named, syntax.hedged(doc), headline)
+                values.append(FactValue(spec.id, value, s.text, (start, end), score, why))
+    values.sort(key=lambda v: text.find(v.sentence))
     return values
+
+
+def _spans(wanted: dict[tuple[int, str], list[NumberMatch]], i: int) -> list[tuple[int, int]]:
+    return [(n.start, n.end) for (j, _), found in wanted.items() if j == i for n in found]
+
+
+def _without_asides(sentence: str, keep: list[tuple[int, int]]) -> str:
+    """The sentence as the parser should see it: an aside between a pair of dashes or
+    brackets is blanked (same length, so offsets hold), unless a candidate value is in it.
+    "Casualties — soldiers killed and wounded — now total 1.4m" parses as casualties total."""
+
+    def blank(m: re.Match[str]) -> str:
+        if any(m.start() < e and s < m.end() for s, e in keep):
+            return m.group(0)
+        return " " * len(m.group(0))
+
+    return _ASIDE.sub(blank, sentence)
+
+
+def confidence(
+    tie: syntax.Link | None, named: bool | None, hedged: bool, headline: bool
+) -> tuple[float, tuple[str, ...]]:
+    """How sure a value is, from its evidence: how closely the parse ties it to the cue,
+    whether the sentence names the tracked entity, whether it hedges, whether it is a title.
+    Independent publishers add to it later (see `changes.corroborated`)."""
+    score, why = 0.5, []
+    if tie is None:
+        why.append("near the cue")
+    elif tie.edges <= 1:
+        score += 0.35
+        why.append(f"tied to the cue ({tie.role})")
+    elif tie.edges <= 3:
+        score += 0.25
+        why.append(f"tied to the cue ({tie.role}, {tie.edges} steps)")
+    else:
+        score += 0.15
+        why.append(f"loosely tied to the cue ({tie.edges} steps)")
+    if named:
+        score += 0.1
+        why.append("names the tracked entity")
+    if hedged:
+        score -= 0.25
+        why.append("hedged")
+    if headline:
+        score += 0.05
+        why.append("headline")
+    return round(min(0.99, max(0.05, score)), 2), tuple(why)

@@ -37,6 +37,11 @@ class FactSpec:
     # date facts: a new date within this many days of a baseline date is not a change
     date_window_days: int = 0
     min_sources: int = 1
+    # names and aliases of what the fact is about (the watchlist's `entity`, or the fact's
+    # own): a sentence about another named entity of the same kind does not count
+    entity: tuple[re.Pattern[str], ...] = ()
+    # a value whose confidence is below this waits for a second independent publisher
+    min_confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,9 @@ class FactValue:
     sentence: str
     # character offsets of the number/date expression inside `sentence`
     span: tuple[int, int] = (0, 0)
+    # how sure the extractor is, in [0, 1], and the evidence that made it so
+    confidence: float = 1.0
+    why: tuple[str, ...] = ()
 
     @property
     def normalised(self) -> str:

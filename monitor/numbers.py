@@ -30,6 +30,7 @@ _SUFFIX = {
     "mln": 1_000_000,
     "mn": 1_000_000,
     "million": 1_000_000,
+    "mm": 1_000_000,  # finance: "$200MM"
     "bn": 1_000_000_000,
     "b": 1_000_000_000,
     "billion": 1_000_000_000,
@@ -46,7 +47,7 @@ _SHARES = {
 # 600,000 | 600 000 (also NBSP / thin space) | 1.2 | 28 ; then an optional scale and percent
 _DIGITS = re.compile(
     r"(?<![\w.,:/\-])(?P<num>\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009])\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<scale>k|thousand|m|mln|mn|million|bn|b|billion)\b)?"
+    r"(?:[\s\-\u2010-\u2013]?(?P<scale>k|thousand|mm|m|mln|mn|million|bn|b|billion)\b)?"
     r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|pct\b))?"
     r"(?![\w]|[.,:/]\d)",
     re.IGNORECASE,
@@ -75,6 +76,7 @@ class NumberMatch:
     is_percent: bool = False
     is_share: bool = False  # a fraction in words ("a fifth"), value in percent
     unit: str = ""  # the word right after the number, lower-cased ("troops", "point")
+    single: bool = False  # a bare "one": a count only where the syntax says so
 
 
 def parse_number(text: str) -> float | None:
@@ -130,7 +132,10 @@ def words_value(words: list[str]) -> float | None:
         if word == "and":
             continue
         if word == "a":
-            current = current or 1
+            # "a million" is one million; the "a" of "a two-million-euro booty" is an article
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if nxt in _SCALES or nxt in ("hundred", "half"):
+                current = current or 1
             continue
         if word == "half":
             current = (current or 1) * 0.5
@@ -149,7 +154,7 @@ def words_value(words: list[str]) -> float | None:
     return value if seen and value else None
 
 
-def _words(sentence: str) -> list[NumberMatch]:
+def _words(sentence: str, singles: bool = False) -> list[NumberMatch]:
     out = []
     for m in _WORDS.finditer(sentence):
         text = m.group("words")
@@ -158,9 +163,13 @@ def _words(sentence: str) -> list[NumberMatch]:
             tokens.pop()
         while tokens and tokens[0] in ("and",):
             tokens.pop(0)
+        # the span starts at the first number word: "and seven" is "seven"
+        lead = re.match(r"(?:and[\s-]+)+", text, re.IGNORECASE)
+        begin = m.start() + (lead.end() if lead else 0)
         if not tokens or all(t in ("a", "and", "half") for t in tokens):
             continue
-        if tokens == ["one"] or (len(tokens) == 1 and tokens[0] in _SCALES):
+        single = tokens == ["one"]
+        if (single and not singles) or (len(tokens) == 1 and tokens[0] in _SCALES):
             continue  # "one of the", a bare "million" are not quantities worth tracking
         value = words_value(tokens)
         if value is None:
@@ -170,11 +179,12 @@ def _words(sentence: str) -> list[NumberMatch]:
         out.append(
             NumberMatch(
                 value,
-                m.start(),
+                begin,
                 m.end() if pct else end,
                 pct,
                 False,
                 "" if pct else _unit(sentence, end),
+                single,
             )
         )
     return out
@@ -193,9 +203,14 @@ def find_shares(sentence: str) -> list[NumberMatch]:
     return out
 
 
-def find_numbers(sentence: str, *, shares: bool = False) -> list[NumberMatch]:
-    """Every quantity in the sentence, in order; overlapping matches keep the longest."""
-    found = _digits(sentence) + _words(sentence) + (find_shares(sentence) if shares else [])
+def find_numbers(
+    sentence: str, *, shares: bool = False, singles: bool = False
+) -> list[NumberMatch]:
+    """Every quantity in the sentence, in order; overlapping matches keep the longest.
+    `singles`: also a bare "one", marked `single` (the caller's syntax decides if it counts)."""
+    found = (
+        _digits(sentence) + _words(sentence, singles) + (find_shares(sentence) if shares else [])
+    )
     found.sort(key=lambda n: (n.start, -(n.end - n.start)))
     out: list[NumberMatch] = []
     for n in found:

@@ -103,22 +103,36 @@ def same_story(
 Lead = dict[tuple[str, str], tuple[str, ...]]
 
 
+def in_scope(wl: Watchlist, text: str) -> bool:
+    """A watchlist's facts are read from an article on its topic (`match`) or naming what
+    it tracks (`entity`): a figure about the tracked thing can come in a story that lacks
+    the story words ("1.5 million Ukrainian soldiers killed or wounded", no talks)."""
+    if wl.match.matches(text):
+        return True
+    names = {p for spec in wl.facts for p in spec.entity} | set(wl.entity)
+    return any(p.search(text) for p in names)
+
+
 def extract_for(
     watchlists: Sequence[Watchlist], article: Article
 ) -> tuple[list[tuple[Watchlist, FactValue]], Lead]:
-    """Facts of every watchlist whose topic rule the article matches, and the numbers the
-    article leads with per (watchlist, fact): those its title states and those its body gives
-    as a whole ("in all", "taken together", "combined"). Dates do not lead: one article may
+    """Facts of every watchlist whose scope the article is in, and the numbers the article
+    leads with per (watchlist, fact): those its title states and those its body gives as a
+    whole ("in all", "taken together", "combined"). Dates do not lead: one article may
     announce two meetings on two days."""
     found: list[tuple[Watchlist, FactValue]] = []
     lead: Lead = {}
     text = f"{article.title}\n{article.text}"
     for wl in watchlists:
-        if not wl.match.matches(text):
+        if not in_scope(wl, text):
             continue
         published = article.published
-        body = extract_facts(article.text, wl.facts, published)
-        title = extract_facts(article.title, wl.facts, published) if article.title else []
+        body = extract_facts(article.text, wl.facts, published, title=article.title)
+        title = (
+            extract_facts(article.title, wl.facts, published, headline=True, title=article.text)
+            if article.title
+            else []
+        )
         found.extend((wl, fv) for fv in body)
         found.extend(
             (wl, fv)
@@ -184,7 +198,14 @@ def ingest(
             )
         for wl, fv in found:
             obs_id = store.add_observation(
-                wl.name, fv.fact, fv.normalised, fv.sentence, article_id, stamp
+                wl.name,
+                fv.fact,
+                fv.normalised,
+                fv.sentence,
+                article_id,
+                stamp,
+                fv.confidence,
+                "; ".join(fv.why),
             )
             result.facts.append((wl.name, fv))
             if obs_id is None:
@@ -279,20 +300,31 @@ def _consider(
     if changes.outranked(spec, fv.normalised, lead, baseline):
         log.info("%s/%s=%s: the article leads with %s", wl.name, fv.fact, fv.normalised, lead)
         return None
-    if spec.min_sources > 1:
-        sources = store.independent_sources(wl.name, fv.fact, fv.normalised)
-        if sources < spec.min_sources:
-            log.info(
-                "%s/%s=%s seen in %d of %d required sources",
-                wl.name,
-                fv.fact,
-                fv.normalised,
-                sources,
-                spec.min_sources,
-            )
-            return None
+    sources = store.independent_sources(wl.name, fv.fact, fv.normalised)
+    if changes.pending(spec, fv.confidence, sources):
+        log.info(
+            "%s/%s=%s pending: confidence %.2f below %.2f, %d independent source(s)",
+            wl.name,
+            fv.fact,
+            fv.normalised,
+            fv.confidence,
+            spec.min_confidence,
+            sources,
+        )
+        return None
+    if spec.min_sources > 1 and sources < spec.min_sources:
+        log.info(
+            "%s/%s=%s seen in %d of %d required sources",
+            wl.name,
+            fv.fact,
+            fv.normalised,
+            sources,
+            spec.min_sources,
+        )
+        return None
     kind = "fact_changed" if decision.verdict == "change" else "fact_new"
     alert = build_alert(wl, spec, fv, kind, baseline, article, stamp)
+    alert["confidence"] = changes.corroborated(fv.confidence, sources)
     wanted = [c for c in channels if c.split(":", 1)[0] in wl.notify.channels]
     store.insert_alert(alert, obs_id, wanted, stamp, wl.notify.digest_minutes)
     store.add_alert_source(alert["id"], article_id, stamp)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from monitor import changes
+from monitor.models import FactSpec
 from monitor.store import Store
 from monitor.watchlists import Watchlist
 
@@ -17,6 +19,7 @@ def facts_report(store: Store, watchlists: Sequence[Watchlist]) -> list[dict[str
         for spec in wl.facts:
             mine = [r for r in rows if r["watchlist"] == wl.name and r["fact"] == spec.id]
             baseline = store.baseline_values(wl.name, spec.id)
+            alerted = store.alerted_values(wl.name, spec.id)
             out.append(
                 {
                     "watchlist": wl.name,
@@ -27,7 +30,7 @@ def facts_report(store: Store, watchlists: Sequence[Watchlist]) -> list[dict[str
                         _value(spec.kind, v, [r for r in mine if r["value"] == v]) for v in baseline
                     ],
                     "seen_since": [
-                        _value(spec.kind, v, [r for r in mine if r["value"] == v])
+                        _seen(spec, v, [r for r in mine if r["value"] == v], alerted)
                         for v in dict.fromkeys(
                             r["value"]
                             for r in mine
@@ -38,6 +41,22 @@ def facts_report(store: Store, watchlists: Sequence[Watchlist]) -> list[dict[str
                 }
             )
     return out
+
+
+def _seen(
+    spec: FactSpec, value: str, rows: list[dict[str, Any]], alerted: Sequence[str]
+) -> dict[str, Any]:
+    """A value seen since the baseline, with its confidence (corroborated by independent
+    publishers) and whether it is pending: below `min_confidence`, waiting for a second
+    publisher, not alerted."""
+    shown = _value(spec.kind, value, rows)
+    originals = [r for r in rows if r["duplicate_of"] is None]
+    sources = len({r["source"] or r["url"] for r in originals})
+    best = max((float(r["confidence"]) for r in rows), default=0.0)
+    shown["confidence"] = changes.corroborated(best, sources)
+    shown["sources"] = sources
+    shown["pending"] = value not in alerted and changes.pending(spec, best, sources)
+    return shown
 
 
 def _value(kind: str, value: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -55,6 +74,8 @@ def _value(kind: str, value: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "url": r["url"],
                 "published": r["published"],
                 "duplicate": r["duplicate_of"] is not None,
+                "confidence": r["confidence"],
+                "why": r["why"],
             }
             for r in rows
         ],
@@ -72,7 +93,11 @@ def facts_text(report: list[dict[str, Any]]) -> list[str]:
                 lines.append(f'    {v["value"]}: "{_clip(ev["text"])}" ({where})')
         for v in fact["seen_since"]:
             src = v["evidence"][0] if v["evidence"] else {}
-            lines.append(f"  seen since: {v['value']} ({src.get('source') or src.get('url')})")
+            state = "pending: waits for a second publisher, " if v["pending"] else ""
+            lines.append(
+                f"  seen since: {v['value']} ({src.get('source') or src.get('url')}; "
+                f"{state}confidence {v['confidence']:.2f})"
+            )
     return lines
 
 
@@ -90,9 +115,10 @@ def alerts_text(alerts: list[dict[str, Any]]) -> list[str]:
         )
         old = ", ".join(map(str, p.get("old") or [])) or "-"
         ev = p.get("evidence") or {}
+        sure = f"  confidence {p['confidence']:.2f}" if "confidence" in p else ""
         lines.append(
             f"{p['created_at']}  {p['kind']}  {p['watchlist']}/{p.get('fact') or '-'}: "
-            f"{old} -> {p.get('new')}  [{state}]"
+            f"{old} -> {p.get('new')}{sure}  [{state}]"
         )
         quote = _clip(ev.get("text", ""))
         lines.append(f'    "{quote}" {ev.get("source", "")} {ev.get("url", "")}')

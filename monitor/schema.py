@@ -165,6 +165,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE deliveries ADD COLUMN digest_minutes INTEGER NOT NULL DEFAULT 0;
     """,
+    # 3 -> 4: confidence. Each observation keeps how sure the extractor was (0..1) and why;
+    # rows from before keep 1.0 (they were taken as certain when stored).
+    """
+    ALTER TABLE observations ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0;
+    ALTER TABLE observations ADD COLUMN why TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 # FTS5 over articles is created through sqlite-utils (triggers keep it in sync).

@@ -309,12 +309,14 @@ class Store:
         sentence: str,
         article_id: int,
         observed_at: str,
+        confidence: float = 1.0,
+        why: str = "",
     ) -> int | None:
         """Record a value seen in an article; None when this article already reported it."""
         cur = self.conn.execute(
-            "INSERT OR IGNORE INTO observations "
-            "(watchlist, fact, value, sentence, article_id, observed_at) VALUES (?,?,?,?,?,?)",
-            (watchlist, fact, value, sentence, article_id, observed_at),
+            "INSERT OR IGNORE INTO observations (watchlist, fact, value, sentence, article_id,"
+            " observed_at, confidence, why) VALUES (?,?,?,?,?,?,?,?)",
+            (watchlist, fact, value, sentence, article_id, observed_at, confidence, why),
         )
         return int(cur.lastrowid) if cur.rowcount else None
 
@@ -354,6 +356,7 @@ class Store:
         """Every observation with its article and whether the value is in the baseline."""
         sql = (
             "SELECT o.watchlist, o.fact, o.value, o.sentence, o.observed_at, a.id AS article_id,"
+            " o.confidence, o.why,"
             " a.url, a.title, a.source, a.published, a.origin, a.duplicate_of,"
             " EXISTS (SELECT 1 FROM baseline b WHERE b.watchlist = o.watchlist AND"
             "  b.fact = o.fact AND b.value = o.value AND b.retired_at IS NULL) AS in_baseline"

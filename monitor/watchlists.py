@@ -1,20 +1,30 @@
 """Loads and validates watchlist YAML files into typed objects; any mistake fails loudly
-with the file, the key and the reason (unknown keys, bad regexes, wrong types, duplicates)."""
+with the file, the key and the reason (unknown keys, bad regexes, regexes that can never
+match where they are used, wrong types, duplicates)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
 from monitor.errors import WatchlistError
 from monitor.models import FactSpec
 
-TOP_KEYS = {"name", "description", "feeds", "interval", "match", "facts", "notify"}
+try:  # Python 3.11+: the parser the `re` module itself uses
+    from re import _parser as _sre  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10 and older
+    import sre_parse as _sre  # type: ignore[no-redef]
+
+TOP_KEYS = {
+    "name", "description", "feeds", "interval", "match", "facts", "notify", "entity",
+    "min_confidence",
+}  # fmt: skip
+ENTITY_KEYS = {"names"}
 FEED_KEYS = {"url", "name", "interval"}
 MATCH_KEYS = {"any", "all", "none"}
 NOTIFY_KEYS = {"channels", "story_matched", "digest_minutes"}
@@ -31,6 +41,8 @@ FACT_KEYS = {
     "tolerance",
     "date_window_days",
     "min_sources",
+    "entity",
+    "min_confidence",
 }
 FACT_KINDS = ("number", "percent", "date")
 CHANNELS = ("webhook", "email")
@@ -79,6 +91,8 @@ class Watchlist:
     facts: tuple[FactSpec, ...]
     notify: Notify
     interval: int
+    # names of what the watchlist tracks: facts are read from any article naming it
+    entity: tuple[re.Pattern[str], ...] = ()
 
 
 # libyaml's parser when PyYAML was built with it: ~10x faster, and a watchlist may list
@@ -103,6 +117,157 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+# Where a pattern is tested: "text" is a headline, a sentence or the words after a number
+# (`reject_units`); "word" is the one word after a number (`units`).
+PatternUse = Literal["text", "word"]
+
+_Item = tuple[Any, Any]  # one (opcode, argument) of a pattern parsed by re._parser
+_REPEATS = {_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", _sre.MAX_REPEAT)}
+_ATOMIC = getattr(_sre, "ATOMIC_GROUP", None)
+_ANCHORS = {
+    _sre.AT_BEGINNING: "^",
+    _sre.AT_BEGINNING_STRING: "\\A",
+    _sre.AT_END: "$",
+    _sre.AT_END_STRING: "\\Z",
+}
+_NO_NEWLINE_CATEGORIES = {_sre.CATEGORY_DIGIT, _sre.CATEGORY_WORD, _sre.CATEGORY_NOT_SPACE}
+
+
+def _never_matches(pattern: str, use: PatternUse) -> str | None:
+    """Why a valid `pattern` can never match usefully where it is used, or None."""
+    parsed = _sre.parse(pattern, re.IGNORECASE)
+    if parsed.getwidth()[1] == 0 and not _has_lookaround(parsed):
+        return "matches the empty string"
+    if use == "word" and _needs_space(parsed):
+        return "units are tested against one word; this pattern needs a space and can never match"
+    return _dead_anchor(parsed)
+
+
+def _dead_anchor(parsed: Any) -> str | None:
+    """`^` after, or `$` before, something that must consume a character: 'a^b', 'x$y'."""
+    items = list(_flatten(parsed))
+    multiline = bool(parsed.state.flags & re.MULTILINE)
+    for i, (op, av) in enumerate(items):
+        if op is not _sre.AT or av not in _ANCHORS:
+            continue
+        if _starts(av, multiline) and _min_width(parsed.state, items[:i]) > 0:
+            return f"{_ANCHORS[av]} comes after text that must match first, so it can never match"
+        if _ends(av, multiline) and _consumes_past_end(parsed.state, av, items[i + 1 :]):
+            return f"{_ANCHORS[av]} comes before text that must still match, so it can never match"
+    return None
+
+
+def _starts(anchor: Any, multiline: bool) -> bool:
+    return anchor is _sre.AT_BEGINNING_STRING or (anchor is _sre.AT_BEGINNING and not multiline)
+
+
+def _ends(anchor: Any, multiline: bool) -> bool:
+    return anchor is _sre.AT_END_STRING or (anchor is _sre.AT_END and not multiline)
+
+
+def _consumes_past_end(state: Any, anchor: Any, rest: list[_Item]) -> bool:
+    """Whether `rest` must consume what the end anchor cannot have after it. `$` may still
+    be followed by the text's final newline ('x$\\n' matches "x\\n"); `\\Z` by nothing."""
+    width = _min_width(state, rest)
+    if anchor is _sre.AT_END_STRING or width != 1:
+        return width > 0
+    return not _may_be_newline(state, rest)
+
+
+def _may_be_newline(state: Any, items: Iterable[_Item]) -> bool:
+    """Whether the one character `items` must consume can be "\\n"; True when unsure."""
+    op, av = next(item for item in items if _min_width(state, [item]) > 0)
+    if op is _sre.LITERAL:
+        return bool(av == 10)
+    if op is _sre.NOT_LITERAL:
+        return bool(av != 10)
+    if op is _sre.ANY:
+        return bool(state.flags & re.DOTALL)
+    if op is _sre.IN:
+        return any(_member_may_be_newline(m_op, m_av) for m_op, m_av in av)
+    if op in _REPEATS:
+        return _may_be_newline(state, av[2])
+    if op is _sre.SUBPATTERN and not (av[1] or av[2]):
+        return _may_be_newline(state, av[3])
+    return True
+
+
+def _member_may_be_newline(op: Any, av: Any) -> bool:
+    if op is _sre.LITERAL:
+        return bool(av == 10)
+    if op is _sre.RANGE:
+        return bool(av[0] <= 10 <= av[1])
+    return op is _sre.NEGATE or (op is _sre.CATEGORY and av not in _NO_NEWLINE_CATEGORIES)
+
+
+def _needs_space(items: Iterable[_Item]) -> bool:
+    """Whether the sequence must consume a character that can only be whitespace."""
+    return any(_item_needs_space(op, av) for op, av in items)
+
+
+def _item_needs_space(op: Any, av: Any) -> bool:
+    if op is _sre.LITERAL:
+        return chr(av).isspace()
+    if op is _sre.IN:
+        return bool(av) and all(_member_is_space(m_op, m_av) for m_op, m_av in av)
+    if op in _REPEATS:
+        return bool(av[0] >= 1) and _needs_space(av[2])
+    if op is _sre.SUBPATTERN:
+        return _needs_space(av[3])
+    if op is _ATOMIC:
+        return _needs_space(av)
+    if op is _sre.BRANCH:
+        return all(_needs_space(branch) for branch in av[1])
+    return False
+
+
+def _member_is_space(op: Any, av: Any) -> bool:
+    if op is _sre.LITERAL:
+        return chr(av).isspace()
+    return op is _sre.CATEGORY and av is _sre.CATEGORY_SPACE
+
+
+def _has_lookaround(items: Iterable[_Item]) -> bool:
+    """Lookarounds make a zero-width pattern a real test: '(?=.*a)(?=.*b)'."""
+    return any(op in (_sre.ASSERT, _sre.ASSERT_NOT) for op, _ in _walk(items))
+
+
+def _walk(items: Iterable[_Item]) -> Iterator[_Item]:
+    """Every item of a parsed pattern, nested ones included."""
+    for op, av in items:
+        yield op, av
+        for child in _children(op, av):
+            yield from _walk(child)
+
+
+def _children(op: Any, av: Any) -> list[Any]:
+    if op is _sre.BRANCH:
+        return list(av[1])
+    if op is _sre.SUBPATTERN:
+        return [av[3]]
+    if op in _REPEATS:
+        return [av[2]]
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT):
+        return [av[1]]
+    if op is _ATOMIC:
+        return [av]
+    if op is _sre.GROUPREF_EXISTS:
+        return [branch for branch in av[1:] if branch is not None]
+    return []
+
+
+def _flatten(items: Iterable[_Item]) -> Iterator[_Item]:
+    """The pattern's top-level sequence, with plain groups '(...)' opened up."""
+    for op, av in items:
+        if op is _sre.SUBPATTERN and not (av[1] or av[2]):
+            yield from _flatten(av[3])
+        else:
+            yield op, av
+
+
+def _min_width(state: Any, items: list[_Item]) -> int:
+    return int(_sre.SubPattern(state, items).getwidth()[0])
 
 
 class _Checker:
@@ -135,7 +300,10 @@ class _Checker:
             raise self.fail(key, f"expected {names}, got {type(value).__name__} {value!r}")
         return value
 
-    def regexes(self, value: Any, key: str) -> tuple[re.Pattern[str], ...]:
+    def regexes(
+        self, value: Any, key: str, use: PatternUse = "text"
+    ) -> tuple[re.Pattern[str], ...]:
+        """A regex or a list of them; `use` says what they are tested against."""
         if value is None:
             return ()
         if isinstance(value, str):
@@ -144,11 +312,18 @@ class _Checker:
         out = []
         for i, pattern in enumerate(value):
             self.typed(pattern, f"{key}[{i}]", str)
-            try:
-                out.append(re.compile(pattern, re.IGNORECASE))
-            except re.error as exc:
-                raise self.fail(f"{key}[{i}]", f"bad regex {pattern!r}: {exc}") from None
+            out.append(self.regex(pattern, f"{key}[{i}]", use))
         return tuple(out)
+
+    def regex(self, pattern: str, key: str, use: PatternUse) -> re.Pattern[str]:
+        try:
+            compiled = re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise self.fail(key, f"bad regex {pattern!r}: {exc}") from None
+        problem = _never_matches(pattern, use)
+        if problem:
+            raise self.fail(key, f"{problem} (regex {pattern!r})")
+        return compiled
 
     def duration(self, value: Any, key: str) -> int:
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
@@ -175,13 +350,16 @@ def load_watchlist(path: Path, default_interval: int = 900) -> Watchlist:
     if not _ID.match(name.replace("-", "_")):
         raise check.fail("name", "use lower-case letters, digits, - and _")
     interval = check.duration(data.get("interval", default_interval), "interval")
+    entity = _entity(check, data.get("entity"), "entity")
+    min_confidence = _confidence(check, data.get("min_confidence", 0.0), "min_confidence")
     return Watchlist(
         name=name,
         path=path,
         description=check.typed(data.get("description", ""), "description", str),
         feeds=_feeds(check, data.get("feeds") or [], interval),
         match=_match(check, data.get("match")),
-        facts=_facts(check, data.get("facts")),
+        facts=_facts(check, data.get("facts"), entity, min_confidence),
+        entity=entity,
         notify=_notify(check, data.get("notify")),
         interval=interval,
     )
@@ -258,12 +436,38 @@ def _minutes(check: _Checker, value: Any, where: str) -> int:
     return value
 
 
-def _facts(check: _Checker, value: Any) -> tuple[FactSpec, ...]:
+def _entity(check: _Checker, value: Any, key: str) -> tuple[re.Pattern[str], ...]:
+    """`entity: {names: [...]}`: the names and aliases (regexes) of what is tracked."""
+    if value is None:
+        return ()
+    data = check.mapping(value, key, ENTITY_KEYS)
+    names = check.regexes(data.get("names"), f"{key}.names")
+    if not names:
+        raise check.fail(f"{key}.names", "at least one name is required")
+    return names
+
+
+def _confidence(check: _Checker, value: Any, key: str) -> float:
+    number = float(check.typed(value, key, (int, float)))
+    if not 0.0 <= number <= 1.0:
+        raise check.fail(key, f"must be between 0 and 1, got {value!r}")
+    return number
+
+
+def _facts(
+    check: _Checker, value: Any, entity: tuple[re.Pattern[str], ...] = (), floor: float = 0.0
+) -> tuple[FactSpec, ...]:
     data = check.typed(value if value is not None else {}, "facts", dict)
-    return tuple(_fact(check, str(fid), spec) for fid, spec in data.items())
+    return tuple(_fact(check, str(fid), spec, entity, floor) for fid, spec in data.items())
 
 
-def _fact(check: _Checker, fid: str, value: Any) -> FactSpec:
+def _fact(
+    check: _Checker,
+    fid: str,
+    value: Any,
+    entity: tuple[re.Pattern[str], ...] = (),
+    floor: float = 0.0,
+) -> FactSpec:
     key = f"facts.{fid}"
     if not _ID.match(fid):
         raise check.fail(key, "fact ids are lower_snake_case")
@@ -286,7 +490,7 @@ def _fact(check: _Checker, fid: str, value: Any) -> FactSpec:
         cues=cues,
         subject=check.regexes(data.get("subject"), f"{key}.subject"),
         exclude=check.regexes(data.get("exclude"), f"{key}.exclude"),
-        units=check.regexes(data.get("units"), f"{key}.units"),
+        units=check.regexes(data.get("units"), f"{key}.units", use="word"),
         reject_units=check.regexes(data.get("reject_units"), f"{key}.reject_units"),
         minimum=low,
         maximum=high,
@@ -294,6 +498,10 @@ def _fact(check: _Checker, fid: str, value: Any) -> FactSpec:
         tolerance=float(number("tolerance", 0.0, (int, float))),
         date_window_days=number("date_window_days", 0, int),
         min_sources=number("min_sources", 1, int),
+        entity=_entity(check, data.get("entity"), f"{key}.entity") or entity,
+        min_confidence=_confidence(
+            check, data.get("min_confidence", floor), f"{key}.min_confidence"
+        ),
     )
 
 

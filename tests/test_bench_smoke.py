@@ -14,7 +14,7 @@ import pytest
 from bench import report
 from bench.__main__ import main
 
-QUALITY = ("extraction", "same_story", "alerts", "feeds")
+QUALITY = ("extraction", "same_story", "alerts", "feeds", "realnews")
 
 
 @pytest.fixture

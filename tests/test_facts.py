@@ -397,4 +397,6 @@ def test_seed_baseline_is_exactly_what_the_seeds_say() -> None:
     assert found["casualties"] == {1200000}
     assert 19 in found["territory_share"] and found["territory_share"] <= {19, 20}
     assert all(date(2025, 11, 27) <= d <= date(2025, 12, 7) for d in found["talks_date"])
+    # "Speaking during a state visit to Kyrgyzstan on November 27, 2025": the day Putin spoke
+    assert date(2025, 11, 27) not in found["talks_date"]
     assert set(found) == {"troop_cap", "plan_points", "casualties", "territory_share", "talks_date"}

@@ -135,3 +135,31 @@ def test_the_value_an_article_leads_with_outranks_its_parts(
     # every value is still recorded as an observation
     observed = {r["value"] for r in store.all("SELECT value FROM observations")}
     assert "1900" in observed and ("700" in observed) == (PARTS in body)
+
+
+def test_a_value_below_min_confidence_waits_for_a_second_publisher(tmp_path: Path) -> None:
+    from monitor.reports import facts_report
+
+    path = tmp_path / "quake.yaml"
+    path.write_text(
+        WATCHLIST.format(min_sources=1, stories="false").replace(
+            "    min_sources: 1", "    min_sources: 1\n    min_confidence: 0.97"
+        )
+    )
+    store, wl = Store.open(tmp_path / "m.db"), load_watchlist(path)
+    first = ingest(store, article("https://a.example/1", STORY, "A"), [wl], origin="feed")
+    assert first.alerts == []  # sure of it, but not sure enough on one publisher's word
+    (fact,) = facts_report(store, [wl])
+    (seen,) = fact["seen_since"]
+    assert seen["value"] == 1200 and seen["pending"] and seen["confidence"] < 0.97
+    assert seen["evidence"][0]["why"]
+    # a syndicated copy is not a second publisher; an independent report is
+    copy = ingest(store, article("https://b.example/1", STORY, "B"), [wl], origin="feed")
+    assert copy.alerts == []
+    second = ingest(store, article("https://c.example/9", OTHER, "C"), [wl], origin="feed")
+    (alert_id,) = second.alerts
+    (alert,) = store.alerts()
+    assert alert["payload"]["id"] == alert_id and alert["payload"]["new"] == 1200
+    assert 0 < alert["payload"]["confidence"] <= 0.99
+    (fact,) = facts_report(store, [wl])
+    assert not fact["seen_since"][0]["pending"]

@@ -164,3 +164,157 @@ def test_duplicate_watchlist_names_rejected(tmp_path: Path) -> None:
     write(tmp_path, VALID, "b.yaml")
     with pytest.raises(WatchlistError, match="duplicate watchlist name"):
         load_all(tmp_path)
+
+
+# One watchlist with a regex in every place one is used; each case below breaks one of them.
+EVERY_REGEX = """
+name: peace
+feeds: [https://example.org/feed.xml]
+match: {{any: [{match_any}], none: [{match_none}]}}
+entity: {{names: [{entity}]}}
+facts:
+  troop_cap:
+    kind: number
+    cues: [{cues}]
+    subject: [{subject}]
+    exclude: [{exclude}]
+    units: [{units}]
+    reject_units: [{reject_units}]
+"""
+
+GOOD_REGEXES: dict[str, list[str]] = {
+    "match_any": ["(?:^|\\s)foo", "peace", "(?=.*\\bcease\\b)(?=.*\\bfire\\b)"],
+    "match_none": ["^strong", "(?m)^sport$"],
+    "entity": ["Ukraine", "\\bKyiv\\b"],
+    "cues": ["\\bcap(?:ped)?\\b", "limit", "(?:^|\\s)ceiling"],
+    "subject": ["troops?", "army$"],
+    "exclude": ["^\\s*refugees", "per[ -]cent"],
+    "units": ["troops?", "^points?$", "per\\s*cent"],
+    "reject_units": ["refugees?", "troops? (?:cap|limit)", "per\\s+cent"],
+}
+
+
+def every_regex(**patterns: list[str]) -> str:
+    values = {**GOOD_REGEXES, **patterns}
+    quoted = {k: ", ".join("'" + p.replace("'", "''") + "'" for p in v) for k, v in values.items()}
+    return EVERY_REGEX.format(**quoted)
+
+
+ONE_WORD = "units are tested against one word; this pattern needs a space and can never match"
+
+
+@pytest.mark.parametrize(
+    ("patterns", "key", "reason"),
+    [
+        pytest.param(
+            {"units": ["troops", "troops cap"]},
+            "facts.troop_cap.units[1]",
+            ONE_WORD,
+            id="units-space",
+        ),
+        pytest.param(
+            {"units": ["per\\s+cent"]}, "facts.troop_cap.units[0]", ONE_WORD, id="units-whitespace"
+        ),
+        pytest.param(
+            {"units": ["troops?\\scap|troops?\\slimit"]},
+            "facts.troop_cap.units[0]",
+            ONE_WORD,
+            id="units-space-in-every-branch",
+        ),
+        pytest.param(
+            {"cues": ["cap", "a^b"]},
+            "facts.troop_cap.cues[1]",
+            "^ comes after text that must match first",
+            id="caret-after-text",
+        ),
+        pytest.param(
+            {"subject": ["troops? (^army)"]},
+            "facts.troop_cap.subject[0]",
+            "^ comes after text that must match first",
+            id="caret-in-group-after-text",
+        ),
+        pytest.param(
+            {"exclude": ["war\\Ab"]},
+            "facts.troop_cap.exclude[0]",
+            "\\A comes after text that must match first",
+            id="string-start-after-text",
+        ),
+        pytest.param(
+            {"match_any": ["x$y"]},
+            "match.any[0]",
+            "$ comes before text that must still match",
+            id="dollar-before-text",
+        ),
+        pytest.param(
+            {"reject_units": ["troops$ cap"]},
+            "facts.troop_cap.reject_units[0]",
+            "$ comes before text that must still match",
+            id="dollar-before-text-reject-units",
+        ),
+        pytest.param(
+            {"cues": [""]},
+            "facts.troop_cap.cues[0]",
+            "matches the empty string",
+            id="empty-cue",
+        ),
+        pytest.param(
+            {"units": ["troops", "^$"]},
+            "facts.troop_cap.units[1]",
+            "matches the empty string",
+            id="empty-units",
+        ),
+        pytest.param(
+            {"reject_units": ["(?:)"]},
+            "facts.troop_cap.reject_units[0]",
+            "matches the empty string",
+            id="empty-reject-units",
+        ),
+        pytest.param(
+            {"subject": ["^"]},
+            "facts.troop_cap.subject[0]",
+            "matches the empty string",
+            id="empty-subject",
+        ),
+        pytest.param(
+            {"exclude": ["\\b"]},
+            "facts.troop_cap.exclude[0]",
+            "matches the empty string",
+            id="empty-exclude",
+        ),
+        pytest.param(
+            {"match_none": ["sport", "(?:)?"]},
+            "match.none[1]",
+            "matches the empty string",
+            id="empty-match-none",
+        ),
+        pytest.param(
+            {"entity": ["Ukraine", "^$"]},
+            "entity.names[1]",
+            "matches the empty string",
+            id="empty-entity-name",
+        ),
+    ],
+)
+def test_regexes_that_can_never_match_rejected(
+    tmp_path: Path, patterns: dict[str, list[str]], key: str, reason: str
+) -> None:
+    path = write(tmp_path, every_regex(**patterns))
+    with pytest.raises(WatchlistError) as err:
+        load_watchlist(path)
+    assert (err.value.file, err.value.key) == (str(path), key)
+    assert reason in err.value.reason
+    assert str(err.value).startswith(f"{path}: {key}: ")
+    (bad_list,) = patterns.values()
+    bad = bad_list[int(key.rsplit("[", 1)[1].rstrip("]"))]
+    assert f"(regex {bad!r})" in err.value.reason
+
+
+def test_regexes_that_can_match_where_used_load(tmp_path: Path) -> None:
+    wl = load_watchlist(write(tmp_path, every_regex()))
+    (fact,) = wl.facts
+    assert [p.pattern for p in fact.units] == GOOD_REGEXES["units"]
+    assert [p.pattern for p in fact.reject_units] == GOOD_REGEXES["reject_units"]
+    assert [p.pattern for p in wl.match.any] == GOOD_REGEXES["match_any"]
+    assert wl.match.matches("peace talks") and wl.match.matches("foo at the start")
+    assert fact.units[1].search("points") and not fact.units[1].search("checkpoints")
+    assert fact.reject_units[1].match("troops cap agreed")

