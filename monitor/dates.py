@@ -206,6 +206,13 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
     return sorted(out, key=lambda d: d.start)
 
 
+def previous_weekday(phrase: str, ref: date) -> date:
+    """The most recent day named in `phrase` ("on Saturday"), up to `ref` itself."""
+    name = phrase.lower().split()[-1]
+    target = _WEEKDAYS.index(name)
+    return ref - timedelta(days=(ref.weekday() - target) % 7)
+
+
 def _next_day_of_month(day: int, ref: date) -> date | None:
     """ "the 18th" in an article of the 15th is this month's; of the 20th, next month's."""
     for months_ahead in range(3):
@@ -255,6 +262,11 @@ _PART_ENDS = {
     "fall": 12,
 }
 HISTORY_DAYS = 60  # a period that ended this long before publication is history
+# A closed range of years: "between 2009 and 2018", "from 2010 to 2015".
+_YEARS = re.compile(
+    r"\b(?:between|from)\s+(?:(?:19|20)\d\d)\s*(?:and|to|-|–|—)\s*(?P<end>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 
 
 def past_periods(sentence: str, published: datetime | None) -> list[tuple[int, int]]:
@@ -279,4 +291,7 @@ def past_periods(sentence: str, published: datetime | None) -> list[tuple[int, i
             end = (date(year, month, 1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         if end < horizon:
             spans.append((m.start(), m.end()))
-    return spans
+    for m in _YEARS.finditer(sentence):
+        if date(int(m.group("end")), 12, 31) < horizon:
+            spans.append((0, 0))  # a closed range of past years: the whole sentence is history
+    return sorted(spans)

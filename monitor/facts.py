@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from monitor import syntax
-from monitor.dates import past_periods, resolve_dates
+from monitor.dates import past_periods, previous_weekday, resolve_dates
 from monitor.focus import Focus
 from monitor.models import FactSpec, FactValue
 from monitor.numbers import NumberMatch, find_numbers
@@ -64,7 +64,7 @@ _OPINION = re.compile(
 _PART_OF = re.compile(r"^\W*(?:of|among)\s+(?:those|them|these|whom|which)\b", re.IGNORECASE)
 _WITHDRAWN = re.compile(
     r"\b(?:misstated|misreported|mistakenly|incorrectly|erroneously|wrongly)\b|"
-    r"\ban\s+earlier\s+version\s+of\s+this\b|"
+    r"\ban?\s+(?:earlier|previous)\s+version\b|"
     r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es|ing)?|refut(?:ed|es|ing)?|reject(?:ed|s|ing)?)"
     r"\s+(?:\w+\s+){0,3}(?:reports?|claims?|suggestions?|speculation|rumou?rs?)\b",
     re.IGNORECASE,
@@ -136,12 +136,26 @@ def _words_between(sentence: str, a: int, b: int) -> int:
     return len(_WORD.findall(sentence[min(a, b) : max(a, b)]))
 
 
-def _about(spec: FactSpec, sentence: str) -> list[re.Match[str]]:
-    if any(p.search(sentence) for p in spec.exclude):
+def _about(spec: FactSpec, sentence: str, *, scoped: bool = False) -> list[re.Match[str]]:
+    """The cues of a sentence about the fact (cue and subject). An exclude pattern rules the
+    sentence out, unless `scoped`: then it rules out only values in its own clause, which
+    the caller checks on the parse (`_excluded`)."""
+    if not scoped and any(p.search(sentence) for p in spec.exclude):
         return []
     if spec.subject and not any(p.search(sentence) for p in spec.subject):
         return []
     return [m for p in spec.cues for m in p.finditer(sentence)]
+
+
+def _excluded(
+    spec: FactSpec, sentence: str, doc: Doc, cue: tuple[int, int], value: tuple[int, int]
+) -> bool:
+    """An exclude pattern in the clause of the value or of its cue: "raised its offer to 4.5%,
+    and the union lowered its claim to 7.5%" excludes the claim, not the offer."""
+    spans = [m.span() for p in spec.exclude for m in p.finditer(sentence)]
+    return any(
+        syntax.same_clause(doc, span, value) or syntax.same_clause(doc, span, cue) for span in spans
+    )
 
 
 def _eligible(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
@@ -152,11 +166,7 @@ def _eligible(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
     if spec.maximum is not None and n.value > spec.maximum:
         return False
     after = _after(sentence, n.end)
-    if after and any(p.match(after) for p in spec.reject_units):
-        return False
-    # a user's `units: [billion]` means the number's own words as much as the word after it
-    own = sentence[n.start : n.end].lower()
-    return not spec.units or any(p.search(n.unit) or p.search(own) for p in spec.units)
+    return not (after and any(p.match(after) for p in spec.reject_units))
 
 
 _LEADING = re.compile(r"^[\s\-\u2010-\u2015]+(?:of\s+)?")
@@ -240,26 +250,35 @@ def _numbers(
     """Each cue's number: the candidate the parse ties to it by the shortest path inside one
     clause. A bare "one" counts only as a count of something ("killed one person")."""
     found: dict[float, tuple[float, int, int, syntax.Link]] = {}
-    for cue in _about(spec, sentence):
+    for cue in _about(spec, sentence, scoped=True):
         best: tuple[tuple[int, int], NumberMatch, syntax.Link] | None = None
         for n in candidates:
-            tie = syntax.link(doc, cue.span(), (n.start, n.end))
-            if tie is None or syntax.is_increment(doc, n.start, n.end):
+            span = (n.start, n.end)
+            tie = syntax.link(doc, cue.span(), span)
+            if tie is None or syntax.is_increment(doc, *span):
                 continue
-            if syntax.is_age(doc, n.start, n.end) or syntax.is_partitive(doc, n.start, n.end):
+            if syntax.is_age(doc, *span):
+                continue
+            if syntax.hypothetical(doc, *span) or _excluded(spec, sentence, doc, cue.span(), span):
                 continue
             if n.single and tie.role not in _COUNT_ROLES:
                 continue
-            noun = syntax.counted_noun(doc, n.start, n.end)
+            noun = syntax.counted_noun(doc, *span)
             if noun is not None and not _counts(spec, noun.lemma_, noun.text):
+                continue
+            if not _measures(spec, sentence, doc, n):
                 continue
             rank = (tie.edges, abs(n.start - cue.start()))
             if best is None or rank < best[0]:
                 best = (rank, n, tie)
         if best:
             _, n, tie = best
-            if n.value not in found or tie.edges < found[n.value][3].edges:
-                found[n.value] = (n.value, n.start, n.end, tie)
+            value, end = n.value, n.end
+            parts = syntax.breakdown(doc, n.start, n.end)
+            if parts is not None:  # "two women and one man died": the total is three
+                value, end = value + parts[0], parts[1]
+            if value not in found or tie.edges < found[value][3].edges:
+                found[value] = (value, n.start, end, tie)
     return list(found.values())
 
 
@@ -268,13 +287,26 @@ _COUNT_ROLES = frozenset({"dobj", "nsubj", "nsubjpass", "nummod", "pobj", "attr"
 
 
 def _counts(spec: FactSpec, lemma: str, word: str) -> bool:
-    """The counted noun is a kind of thing the fact counts (`units`) and not a rejected one."""
+    """The counted noun is not a rejected kind of thing, nor a span of time the fact's
+    `units` do not ask for ("three months of malaise")."""
     words = (lemma.lower(), word.lower())
     if any(p.match(w) for p in spec.reject_units for w in words):
         return False
+    if words[0] in syntax.TIME_UNITS:
+        return any(p.search(w) for p in spec.units for w in words)
+    return True
+
+
+def _measures(spec: FactSpec, sentence: str, doc: Doc, n: NumberMatch) -> bool:
+    """The number measures what the fact's `units` name: the word after it, its own words
+    ("$13.9 billion"), the noun it counts, or what the parse says it measures ("the number
+    of workers on strike rose to 5,100": workers)."""
     if not spec.units:
-        return words[0] not in syntax.TIME_UNITS
-    return any(p.search(w) for p in spec.units for w in words)
+        return True
+    own = sentence[n.start : n.end].lower()
+    words = [n.unit, own]
+    words += [w for t in syntax.measured(doc, n.start, n.end) for w in (t.lemma_, t.lower_)]
+    return any(p.search(w) for p in spec.units for w in words if w)
 
 
 def _dates(
@@ -286,13 +318,28 @@ def _dates(
     floor = (published - timedelta(days=1)).date() if published else None
     out: dict[date, tuple[date, int, int, syntax.Link | None]] = {}
     for d in resolve_dates(sentence, published):
-        if d.attribution or d.is_past or (floor and d.value < floor):
+        if d.attribution:
+            continue
+        past = d.is_past or bool(floor and d.value < floor)
+        if (spec.when == "upcoming" and past) or (spec.when == "past" and not past):
             continue
         if doc is not None and syntax.is_speech_day(doc, d.start, d.end):
             continue  # "Speaking during a visit on November 27": the day someone spoke
         before = sentence[max(0, d.start - 40) : d.start]
         if _WAS_SET_FOR.search(before):
             continue
+        if (
+            doc is not None
+            and published is not None
+            and _BARE_WEEKDAY.match(d.text)
+            and not _MOVED_TO.search(before)
+            and syntax.past_event(doc, d.start, d.end)
+        ):
+            # "talks broke up late on Monday", "police were called on Saturday": that day
+            # is past, whatever else the sentence says of the future
+            if spec.when == "upcoming":
+                continue
+            d = replace(d, value=previous_weekday(d.text, published.date()))
         tie = None
         if doc is not None:
             ties = [t for c in cues if (t := syntax.link(doc, c.span(), (d.start, d.end)))]
@@ -309,6 +356,33 @@ def _dates(
         elif any(_distance(spec, sentence, c, d.start, d.end) is not None for c in cues):
             out.setdefault(d.value, (d.value, d.start, d.end, tie))
     return list(out.values())
+
+
+_BARE_WEEKDAY = re.compile(
+    r"^(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE
+)
+# A date named only by its week or month: a precise date in that span outranks it.
+_VAGUE = re.compile(r"\b(?:week|weekend|month)\b", re.IGNORECASE)
+VAGUE_SPAN_DAYS = 6
+
+
+def _drop_vague(values: list[FactValue]) -> list[FactValue]:
+    """ "next week's talks" and "talks next Tuesday" in one article: the Tuesday is the date."""
+    out = []
+    for v in values:
+        text = v.sentence[v.span[0] : v.span[1]]
+        if isinstance(v.value, date) and _VAGUE.search(text):
+            start = v.value
+            if any(
+                o.fact == v.fact
+                and isinstance(o.value, date)
+                and not _VAGUE.search(o.sentence[o.span[0] : o.span[1]])
+                and start <= o.value <= start + timedelta(days=VAGUE_SPAN_DAYS)
+                for o in values
+            ):
+                continue
+        out.append(v)
+    return out
 
 
 @dataclass(frozen=True)
@@ -365,7 +439,7 @@ def extract_facts(
         # an opinion or a part of a total states no number of a fact (dates still count)
         no_numbers = bool(_OPINION.search(s.text) or _PART_OF.search(s.text))
         for spec in specs:
-            if not _about(spec, s.text):
+            if not _about(spec, s.text, scoped=spec.kind != "date"):
                 continue
             if spec.kind == "date":
                 if resolve_dates(s.text, published):
@@ -400,7 +474,7 @@ def extract_facts(
                 score, why = confidence(tie, named, syntax.hedged(doc), headline)
                 values.append(FactValue(spec.id, value, s.text, (start, end), score, why))
     values.sort(key=lambda v: text.find(v.sentence))
-    return values
+    return _drop_vague(values)
 
 
 def _spans(wanted: dict[tuple[int, str], list[NumberMatch]], i: int) -> list[tuple[int, int]]:

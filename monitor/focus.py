@@ -104,11 +104,20 @@ class Focus:
         return spans
 
     def _kind_spans(self, names: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
+        """Other names of the kind: a longer name that only contains a tracked one-word name
+        ("Greyhaven Rail Freight" beside "Greyhaven") is another organisation, unless that
+        name is its head, its last word."""
+        longer = [p for p in names if " " in p.pattern.strip()]
         spans = []
         for pattern in _kind_patterns(names):
             for m in pattern.finditer(text):
-                if not any(p.search(m.group(0)) for p in names):
-                    spans.append(m.span())
+                found = m.group(0).strip()
+                head = found.split()[-1]
+                if any(p.fullmatch(found) or p.fullmatch(head) for p in names):
+                    continue  # the name itself, or it with a title ("Sheriff Deputy Ortiz")
+                if any(p.search(found) for p in longer):
+                    continue
+                spans.append(m.span())
         return spans
 
     def _article(self, names: Sequence[re.Pattern[str]]) -> bool | None:
@@ -125,22 +134,32 @@ class Focus:
         return False if theirs else None
 
     def _named(self, names: Sequence[re.Pattern[str]], i: int) -> list[tuple[int, int]]:
-        return [m.span() for p in names for m in p.finditer(self.sentences[i].text)]
+        """Mentions of the tracked names, except inside another name of the kind."""
+        text = self.sentences[i].text
+        others = self._kind_spans(names, text)
+        return [
+            m.span()
+            for p in names
+            for m in p.finditer(text)
+            if not any(s <= m.start() and m.end() <= e for s, e in others)
+        ]
 
     def _here(self, names: Sequence[re.Pattern[str]], i: int, span: tuple[int, int]) -> bool | None:
-        """What sentence i itself says: the nearer of a tracked and another name wins."""
-        ours, theirs = self._named(names, i), self._others(names, i)
-        if not ours and not theirs:
-            return None
-        if not theirs:
+        """What sentence i itself says. Another name of the tracked kind ("Cabot Creek Fire")
+        beside a tracked one: the nearer to the value wins. Another entity the parser only
+        labels alike (an ORG beside a tracked ORG: the buyer beside the company bought) does
+        not outweigh a tracked name in the same sentence."""
+        ours = self._named(names, i)
+        siblings = self._kind_spans(names, self.sentences[i].text)
+        if ours and not siblings:
             return True
-        if not ours:
-            return False
+        if ours:
 
-        def gap(spans: list[tuple[int, int]]) -> int:
-            return min(max(s - span[1], span[0] - e, 0) for s, e in spans)
+            def gap(spans: list[tuple[int, int]]) -> int:
+                return min(max(s - span[1], span[0] - e, 0) for s, e in spans)
 
-        return gap(ours) <= gap(theirs)
+            return gap(ours) <= gap(siblings)
+        return False if self._others(names, i) else None
 
     def _walk(self, names: Sequence[re.Pattern[str]]) -> list[bool | None]:
         """The focus each sentence inherits from the sentences before it in its paragraph."""

@@ -42,6 +42,8 @@ class FactSpec:
     entity: tuple[re.Pattern[str], ...] = ()
     # a value whose confidence is below this waits for a second independent publisher
     min_confidence: float = 0.0
+    # dates: "upcoming" (announced events: a past day does not count), "past" or "any"
+    when: str = "any"
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ MAX_PATH = 5
 # troops, above the proposed cap" is the army's size.
 COMPARE = frozenset({"above", "below", "beyond", "over", "under", "than", "exceeding", "past"})
 # Words marking a count as an increment, not a level ("another four died", "six more").
-INCREMENT = frozenset({"another", "more", "additional", "further", "extra"})
+INCREMENT = frozenset({"another", "more", "additional", "further", "extra", "other", "remaining"})
 # The day of these verbs is when someone spoke, not when the event is.
 SPEECH = frozenset(
     {
@@ -143,6 +143,8 @@ def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
     describes = bool(c_path) and c_path[-1].dep_ in DESCRIBES_HEAD and len(v_path) <= 2
     if any(_crosses(t, c) for t in (c_path[:-1] if describes else c_path)):
         return None
+    if any(t.dep_ == "conj" for t in c_path):
+        return None  # "26 cases and 11 deaths": each coordinated noun has its own count
     if any(t.dep_ == "prep" and t.lower_ in COMPARE for t in c_path):
         return None
     edges = len(v_path) + len(c_path)
@@ -188,12 +190,123 @@ def is_age(doc: Doc, start: int, end: int) -> bool:
     )
 
 
-def is_partitive(doc: Doc, start: int, end: int) -> bool:
-    """ "One of the victims", "two of them": a part of a set, not a count of the whole."""
+# Nouns that stand for a quantity of something else: "the number of workers", "the death
+# toll", "the total": what they measure is their "of" noun, or they themselves.
+MEASURE_NOUNS = frozenset({"number", "total", "count", "tally", "figure", "amount", "size"})
+
+
+def measured(doc: Doc, start: int, end: int) -> list[Token]:
+    """What a number measures, from the parse: the noun it counts, or, when it is the
+    "to N" / "at N" of a verb or the verb's object, that verb's subject, and for "the number
+    of workers" the noun after "of"."""
     v = head_of(doc, start, end)
-    return v is not None and v.pos_ == "NUM" and any(
-        t.dep_ == "prep" and t.lower_ == "of" for t in v.children
-    )
+    if v is None:
+        return []
+    out: list[Token] = []
+    noun = counted_noun(doc, start, end)
+    if noun is not None:
+        out.append(noun)
+    verb = None
+    if v.dep_ == "pobj" and v.head.dep_ == "prep":
+        verb = v.head.head
+    elif v.dep_ in ("dobj", "attr", "oprd"):
+        verb = v.head
+    if verb is not None and verb.pos_ in VERBAL:
+        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            out.append(subject)
+            if subject.lemma_.lower() in MEASURE_NOUNS:
+                out += [
+                    g
+                    for p in subject.children
+                    if p.dep_ == "prep" and p.lower_ == "of"
+                    for g in p.children
+                    if g.dep_ == "pobj"
+                ]
+    return out
+
+
+def _clause(token: Token) -> Token:
+    """The token heading the clause `token` is in."""
+    while token.head.i != token.i:
+        if token.dep_ in CLAUSE_EDGES or (token.dep_ == "conj" and token.pos_ in VERBAL):
+            return token
+        token = token.head
+    return token
+
+
+def same_clause(doc: Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """The two character spans are in the same clause of the parse."""
+    ta, tb = head_of(doc, *a), head_of(doc, *b)
+    return ta is not None and tb is not None and _clause(ta).i == _clause(tb).i
+
+
+SPECULATIVE = frozenset({"could", "might", "may"})
+NOT_PAST = frozenset({"will", "would", "shall", "is", "are", "am", "be", "'s", "'ll", "wo"})
+
+
+def hypothetical(doc: Doc, start: int, end: int) -> bool:
+    """The value is inside a conditional clause ("If Meridian can offer 4% at Saltley ..."),
+    or in a speculative consequence of one ("If the drivers join, the number on strike could
+    rise above 7,000"). A plain consequence ("If the plan passes, the army would be capped
+    at 800,000") states the plan's term and counts."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    for t in _chain(v):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
+            return True
+        conditional = any(
+            c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+            for c in t.children
+        )
+        if conditional and any(c.dep_ == "aux" and c.lower_ in SPECULATIVE for c in t.children):
+            return True
+    return False
+
+
+def past_event(doc: Doc, start: int, end: int) -> bool:
+    """The date hangs on a verb in the past tense with no future or present auxiliary
+    ("broke up late on Monday", "were found on Saturday"): an event that already happened.
+    "is postponed until Monday", "will meet on Monday" are not."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    for t in _chain(v)[1:]:
+        if t.pos_ in VERBAL:
+            auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
+            if any(a.lower_ in NOT_PAST for a in auxes):
+                return False
+            return t.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
+    return False
+
+
+def breakdown(doc: Doc, start: int, end: int) -> tuple[float, int] | None:
+    """ "Two women and one man died", "killed 12 soldiers and three civilians": the counted
+    nouns are coordinated and each has its own number; the parts add up to the total.
+    Returns (sum of the other parts' numbers, end offset of the last part), or None."""
+    from monitor.numbers import find_numbers
+
+    noun = counted_noun(doc, start, end)
+    if noun is None:
+        return None
+    parts = [c for c in noun.subtree if c.dep_ == "conj" and c.head.i == noun.i]
+    joined = [c.lower_ for c in noun.children if c.dep_ == "cc"]
+    if not parts or joined != ["and"] or noun.lemma_.lower() in TIME_UNITS:
+        return None
+    if any(p.lemma_.lower() in TIME_UNITS for p in parts):
+        return None
+    extra, last = 0.0, end
+    for part in parts:
+        nums = [c for c in part.children if c.dep_ == "nummod"]
+        if len(nums) != 1:
+            return None
+        found = find_numbers(nums[0].text, singles=True)
+        if len(found) != 1:
+            return None
+        extra += found[0].value
+        last = max(last, part.idx + len(part.text))
+    return extra, last
 
 
 def is_increment(doc: Doc, start: int, end: int) -> bool:

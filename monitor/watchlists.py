@@ -43,7 +43,13 @@ FACT_KEYS = {
     "min_sources",
     "entity",
     "min_confidence",
+    "when",
 }
+WHEN = ("upcoming", "past", "any")
+# Words in a date fact's id or label that say it is about a coming event.
+_UPCOMING = re.compile(
+    r"\b(?:next|upcoming|scheduled|planned|announced|due|coming|future)\b", re.IGNORECASE
+)
 FACT_KINDS = ("number", "percent", "date")
 CHANNELS = ("webhook", "email")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -502,7 +508,20 @@ def _fact(
         min_confidence=_confidence(
             check, data.get("min_confidence", floor), f"{key}.min_confidence"
         ),
+        when=_when(check, data, fid, f"{key}.when"),
     )
+
+
+def _when(check: _Checker, data: dict[str, Any], fid: str, key: str) -> str:
+    """`when` for dates; by default "upcoming" when the fact's id or label says so ("Next
+    negotiation round", "announced talks"), else "any"."""
+    if "when" in data:
+        value = data["when"]
+        if value not in WHEN:
+            raise check.fail(key, f"expected one of {', '.join(WHEN)}, got {value!r}")
+        return str(value)
+    words = f"{fid.replace('_', ' ')} {data.get('label', '')}"
+    return "upcoming" if _UPCOMING.search(words) else "any"
 
 
 def _range(check: _Checker, value: Any, key: str) -> tuple[float | None, float | None]:

@@ -42,7 +42,9 @@ NUMBER_CASES = [
     ("bound-more-than", "More than 1,200 people have been killed.", DEATHS, [1200]),
     # a bare "one" counts where the syntax makes it a count
     ("one-as-count", "The quake killed one person and injured 12.", DEATHS, [1]),
-    ("one-of-them", "One of the victims was killed instantly.", DEATHS, []),
+    # a part of a set is still the count of what happened to it
+    ("partitive", "The gunman executed two of them.", FactSpec("d", "D", "number",
+     _p(r"\bexecut")), [2]),
     # the "to N" of a running total
     ("toll-to-n", "The new deaths bring the confirmed death toll from the disaster to 11.",
      DEATHS, [11]),
