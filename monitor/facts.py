@@ -150,12 +150,12 @@ def _about(spec: FactSpec, sentence: str, *, scoped: bool = False) -> list[re.Ma
 def _excluded(
     spec: FactSpec, sentence: str, doc: Doc, cue: tuple[int, int], value: tuple[int, int]
 ) -> bool:
-    """An exclude pattern in the clause of the value or of its cue: "raised its offer to 4.5%,
-    and the union lowered its claim to 7.5%" excludes the claim, not the offer."""
+    """An exclude pattern in the clause of the value or of its cue, or in a clause above it:
+    "raised its offer to 4.5%, and the union lowered its claim to 7.5%" excludes the claim,
+    not the offer; "the forecast assumes that the rate averages 3.9%" is excluded by
+    "forecast"; "cut to 3.75%, a bigger move than economists had expected" is not."""
     spans = [m.span() for p in spec.exclude for m in p.finditer(sentence)]
-    return any(
-        syntax.same_clause(doc, span, value) or syntax.same_clause(doc, span, cue) for span in spans
-    )
+    return any(syntax.governs(doc, span, value) or syntax.governs(doc, span, cue) for span in spans)
 
 
 def _eligible(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
@@ -312,14 +312,14 @@ def _measures(spec: FactSpec, sentence: str, doc: Doc, n: NumberMatch) -> bool:
 def _dates(
     spec: FactSpec, sentence: str, published: datetime | None, doc: Doc | None
 ) -> list[tuple[date, int, int, syntax.Link | None]]:
-    cues = _about(spec, sentence)
+    cues = _about(spec, sentence, scoped=doc is not None)
     if not cues:
         return []
     floor = (published - timedelta(days=1)).date() if published else None
     out: dict[date, tuple[date, int, int, syntax.Link | None]] = {}
     for d in resolve_dates(sentence, published):
-        if d.attribution:
-            continue
+        if d.attribution and not (doc is not None and syntax.future_event(doc, d.start, d.end)):
+            continue  # "said on Monday"; but "would be announced on March 11" is to come
         past = d.is_past or bool(floor and d.value < floor)
         if (spec.when == "upcoming" and past) or (spec.when == "past" and not past):
             continue
@@ -340,6 +340,12 @@ def _dates(
             if spec.when == "upcoming":
                 continue
             d = replace(d, value=previous_weekday(d.text, published.date()))
+        if doc is not None and spec.when == "upcoming" and syntax.past_perfect(doc, d.start, d.end):
+            continue  # "the decision it had planned for November 12": the old plan
+        if doc is not None and any(
+            _excluded(spec, sentence, doc, c.span(), (d.start, d.end)) for c in cues
+        ):
+            continue
         tie = None
         if doc is not None:
             ties = [t for c in cues if (t := syntax.link(doc, c.span(), (d.start, d.end)))]
@@ -439,7 +445,7 @@ def extract_facts(
         # an opinion or a part of a total states no number of a fact (dates still count)
         no_numbers = bool(_OPINION.search(s.text) or _PART_OF.search(s.text))
         for spec in specs:
-            if not _about(spec, s.text, scoped=spec.kind != "date"):
+            if not _about(spec, s.text, scoped=True):
                 continue
             if spec.kind == "date":
                 if resolve_dates(s.text, published):

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 # A literal name's last word is its kind: "Hollis Fire" -> fire, "Cabot Creek Fire" is
 # another of the kind.
 _LITERAL = re.compile(r"^[\w .'&-]+$")
-_CAPITALISED = r"(?:[A-Z][\w'&.-]*\s+){1,4}"
+# capitalised words of a name; a sentence's first word or a determiner is not one ("The bank")
+_FUNCTION = r"(?:The|A|An|This|That|These|Those|Its|Their|His|Her|Our|Your|Some|Every|Each)\b"
+_CAPITALISED = rf"(?:(?!{_FUNCTION})[A-Z][\w'&.-]*\s+){{1,4}}"
 
 
 class _Sentence(Protocol):

@@ -225,19 +225,51 @@ def measured(doc: Doc, start: int, end: int) -> list[Token]:
     return out
 
 
-def _clause(token: Token) -> Token:
-    """The token heading the clause `token` is in."""
+def _clauses(token: Token) -> list[int]:
+    """The heads of the clause `token` is in and of every clause above it, innermost first."""
+    heads = []
     while token.head.i != token.i:
         if token.dep_ in CLAUSE_EDGES or (token.dep_ == "conj" and token.pos_ in VERBAL):
+            heads.append(token.i)
+        token = token.head
+    heads.append(token.i)
+    return heads
+
+
+def governs(doc: Doc, outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    """`outer` is in the clause of `inner` or in a clause above it: "The forecast ... assumes
+    that the rate averages 3.9%" (forecast governs 3.9%); not in a clause beside it ("raised
+    its offer to 4.5%, and the union lowered its claim")."""
+    to, ti = head_of(doc, *outer), head_of(doc, *inner)
+    if to is None or ti is None:
+        return False
+    return _clauses(to)[0] in _clauses(ti)
+
+
+def past_perfect(doc: Doc, start: int, end: int) -> bool:
+    """The date hangs on a verb in the past perfect ("the decision it had planned for
+    November 12"): a plan from before, not the one now in force."""
+    verb = _verb_of(doc, start, end)
+    return verb is not None and any(
+        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children
+    )
+
+
+def _statement(token: Token) -> Token:
+    """The token heading the statement `token` is in: the root, or a verb coordinated with
+    it ("..., and the union lowered its claim"); subordinate clauses belong to their
+    statement ("The forecast ... assumes that the rate averages 3.9%")."""
+    while token.head.i != token.i:
+        if token.dep_ == "parataxis" or (token.dep_ == "conj" and token.pos_ in VERBAL):
             return token
         token = token.head
     return token
 
 
-def same_clause(doc: Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """The two character spans are in the same clause of the parse."""
+def same_statement(doc: Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """The two character spans are in the same statement of the parse."""
     ta, tb = head_of(doc, *a), head_of(doc, *b)
-    return ta is not None and tb is not None and _clause(ta).i == _clause(tb).i
+    return ta is not None and tb is not None and _statement(ta).i == _statement(tb).i
 
 
 SPECULATIVE = frozenset({"could", "might", "may"})
@@ -327,13 +359,30 @@ def _than(token: Token) -> bool:
 def is_speech_day(doc: Doc, start: int, end: int) -> bool:
     """The date hangs on a verb of speaking ("Speaking during a visit on November 27",
     "said on Monday"): the day someone spoke, not the day of an event."""
+    verb = _verb_of(doc, start, end)
+    return verb is not None and verb.lemma_.lower() in SPEECH and not _future(verb)
+
+
+def future_event(doc: Doc, start: int, end: int) -> bool:
+    """The date hangs on a verb in the future ("will announce its decision on December 17",
+    "would be announced on March 11", "is to be held on ..."): an event to come, even when
+    the verb is one of speaking."""
+    verb = _verb_of(doc, start, end)
+    return verb is not None and _future(verb)
+
+
+def _verb_of(doc: Doc, start: int, end: int) -> Token | None:
     v = head_of(doc, start, end)
     if v is None:
-        return False
-    for t in _chain(v)[1:]:
-        if t.pos_ in VERBAL:
-            return t.lemma_.lower() in SPEECH
-    return False
+        return None
+    return next((t for t in _chain(v)[1:] if t.pos_ in VERBAL), None)
+
+
+def _future(verb: Token) -> bool:
+    return any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "would", "shall", "'ll", "to")
+        for c in verb.children
+    )
 
 
 def hedged(doc: Doc) -> bool:
