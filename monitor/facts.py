@@ -317,7 +317,10 @@ def _dates(
         return []
     floor = (published - timedelta(days=1)).date() if published else None
     out: dict[date, tuple[date, int, int, syntax.Link | None]] = {}
+    dateline = _DATELINE.match(sentence)
     for d in resolve_dates(sentence, published):
+        if dateline and d.end <= dateline.end():
+            continue
         if d.attribution and not (doc is not None and syntax.future_event(doc, d.start, d.end)):
             continue  # "said on Monday"; but "would be announced on March 11" is to come
         past = d.is_past or bool(floor and d.value < floor)
@@ -367,28 +370,41 @@ def _dates(
 _BARE_WEEKDAY = re.compile(
     r"^(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE
 )
-# A date named only by its week or month: a precise date in that span outranks it.
+# A date named only by its week or month, or part of a week: a more precise date in that
+# span outranks it ("next week's talks" and "talks next Tuesday" in one article).
 _VAGUE = re.compile(r"\b(?:week|weekend|month)\b", re.IGNORECASE)
+_PART_OF_WEEK = re.compile(r"\b(?:early|later|late|first|second|end)\b", re.IGNORECASE)
 VAGUE_SPAN_DAYS = 6
 
 
-def _drop_vague(values: list[FactValue]) -> list[FactValue]:
-    """ "next week's talks" and "talks next Tuesday" in one article: the Tuesday is the date."""
+def _vagueness(v: FactValue) -> int:
+    """0: a day; 1: part of a week ("later next week"); 2: a week or month."""
+    text = v.sentence[v.span[0] : v.span[1]]
+    if not _VAGUE.search(text):
+        return 0
+    return 1 if _PART_OF_WEEK.search(text) else 2
+
+
+def drop_vague(values: Sequence[FactValue]) -> list[FactValue]:
+    """A date value outranked by a more precise one of the same fact in its span."""
     out = []
     for v in values:
-        text = v.sentence[v.span[0] : v.span[1]]
-        if isinstance(v.value, date) and _VAGUE.search(text):
-            start = v.value
-            if any(
-                o.fact == v.fact
-                and isinstance(o.value, date)
-                and not _VAGUE.search(o.sentence[o.span[0] : o.span[1]])
-                and start <= o.value <= start + timedelta(days=VAGUE_SPAN_DAYS)
-                for o in values
-            ):
-                continue
+        level = _vagueness(v) if isinstance(v.value, date) else 0
+        if level and any(
+            o.fact == v.fact
+            and isinstance(o.value, date)
+            and isinstance(v.value, date)
+            and _vagueness(o) < level
+            and v.value <= o.value <= v.value + timedelta(days=VAGUE_SPAN_DAYS)
+            for o in values
+        ):
+            continue
         out.append(v)
     return out
+
+
+# "GREYHAVEN, Oct 20 (Coastline Wire) -": a dateline gives the day of writing, not an event
+_DATELINE = re.compile(r"^[A-Z][\w .,'/-]{0,40}?\s*(?:\([^)]{1,40}\))?\s*[-–—]\s")
 
 
 @dataclass(frozen=True)
@@ -480,7 +496,7 @@ def extract_facts(
                 score, why = confidence(tie, named, syntax.hedged(doc), headline)
                 values.append(FactValue(spec.id, value, s.text, (start, end), score, why))
     values.sort(key=lambda v: text.find(v.sentence))
-    return _drop_vague(values)
+    return drop_vague(values)
 
 
 def _spans(wanted: dict[tuple[int, str], list[NumberMatch]], i: int) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from monitor import changes, dedup
-from monitor.facts import extract_facts, states_total
+from monitor.facts import drop_vague, extract_facts, states_total
 from monitor.models import Article, FactSpec, FactValue
 from monitor.store import Store
 from monitor.watchlists import Watchlist
@@ -133,12 +133,12 @@ def extract_for(
             if article.title
             else []
         )
-        found.extend((wl, fv) for fv in body)
-        found.extend(
-            (wl, fv)
-            for fv in title
-            if not any(fv.fact == f.fact and fv.value == f.value for f in body)
-        )
+        only_title = [
+            fv for fv in title if not any(fv.fact == f.fact and fv.value == f.value for f in body)
+        ]
+        both = drop_vague([*only_title, *body])  # a precise day outranks the title's week
+        found.extend((wl, fv) for fv in body if fv in both)
+        found.extend((wl, fv) for fv in only_title if fv in both)
         for fv in [*title, *(f for f in body if states_total(f.sentence))]:
             if not isinstance(fv.value, date):
                 key = (wl.name, fv.fact)
