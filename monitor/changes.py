@@ -56,14 +56,15 @@ def decide(spec: FactSpec, value: str, baseline: Sequence[str], alerted: Sequenc
 
 
 def outranked(spec: FactSpec, value: str, lead: Sequence[str], baseline: Sequence[str]) -> bool:
-    """True when the article leads with a value of this fact (in its headline, or given as
-    the total) that the baseline does not hold, and `value` is not that value: the lead is
-    the story's news, and another value in the body is a component, a comparison or context
-    ("roughly 1.4m killed or wounded" in the title; "close to 1m" Russian and "400,000"
-    Ukrainian in the body). A lead that only repeats a known value outranks nothing."""
-    if not lead or any(same_value(spec, value, h) for h in lead):
-        return False
-    return any(not any(same_value(spec, h, k) for k in baseline) for h in lead)
+    """True when the article's own figure for this fact is another value. `lead` is the
+    article's values of the fact in rank order (its headline's first, then one given as the
+    total, then the surest, then the first stated); its figure is the first of them the
+    baseline does not hold. Another value in the body is then a component, a comparison or
+    context ("roughly 1.4m killed or wounded" in the title; "close to 1m" Russian and
+    "400,000" Ukrainian in the body). A lead that only repeats known values outranks
+    nothing."""
+    figure = next((h for h in lead if not any(same_value(spec, h, k) for k in baseline)), None)
+    return figure is not None and not same_value(spec, value, figure)
 
 
 # Each further independent publisher of the same value adds this much confidence.

@@ -116,9 +116,9 @@ def in_scope(wl: Watchlist, text: str) -> bool:
 def extract_for(
     watchlists: Sequence[Watchlist], article: Article
 ) -> tuple[list[tuple[Watchlist, FactValue]], Lead]:
-    """Facts of every watchlist whose scope the article is in, and the numbers the article
-    leads with per (watchlist, fact): those its title states and those its body gives as a
-    whole ("in all", "taken together", "combined"). Dates do not lead: one article may
+    """Facts of every watchlist whose scope the article is in, and per (watchlist, fact) the
+    article's number values in rank order (`_ranked`): the first the baseline does not hold
+    is the article's figure (`changes.outranked`). Dates do not lead: one article may
     announce two meetings on two days."""
     found: list[tuple[Watchlist, FactValue]] = []
     lead: Lead = {}
@@ -139,11 +139,24 @@ def extract_for(
         both = drop_vague([*only_title, *body])  # a precise day outranks the title's week
         found.extend((wl, fv) for fv in body if fv in both)
         found.extend((wl, fv) for fv in only_title if fv in both)
-        for fv in [*title, *(f for f in body if states_total(f.sentence))]:
-            if not isinstance(fv.value, date):
-                key = (wl.name, fv.fact)
-                lead[key] = (*lead.get(key, ()), fv.normalised)
+        for fv in _ranked(title, body):
+            key = (wl.name, fv.fact)
+            lead[key] = (*lead.get(key, ()), fv.normalised)
     return found, lead
+
+
+def _ranked(title: Sequence[FactValue], body: Sequence[FactValue]) -> list[FactValue]:
+    """An article's number values in the order they speak for it: the headline's, then one
+    given as the whole ("in all"), then the surest, then the first stated."""
+
+    def rank(item: tuple[int, FactValue]) -> tuple[bool, bool, float, int]:
+        position, fv = item
+        in_title = any(t.fact == fv.fact and t.value == fv.value for t in title)
+        return (not in_title, not states_total(fv.sentence), -fv.confidence, position)
+
+    values = [*title, *body]
+    ordered = sorted(enumerate(values), key=rank)
+    return [fv for _, fv in ordered if not isinstance(fv.value, date)]
 
 
 def ingest(

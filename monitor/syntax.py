@@ -279,22 +279,25 @@ NOT_PAST = frozenset({"will", "would", "shall", "is", "are", "am", "be", "'s", "
 def hypothetical(doc: Doc, start: int, end: int) -> bool:
     """The value is inside a conditional clause ("If Meridian can offer 4% at Saltley ..."),
     or in a speculative consequence of one ("If the drivers join, the number on strike could
-    rise above 7,000"). A plain consequence ("If the plan passes, the army would be capped
-    at 800,000") states the plan's term and counts."""
+    rise above 7,000"; "rates may need to rise to 4.75% if inflation persists"). A plain
+    consequence ("If the plan passes, the army would be capped at 800,000") states the
+    plan's term and counts."""
     v = head_of(doc, start, end)
     if v is None:
         return False
-    for t in _chain(v):
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
-            return True
-        conditional = any(
-            c.dep_ == "advcl"
-            and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-            for c in t.children
-        )
-        if conditional and any(c.dep_ == "aux" and c.lower_ in SPECULATIVE for c in t.children):
-            return True
-    return False
+    chain = _chain(v)
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for t in chain for c in t.children):
+        return True
+    conditional = any(
+        c.dep_ == "advcl"
+        and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        for t in chain
+        for c in t.children
+    )
+    speculative = any(
+        c.dep_ == "aux" and c.lower_ in SPECULATIVE for t in chain for c in t.children
+    )
+    return conditional and speculative
 
 
 def past_event(doc: Doc, start: int, end: int) -> bool:
@@ -360,7 +363,9 @@ def is_speech_day(doc: Doc, start: int, end: int) -> bool:
     """The date hangs on a verb of speaking ("Speaking during a visit on November 27",
     "said on Monday"): the day someone spoke, not the day of an event."""
     verb = _verb_of(doc, start, end)
-    return verb is not None and verb.lemma_.lower() in SPEECH and not _future(verb)
+    # "announces its decision next Thursday": a present tense with a date ahead is a schedule
+    spoke = verb is not None and verb.tag_ in ("VBD", "VBN", "VBG")
+    return spoke and verb.lemma_.lower() in SPEECH and not _future(verb)
 
 
 def future_event(doc: Doc, start: int, end: int) -> bool:
