@@ -147,11 +147,23 @@ def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
         return None  # "26 cases and 11 deaths": each coordinated noun has its own count
     if any(t.dep_ == "prep" and t.lower_ in COMPARE for t in c_path):
         return None
-    edges = len(v_path) + len(c_path)
+    # "the number of workers on strike": "number of" adds no distance, it is the count itself
+    edges = len(v_path) + len(c_path) - sum(_measure_of(t) for t in (*v_path, *c_path))
     if edges > MAX_PATH:
         return None
     role = v_path[-1].dep_ if v_path else "cue"
     return Link(edges, role)
+
+
+def _measure_of(token: Token) -> bool:
+    """The edge is part of "the number of X": the "of" under a measure noun, or its object."""
+    prep = token if token.dep_ == "prep" else token.head if token.dep_ == "pobj" else None
+    return (
+        prep is not None
+        and prep.lower_ == "of"
+        and prep.dep_ == "prep"
+        and prep.head.lemma_.lower() in MEASURE_NOUNS
+    )
 
 
 def _crosses(token: Token, cue: Token) -> bool:

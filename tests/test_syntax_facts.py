@@ -155,3 +155,126 @@ def test_fact_scope_reads_articles_naming_the_entity(tmp_path: Path) -> None:
     acres, contained = wl.facts
     assert acres.entity == wl.entity and acres.min_confidence == 0.5
     assert contained.min_confidence == 0.7  # the watchlist's floor
+
+
+ANY_DATE = FactSpec("when", "Date of the killing", "date", _p(r"\bkilled\b", r"\bfound\b"))
+NEXT_ROUND = FactSpec(
+    "next_round",
+    "Next negotiation round",
+    "date",
+    _p(r"\btalks\b", r"\bmeet\b", r"\bdecision\b", r"\bcommittee\b"),
+    when="upcoming",
+)
+TUESDAY = datetime(2026, 10, 20, 9, 30, tzinfo=UTC)  # a Tuesday
+MONDAY_2013 = datetime(2013, 6, 10, 12, 0, tzinfo=UTC)
+
+DATE_CASES = [
+    # a bare weekday on a past-tense verb is the day gone by, whatever else the sentence says
+    ("past-weekday", "The bodies were found on Saturday.", ANY_DATE, MONDAY_2013,
+     [date(2013, 6, 8)]),
+    ("past-weekday-not-upcoming", "Talks broke up late on Monday, and the two sides will meet "
+     "again on Thursday.", NEXT_ROUND, TUESDAY, [date(2026, 10, 22)]),
+    # a dateline's date is the day of writing
+    ("dateline", "GREYHAVEN, Oct 20 (Coastline Wire) - Talks will resume on Oct 27.",
+     NEXT_ROUND, TUESDAY, [date(2026, 10, 27)]),
+    # a week gives way to a day inside it
+    ("vague-week", "The talks will resume next week.\nThe talks will be held next Tuesday, "
+     "officials said.", NEXT_ROUND, TUESDAY, [date(2026, 10, 27)]),
+    # a verb of speaking in the future or the present with a date ahead is the event
+    ("future-announce", "The committee will announce its next decision on December 17.",
+     NEXT_ROUND, TUESDAY, [date(2026, 12, 17)]),
+    ("present-schedule", "The committee announces its decision next Thursday.", NEXT_ROUND,
+     TUESDAY, [date(2026, 10, 29)]),
+    # the day someone spoke is not the event
+    ("past-speech", "The committee said on Monday that the talks went well.", NEXT_ROUND,
+     TUESDAY, []),
+    # a plan in the past perfect was the old plan
+    ("past-perfect", "The bank postponed the decision it had planned for November 12 and "
+     "will meet on November 19.", NEXT_ROUND, TUESDAY, [date(2026, 11, 19)]),
+    # a title before a tracked name is the same person
+    ("title-before-name", "Sheriff Deputy Ortiz was killed June 24, 2005.",
+     FactSpec("k", "Date of the killing", "date", _p(r"\bkilled\b"), entity=_p("Ortiz")),
+     MONDAY_2013, [date(2005, 6, 24)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "published", "expected"),
+    [c[1:] for c in DATE_CASES],
+    ids=[c[0] for c in DATE_CASES],
+)
+def test_dates_read_over_the_parse(
+    text: str, spec: FactSpec, published: datetime, expected: list[date]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], published)] == expected
+
+
+WORKERS = FactSpec("strikers", "On strike", "number", _p(r"\bon strike\b", r"\bstrik"),
+                   units=_p("workers"))  # fmt: skip
+OFFER = FactSpec("offer", "Pay offer", "percent", _p(r"\boffer"), exclude=_p(r"\bclaim\b"))
+RATE = FactSpec("rate", "Rate", "percent", _p(r"\brate\b"), exclude=_p(r"\bforecast"))
+
+MORE_NUMBER_CASES = [
+    # a speculative consequence of a condition, and the condition itself, are hypothetical
+    ("speculative-consequence", "If the drivers vote to join, the number of workers on strike "
+     "could rise to 7,000.", WORKERS, []),
+    ("conditional-clause", "If Meridian can offer 4% at Saltley, it can do better here.",
+     OFFER, []),
+    # an exclude pattern rules out its own clause and the clauses below it, not one beside it
+    ("exclude-beside", "The company raised its offer to 4.5%, and the union lowered its claim "
+     "to 7.5%.", OFFER, [4.5]),
+    ("exclude-above", "The forecast assumes that the rate averages 3.9%.", RATE, []),
+    # parts add up; coordinated nouns keep their own counts
+    ("breakdown-sum", "Two women and one man died in the fire.", DEATHS, [3]),
+    ("coordinated-measures", "There were 26 cases and 11 deaths in the district.",
+     FactSpec("deaths", "Deaths", "number", _p(r"\bdeaths\b")), [11]),
+    # a closed range of past years is history
+    ("closed-year-range", "There were 584 deaths between 2010 and 2015.",
+     FactSpec("deaths", "Deaths", "number", _p(r"\bdeaths\b")), []),
+    # units match what the parse says the number measures
+    ("units-measured", "The number of workers on strike rose to 5,100 on Friday.", WORKERS,
+     [5100]),
+    # the remaining part is a part
+    ("remaining-part", "The remaining 1,100 workers on strike work the ferry berths.",
+     WORKERS, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [c[1:] for c in MORE_NUMBER_CASES],
+    ids=[c[0] for c in MORE_NUMBER_CASES],
+)
+def test_clauses_and_parts(text: str, spec: FactSpec, expected: list[float]) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+KIND_CASES = [
+    ("the-bank-is-not-another", "The bank cut its rate to 3.75%.", _p("Bank of Estmark"),
+     [3.75]),
+    ("longer-name-is-another", "Greyhaven Rail Freight cut its rate to 3%.",
+     _p("Greyhaven", "Greyhaven Terminals"), []),
+    ("tracked-name", "Greyhaven Terminals cut its rate to 3%.",
+     _p("Greyhaven", "Greyhaven Terminals"), [3]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"), [c[1:] for c in KIND_CASES], ids=[c[0] for c in KIND_CASES]
+)
+def test_other_names_of_the_kind(
+    text: str, names: tuple[re.Pattern[str], ...], expected: list[float]
+) -> None:
+    spec = FactSpec("rate", "Rate", "percent", _p(r"\brate\b"), entity=names)
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "when"),
+    [("Next negotiation round", "upcoming"), ("Date of announced talks", "upcoming"),
+     ("Date of the killing", "any")],
+)  # fmt: skip
+def test_when_is_read_from_the_label(tmp_path: Path, label: str, when: str) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(f"name: w\nfacts:\n  d: {{kind: date, label: {label}, cues: ['x']}}\n")
+    assert load_watchlist(path).facts[0].when == when
