@@ -250,7 +250,18 @@ def _numbers(
     """Each cue's number: the candidate the parse ties to it by the shortest path inside one
     clause. A bare "one" counts only as a count of something ("killed one person")."""
     found: dict[float, tuple[float, int, int, syntax.Link]] = {}
-    for cue in _about(spec, sentence, scoped=True):
+    cues = _about(spec, sentence, scoped=True)
+    if _counts_one(spec):
+        cue_spans = [c.span() for c in cues]
+        candidates = [
+            *candidates,
+            *(
+                NumberMatch(1.0, start, end, unit=noun, single=True)
+                for start, end, noun in syntax.singulars(doc)
+                if not any(s < end and start < e for s, e in cue_spans)
+            ),
+        ]
+    for cue in cues:
         best: tuple[tuple[int, int], NumberMatch, syntax.Link] | None = None
         for n in candidates:
             span = (n.start, n.end)
@@ -280,6 +291,14 @@ def _numbers(
             if value not in found or tie.edges < found[value][3].edges:
                 found[value] = (value, n.start, end, tie)
     return list(found.values())
+
+
+def _counts_one(spec: FactSpec) -> bool:
+    """The fact can be one: "a man was wounded" states a count of one."""
+    return spec.kind == "number" and (spec.minimum is None or spec.minimum <= 1)
+
+
+_INDEFINITE = re.compile(r"\ban?\s", re.IGNORECASE)
 
 
 # roles in which a bare "one" is a count: the cue verb's object or subject, or a noun's number
@@ -468,6 +487,8 @@ def extract_facts(
                     wanted[(i, spec.id)] = []
             elif not no_numbers and (numbers := _candidates(spec, s.text, s.periods)):
                 wanted[(i, spec.id)] = numbers
+            elif not no_numbers and _counts_one(spec) and _INDEFINITE.search(s.text):
+                wanted[(i, spec.id)] = []  # "a man was wounded": one, if the parse says so
     if not wanted:
         return []
     needed = sorted({i for i, _ in wanted})

@@ -192,6 +192,30 @@ TIME_UNITS = frozenset(
 )
 
 
+COLLECTIVE = frozenset(
+    {"couple", "pair", "dozen", "handful", "group", "team", "family", "crowd", "lot", "series",
+     "score", "batch", "wave", "string", "host", "number"}
+)  # fmt: skip
+
+
+def singulars(doc: Doc) -> list[tuple[int, int, str]]:
+    """ "wounded a third co-worker", "a man was killed": a singular noun with "a"/"an" that is
+    a verb's subject or object counts one. (start, end, noun) character spans."""
+    out = []
+    for t in doc:
+        noun = t.head
+        if t.dep_ != "det" or t.lower_ not in ("a", "an") or noun.tag_ not in ("NN", "NNP"):
+            continue
+        if noun.dep_ not in ("dobj", "nsubj", "nsubjpass") or noun.lemma_.lower() in TIME_UNITS:
+            continue
+        if noun.lemma_.lower() in MEASURE_NOUNS | COLLECTIVE:
+            continue  # "a couple", "a group of": more than one
+        if noun.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in noun.head.children):
+            continue  # the doer of a transitive verb ("a gang member fired the shots")
+        out.append((t.idx, noun.idx + len(noun.text), noun.lower_))
+    return out
+
+
 def is_age(doc: Doc, start: int, end: int) -> bool:
     """ "Yvonne Hiller, 43, is charged": a number set beside a person's name is an age."""
     v = head_of(doc, start, end)

@@ -234,6 +234,13 @@ MORE_NUMBER_CASES = [
     # units match what the parse says the number measures
     ("units-measured", "The number of workers on strike rose to 5,100 on Friday.", WORKERS,
      [5100]),
+    # "a" and a singular noun the verb acts on is one; a doer or a couple is not
+    ("a-man", "A man was wounded in the attack.", INJURED, [1]),
+    ("a-third-co-worker", "She shot two co-workers dead and wounded a third co-worker.",
+     INJURED, [1]),
+    ("a-doer", "Police say a gang member wounded the guard.",
+     FactSpec("shots", "Shots", "number", _p(r"\bwounded\b")), []),
+    ("a-couple", "The plague killed a couple in May.", DEATHS, []),
     # the remaining part is a part
     ("remaining-part", "The remaining 1,100 workers on strike work the ferry berths.",
      WORKERS, []),
