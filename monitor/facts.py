@@ -76,6 +76,20 @@ _TOTAL = re.compile(
 )
 
 
+# A value given as a bound or a threshold crossed, not the figure itself (an approximation,
+# "roughly 1.4m", is a figure)
+_BOUND = re.compile(
+    r"\b(?:more\s+than|over|at\s+least|upwards\s+of|pass(?:es|ed)?|tops?|topped|"
+    r"exceed(?:s|ed)?|surpass(?:es|ed)?|crossed|hits?)\s+$",
+    re.IGNORECASE,
+)
+
+
+def is_bound(value: FactValue) -> bool:
+    """The value is a bound or a threshold ("more than 2,000", "cases pass 2,000")."""
+    return bool(_BOUND.search(value.sentence[max(0, value.span[0] - 20) : value.span[0]]))
+
+
 def states_total(sentence: str) -> bool:
     """The sentence gives a value as the whole ("taken together, close to 1.8 million")."""
     return bool(_TOTAL.search(sentence))
@@ -234,10 +248,12 @@ def _in_the_past(sentence: str, n: NumberMatch, periods: list[tuple[int, int]]) 
 def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -> list[NumberMatch]:
     """Numbers of the fact's kind and range that are not old, a difference or history."""
     numbers = find_numbers(sentence, shares=spec.kind == "percent", singles=True)
+    ranges = _ranges(sentence, numbers)
     return [
         n
         for n in numbers
-        if _eligible(spec, sentence, n)
+        if n.start not in ranges
+        and _eligible(spec, sentence, n)
         and not _is_old(sentence, n, numbers)
         and not _is_delta(sentence, n)
         and not _in_the_past(sentence, n, periods)
@@ -272,6 +288,10 @@ def _numbers(
                 continue
             if syntax.hypothetical(doc, *span) or _excluded(spec, sentence, doc, cue.span(), span):
                 continue
+            if syntax.included(doc, *span) or syntax.projected(doc, *span):
+                continue
+            if syntax.per_period(doc, *span):
+                continue
             if n.single and tie.role not in _COUNT_ROLES:
                 continue
             noun = syntax.counted_noun(doc, *span)
@@ -286,11 +306,35 @@ def _numbers(
             _, n, tie = best
             value, end = n.value, n.end
             parts = syntax.breakdown(doc, n.start, n.end)
-            if parts is not None:  # "two women and one man died": the total is three
+            # "two women and one man died": the total is three; but "380 cases and nine
+            # deaths" are two measures (the fact's cue names the noun itself)
+            if parts is not None and not _names_measure(spec, sentence, n, parts[1]):
                 value, end = value + parts[0], parts[1]
             if value not in found or tie.edges < found[value][3].edges:
                 found[value] = (value, n.start, end, tie)
     return list(found.values())
+
+
+def _names_measure(spec: FactSpec, sentence: str, n: NumberMatch, end: int) -> bool:
+    """A cue of the fact inside the coordinated nouns: they are measures, not kinds."""
+    return any(n.start <= m.start() and m.end() <= end for p in spec.cues
+               for m in p.finditer(sentence))  # fmt: skip
+
+
+# "between 21,000 and 143,000", "in the range of $145 million to $175 million": a range
+_RANGE_BEFORE = re.compile(r"\b(?:between|range\s+of)\s+(?:about\s+|around\s+)?$", re.I)
+_RANGE_JOIN = re.compile(r"^\s*(?:and|to|-|–)\s*(?:\$|€|£)?\s*$", re.IGNORECASE)
+
+
+def _ranges(sentence: str, numbers: Sequence[NumberMatch]) -> set[int]:
+    """Start offsets of numbers that are the ends of a range, not a value."""
+    out: set[int] = set()
+    for a, b in zip(numbers, numbers[1:], strict=False):
+        joined = _RANGE_JOIN.match(sentence[a.end : b.start])
+        before = sentence[max(0, a.start - 30) : a.start].rstrip("$€£ ")
+        if joined and (_RANGE_BEFORE.search(before + " ") or "between" in before[-12:].lower()):
+            out |= {a.start, b.start}
+    return out
 
 
 def _counts_one(spec: FactSpec) -> bool:

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from monitor import changes, dedup
-from monitor.facts import drop_vague, extract_facts, states_total
+from monitor.facts import drop_vague, extract_facts, is_bound, states_total
 from monitor.models import Article, FactSpec, FactValue
 from monitor.store import Store
 from monitor.watchlists import Watchlist
@@ -146,13 +146,15 @@ def extract_for(
 
 
 def _ranked(title: Sequence[FactValue], body: Sequence[FactValue]) -> list[FactValue]:
-    """An article's number values in the order they speak for it: the headline's, then one
-    given as the whole ("in all"), then the surest, then the first stated."""
+    """An article's number values in the order they speak for it: exact values before
+    bounds ("more than 2,000", "cases pass 2,000"), the headline's first, then one given as
+    the whole ("in all"), then the surest, then the first stated."""
 
-    def rank(item: tuple[int, FactValue]) -> tuple[bool, bool, float, int]:
+    def rank(item: tuple[int, FactValue]) -> tuple[bool, bool, bool, float, int]:
         position, fv = item
         in_title = any(t.fact == fv.fact and t.value == fv.value for t in title)
-        return (not in_title, not states_total(fv.sentence), -fv.confidence, position)
+        bound = is_bound(fv)  # "cases pass 2,000" gives way to "2,115 cases"
+        return (bound, not in_title, not states_total(fv.sentence), -fv.confidence, position)
 
     values = [*title, *body]
     ordered = sorted(enumerate(values), key=rank)

@@ -344,6 +344,8 @@ def past_event(doc: Doc, start: int, end: int) -> bool:
     if v is None:
         return False
     for t in _chain(v)[1:]:
+        if t.pos_ in VERBAL and t.tag_ in ("VBG", "VB") and t.dep_ in ("xcomp", "advcl"):
+            continue  # "began vaccinating ... on Monday": the tense is the governing verb's
         if t.pos_ in VERBAL:
             auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
             if any(a.lower_ in NOT_PAST for a in auxes):
@@ -378,6 +380,60 @@ def breakdown(doc: Doc, start: int, end: int) -> tuple[float, int] | None:
         extra += found[0].value
         last = max(last, part.idx + len(part.text))
     return extra, last
+
+
+def included(doc: Doc, start: int, end: int) -> bool:
+    """ "17 people died, including five who died at home": a part named with "including"."""
+    v = head_of(doc, start, end)
+    return v is not None and any(
+        t.dep_ == "prep" and t.lower_ in ("including", "among") for t in _chain(v)[1:3]
+    )
+
+
+# Verbs that state a projection, not a count: "the model projects 120 deaths"
+PROJECTION = frozenset({"project", "forecast", "predict", "expect", "anticipate", "reach"})
+
+
+def projected(doc: Doc, start: int, end: int) -> bool:
+    """The value is the object of a projection ("the model projects 120 deaths") or of a
+    speculative verb ("cases could reach 5,000"); a number in the subject of such a verb
+    ("the 28-point plan could serve as a basis") is not projected."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    chain = _chain(v)
+    for below, verb in zip(chain, chain[1:], strict=False):
+        if verb.pos_ not in VERBAL:
+            continue
+        if below.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return False
+        auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+        # "could reach 5,000" speculates; "may have burned 12,000 acres" estimates the past
+        speculative = any(a in SPECULATIVE for a in auxes) and "have" not in auxes
+        return speculative or verb.lemma_.lower() in PROJECTION - {"reach"}
+    return False
+
+
+def per_period(doc: Doc, start: int, end: int) -> bool:
+    """A count of a recent period, not the running total: "212 new cases", "four deaths
+    reported over the previous 48 hours"."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    noun = counted_noun(doc, start, end)
+    if noun is not None and any(c.lower_ == "new" and c.dep_ == "amod" for c in noun.children):
+        return noun.tag_ in ("NNS", "NNPS")
+    for t in _chain(v)[1:4]:
+        for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ in PERIOD_PREPS):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                if obj.lemma_.lower() in TIME_UNITS and any(
+                    c.lower_ in ("past", "previous", "last") for c in obj.children
+                ):
+                    return True
+    return False
+
+
+PERIOD_PREPS = frozenset({"in", "over", "during", "within", "for"})
 
 
 def is_increment(doc: Doc, start: int, end: int) -> bool:

@@ -189,6 +189,9 @@ DATE_CASES = [
     ("past-speech", "The committee said on Monday that the talks went well.", NEXT_ROUND,
      TUESDAY, []),
     # a plan in the past perfect was the old plan
+    ("past-through-participle", "Health workers began vaccinating people on Monday.",
+     FactSpec("v", "Vaccination start", "date", _p(r"\bvaccinat")), TUESDAY,
+     [date(2026, 10, 19)]),
     ("past-perfect", "The bank postponed the decision it had planned for November 12 and "
      "will meet on November 19.", NEXT_ROUND, TUESDAY, [date(2026, 11, 19)]),
     # a title before a tracked name is the same person
@@ -241,6 +244,26 @@ MORE_NUMBER_CASES = [
     ("a-doer", "Police say a gang member wounded the guard.",
      FactSpec("shots", "Shots", "number", _p(r"\bwounded\b")), []),
     ("a-couple", "The plague killed a couple in May.", DEATHS, []),
+    # a range is not a value; a part named with "including" is a part
+    ("range", "The WHO estimates between 21,000 and 143,000 deaths a year.",
+     FactSpec("deaths", "Deaths", "number", _p(r"\bdeaths\b")), []),
+    ("including", "Seventeen people had died, including five who died at home.", DEATHS,
+     [17]),
+    # a projection or a speculation about what is to come is not a count
+    ("projection", "In the worst scenario the model projects 120 deaths.",
+     FactSpec("deaths", "Deaths", "number", _p(r"\bdeaths\b")), []),
+    ("could-reach", "Cases could reach 5,000 by December.",
+     FactSpec("cases", "Cases", "number", _p(r"\bcases\b")), []),
+    ("may-have-estimate", "Officials said 1,200 people may have died.", DEATHS,
+                   [1200]),
+    # a count of a recent period is not the running total
+    ("new-cases", "There were 212 new cases on Monday.",
+     FactSpec("cases", "Cases", "number", _p(r"\bcases\b")), []),
+    ("past-48-hours", "Four deaths were reported over the previous 48 hours.",
+     FactSpec("deaths", "Deaths", "number", _p(r"\bdeaths\b")), []),
+    # kinds add up, measures do not
+    ("measures-not-summed", "The district has 380 cases and nine deaths.",
+     FactSpec("cases", "Cases", "number", _p(r"\bcases\b")), [380]),
     # the remaining part is a part
     ("remaining-part", "The remaining 1,100 workers on strike work the ferry berths.",
      WORKERS, []),
