@@ -93,15 +93,24 @@ class Focus:
                     labels.add(label)
         return labels
 
-    def _others(self, names: Sequence[re.Pattern[str]], i: int) -> list[tuple[int, int]]:
-        """Spans in sentence i naming another entity of the tracked kind."""
+    def _others(
+        self, names: Sequence[re.Pattern[str]], i: int, span: tuple[int, int] | None = None
+    ) -> list[tuple[int, int]]:
+        """Spans in sentence i naming another entity of the tracked kind: another name of the
+        kind anywhere, or an entity the parser labels like the tracked one that is what the
+        clause of the value (or of the sentence) is about - its subject, or the possessor of
+        its subject or of the counted noun ("Okambe has reported 4,310 cases", "Russia's
+        army"). A ministry that merely said something is not what a figure is about."""
         text = self.sentences[i].text
         spans = self._kind_spans(names, text)
         doc = self.docs.get(i)
         if doc is not None:
             labels = self._labels(names)
+            topics = {t.i for t in syntax.topics(doc, span)}
             for e in doc.ents:
-                if e.label_ in labels and not any(p.search(e.text) for p in names):
+                if e.label_ not in labels or any(p.search(e.text) for p in names):
+                    continue
+                if any(t.i in topics for t in e):
                     spans.append((e.start_char, e.end_char))
         return spans
 
@@ -161,7 +170,7 @@ class Focus:
                 return min(max(s - span[1], span[0] - e, 0) for s, e in spans)
 
             return gap(ours) <= gap(siblings)
-        return False if self._others(names, i) else None
+        return False if self._others(names, i, span) else None
 
     def _walk(self, names: Sequence[re.Pattern[str]]) -> list[bool | None]:
         """The focus each sentence inherits from the sentences before it in its paragraph."""

@@ -492,13 +492,46 @@ def entities(doc: Doc) -> list[tuple[str, str]]:
     return [(e.text, e.label_) for e in doc.ents if e.label_ in NAMED]
 
 
+def topics(doc: Doc, span: tuple[int, int] | None = None) -> list[Token]:
+    """What a clause is about: the subject of the value's clause (or of the root, without a
+    value) and where it happens ("in X", "at X"), with their possessors and compounds, and
+    those of the counted noun."""
+    v = head_of(doc, *span) if span else None
+    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None) if v is not None else None
+    if verb is None:
+        verb = next((t for t in doc if t.dep_ == "ROOT"), None)
+    heads: list[Token] = []
+    if verb is not None:
+        heads += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        # where it happens: "At the Eastfield terminal, 1,400 are on strike", "In Okambe, ..."
+        heads += [
+            o
+            for p in verb.children
+            if p.dep_ == "prep" and p.lower_ in ("in", "at")
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
+    if span:
+        noun = counted_noun(doc, *span)
+        heads += [noun] if noun is not None else []
+    out = list(heads)
+    for h in heads:
+        out += [c for c in h.subtree if c.dep_ in ("poss", "compound", "nmod", "amod")]
+    return out
+
+
 def year_names_a_thing(doc: Doc, before_year: int) -> bool:
     """A year before `before_year` that modifies a name ("The 2018 Hollis Fire burned ..."):
     the sentence is about that past thing."""
     for t in doc:
         if not (t.like_num and len(t.text) == 4 and t.text.isdigit()):
             continue
-        if 1800 <= int(t.text) < before_year and t.head.pos_ == "PROPN" and t.i < t.head.i:
+        # "The 2018 Hollis Fire", "a 2017 epidemic that killed 412"
+        if (
+            1800 <= int(t.text) < before_year
+            and t.head.pos_ in ("PROPN", "NOUN")
+            and (t.i < t.head.i and t.dep_ in ("nummod", "compound", "amod", "npadvmod"))
+        ):
             return True
     return False
 
