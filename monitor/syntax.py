@@ -423,7 +423,11 @@ def per_period(doc: Doc, start: int, end: int) -> bool:
     noun = counted_noun(doc, start, end)
     if noun is not None and any(c.lower_ == "new" and c.dep_ == "amod" for c in noun.children):
         return noun.tag_ in ("NNS", "NNPS")
-    for t in _chain(v)[1:4]:
+    around = [
+        *_chain(v)[1:4],
+        *(c for c in (noun.children if noun is not None else ()) if c.dep_ == "acl"),
+    ]  # "four deaths reported over ..."
+    for t in around:
         for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ in PERIOD_PREPS):
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 if obj.lemma_.lower() in TIME_UNITS and any(
