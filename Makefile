@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(BIN)/monitor run
 
 test: $(STAMP)
+	$(BIN)/python -m mypy monitor
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from monitor.changes import parse_value
 from monitor.errors import MonitorError
@@ -34,7 +34,8 @@ def accept(
         parsed = parse_value(spec, value.replace(",", "").replace("_", ""))
     except ValueError:
         raise MonitorError(f"{value!r} is not a valid {spec.kind} value") from None
-    stored = parsed.isoformat() if spec.kind == "date" else _number(float(parsed))  # type: ignore[arg-type]
+    # parse_value gives a date exactly when spec.kind == "date", a float otherwise
+    stored = parsed.isoformat() if isinstance(parsed, date) else _number(parsed)
     at = datetime.now(UTC).isoformat(timespec="seconds")
     with store.write():
         store.add_baseline(wl.name, fact, stored, "accepted", None, at)

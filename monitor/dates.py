@@ -162,7 +162,7 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
         month = _month(m.group("m"))
         if month is None or _overlaps(m.start(), m.end(), taken):
             continue
-        day = {"early": 1, "mid": 15, "late": 20}[m.group("part").lower()]
+        day = {"early": 1, "mid": 15, "late": 21}[m.group("part").lower()]
         value = (
             _safe_date(int(m.group("y")), month, day)
             if m.group("y")

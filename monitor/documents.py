@@ -123,12 +123,12 @@ def decode_text(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    encoding = _guess_encoding(data)
-    if encoding is None:
+    guessed = _guess_encoding(data)
+    if guessed is None:
         raise InputError(f"{name}: not UTF-8 and no encoding could be identified with confidence")
-    text = data.decode(encoding, errors="replace")
+    text = data.decode(guessed, errors="replace")
     if _CONTROL.search(text[:8192]):
-        raise InputError(f"{name}: decodes as {encoding} only to control characters")
+        raise InputError(f"{name}: decodes as {guessed} only to control characters")
     return text
 
 

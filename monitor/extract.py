@@ -23,6 +23,7 @@ from typing import Any
 
 import trafilatura
 from trafilatura.deduplication import LRUCache
+from trafilatura.settings import Document
 
 from monitor import dedup
 from monitor.errors import ExtractionError
@@ -117,11 +118,7 @@ def extract_html(
         log.info("not extracting %s: empty body", url)
         return None
     try:
-        # a fresh cache per page: the library's default cache is process-wide, so a second
-        # page repeating a paragraph (or a whole syndicated copy) would lose it
-        document = trafilatura.bare_extraction(
-            html, url=url, deduplicate=LRUCache(maxsize=4096), **TRAFILATURA_OPTIONS
-        )
+        document = _bare_extraction(html, url)
     except MemoryError:
         raise  # the bounded runner reports it; swallowing it here would hide the reason
     except RecursionError:
@@ -134,7 +131,7 @@ def extract_html(
         log.info("no main text found in %s", url)
         return None
     title = document.title or None
-    paragraphs = [" ".join(line.split()) for line in document.text.split("\n")]
+    paragraphs = [" ".join(line.split()) for line in (document.text or "").split("\n")]
     if paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]  # the <h1> repeated as the first line of the body
     return Extracted(
@@ -145,6 +142,19 @@ def extract_html(
         author=document.author or None,
         canonical_url=document.url or None,
     )
+
+
+def _bare_extraction(html: str, url: str | None) -> Document | None:
+    """trafilatura.bare_extraction, typed: it is annotated `Document | dict | None`, but a
+    dict comes back only with as_dict=True, which TRAFILATURA_OPTIONS does not set."""
+    # a fresh cache per page: the library's default cache is process-wide, so a second
+    # page repeating a paragraph (or a whole syndicated copy) would lose it
+    document = trafilatura.bare_extraction(
+        html, url=url, deduplicate=LRUCache(maxsize=4096), **TRAFILATURA_OPTIONS
+    )
+    if document is not None and not isinstance(document, Document):
+        raise TypeError(f"trafilatura returned {type(document).__name__}, not a Document")
+    return document
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -217,10 +227,10 @@ def _serve(conn: Connection, max_bytes: int, memory_mb: int) -> None:
             return
 
 
-_CONTEXT: multiprocessing.context.BaseContext | None = None
+_CONTEXT: multiprocessing.context.ForkServerContext | None = None
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.ForkServerContext:
     """A forkserver: children fork from a single-threaded server with trafilatura loaded,
     so they start fast and never inherit the service's threads or locks."""
     global _CONTEXT

@@ -150,6 +150,29 @@ def _words_between(sentence: str, a: int, b: int) -> int:
     return len(_WORD.findall(sentence[min(a, b) : max(a, b)]))
 
 
+# Between a cue and the event noun it names: "vaccination campaign", "oral vaccination drive"
+_COMPOUND_GAP = re.compile(r"^[\w-]*(?:\s+[\w-]+){0,1}\s+$")
+
+
+def _with_anaphors(spec: FactSpec, texts: Sequence[str]) -> FactSpec:
+    """For a date fact: an event noun the article first names with a cue ("the mass
+    vaccination campaign") carries the cue when it comes back alone ("the campaign, which
+    had been scheduled to start on 19 October, would now begin on 26 October")."""
+    if spec.kind != "date" or not spec.subject:
+        return spec
+    nouns: set[str] = set()
+    for text in texts:
+        for cue in (m for p in spec.cues for m in p.finditer(text)):
+            for subject in (m for p in spec.subject for m in p.finditer(text)):
+                gap = text[cue.end() : subject.start()]
+                if 0 <= subject.start() - cue.end() <= 25 and _COMPOUND_GAP.match(gap):
+                    nouns.add(subject.group(0).lower())
+    if not nouns:
+        return spec
+    extra = tuple(re.compile(rf"\b{re.escape(n)}\b", re.IGNORECASE) for n in sorted(nouns))
+    return replace(spec, cues=spec.cues + extra)
+
+
 def _about(spec: FactSpec, sentence: str, *, scoped: bool = False) -> list[re.Match[str]]:
     """The cues of a sentence about the fact (cue and subject). An exclude pattern rules the
     sentence out, unless `scoped`: then it rules out only values in its own clause, which
@@ -427,6 +450,8 @@ def _dates(
             out.setdefault(d.value, (d.value, d.start, d.end, tie))
         elif any(_distance(spec, sentence, c, d.start, d.end) is not None for c in cues):
             out.setdefault(d.value, (d.value, d.start, d.end, tie))
+        elif tie is not None:  # tied by the parse beyond the word window
+            out.setdefault(d.value, (d.value, d.start, d.end, tie))
     return list(out.values())
 
 
@@ -517,6 +542,7 @@ def extract_facts(
     `title`: the rest of the article (its title, or its body for a title), which says what
     the whole article is about for facts that name their entity."""
     sentences = _sentences(text, published)
+    specs = [_with_anaphors(spec, [title, *(s.text for s in sentences)]) for spec in specs]
     wanted: dict[tuple[int, str], list[NumberMatch]] = {}
     for i, s in enumerate(sentences):
         if _WITHDRAWN.search(s.text):

@@ -263,8 +263,9 @@ def _story_alerts(
         if not wl.notify.story_matched or not wl.match.matches(text):
             continue
         first = next(iter(article.text.split("\n")), "").strip()
-        alert = {
-            "id": changes.alert_id(wl.name, None, str(story_id), "story_matched"),
+        alert_id = changes.alert_id(wl.name, None, str(story_id), "story_matched")
+        alert: dict[str, Any] = {
+            "id": alert_id,
             "kind": "story_matched",
             "watchlist": wl.name,
             "fact": None,
@@ -283,8 +284,8 @@ def _story_alerts(
         }
         wanted = [c for c in channels if c.split(":", 1)[0] in wl.notify.channels]
         store.insert_alert(alert, None, wanted, stamp, wl.notify.digest_minutes)
-        store.add_alert_source(alert["id"], article_id, stamp)
-        ids.append(str(alert["id"]))
+        store.add_alert_source(alert_id, article_id, stamp)
+        ids.append(alert_id)
     return ids
 
 

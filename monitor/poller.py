@@ -173,7 +173,7 @@ class Poller:
         )
         article = Article(
             url=canonical,
-            title=entry.title or (extracted.title if extracted else ""),
+            title=entry.title or (extracted.title if extracted else None) or "",
             text=text,
             published=published,
             source=source,

@@ -100,7 +100,8 @@ class Store:
                 for statement in _statements(MIGRATIONS[number]):
                     self.conn.execute(statement)
                 if number == 0:
-                    self.db["articles"].enable_fts(list(FTS_COLUMNS), create_triggers=True)
+                    # db.table(), not db[...]: a Table, never a View, and articles is a table
+                    self.db.table("articles").enable_fts(list(FTS_COLUMNS), create_triggers=True)
                 self.conn.execute(f"PRAGMA user_version={number + 1}")
 
     @staticmethod
@@ -318,7 +319,7 @@ class Store:
             " observed_at, confidence, why) VALUES (?,?,?,?,?,?,?,?)",
             (watchlist, fact, value, sentence, article_id, observed_at, confidence, why),
         )
-        return int(cur.lastrowid) if cur.rowcount else None
+        return cur.lastrowid if cur.rowcount else None
 
     def baseline_values(self, watchlist: str, fact: str) -> list[str]:
         rows = self.conn.execute(

@@ -459,8 +459,10 @@ def is_speech_day(doc: Doc, start: int, end: int) -> bool:
     """The date hangs on a verb of speaking ("Speaking during a visit on November 27",
     "said on Monday"): the day someone spoke, not the day of an event."""
     verb = _verb_of(doc, start, end)
+    if verb is None:
+        return False
     # "announces its decision next Thursday": a present tense with a date ahead is a schedule
-    spoke = verb is not None and verb.tag_ in ("VBD", "VBN", "VBG")
+    spoke = verb.tag_ in ("VBD", "VBN", "VBG")
     return spoke and verb.lemma_.lower() in SPEECH and not _future(verb)
 
 

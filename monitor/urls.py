@@ -47,7 +47,10 @@ def canonical_url(url: str) -> str:
         return url
     kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k]
     # sorted() is stable: repeated names keep their relative order
-    query = urlencode(sorted((kv for kv in kept if not is_tracking_param(kv[0])), key=_name))
+    params: list[tuple[str, str]] = sorted(
+        (kv for kv in kept if not is_tracking_param(kv[0])), key=_name
+    )
+    query = urlencode(params)
     base = urlsplit(normalize_url(parts._replace(query="", fragment="")))
     # urljoin applies RFC 3986 dot-segment removal: /a/../b/./c -> /b/c
     path = urlsplit(urljoin("http://h/", base.path or "/")).path
