@@ -284,6 +284,8 @@ KIND_CASES = [
      [3.75]),
     ("longer-name-is-another", "Greyhaven Rail Freight cut its rate to 3%.",
      _p("Greyhaven", "Greyhaven Terminals"), []),
+    ("unlabelled-name-is-another", "Neighbouring Okambe has reported a rate of 7%.",
+     _p("Tavuni", "Lomara"), []),
     ("tracked-name", "Greyhaven Terminals cut its rate to 3%.",
      _p("Greyhaven", "Greyhaven Terminals"), [3]),
 ]  # fmt: skip
