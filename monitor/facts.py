@@ -127,8 +127,29 @@ _BULLET = re.compile(r"^[\s\u2022•*·-]+")
 BEFORE_LIMIT = 3  # words a number may stand *before* its cue ("600,000-member cap")
 
 
+# News sentences run to a few hundred characters; a longer "sentence" is a list, a table
+# flattened into text or a hostile summary, and reading it whole costs time that grows
+# faster than its length. It is read in pieces of at most this many characters, cut at a
+# clause mark or a space, so the work per article stays linear in its length.
+MAX_SENTENCE = 600
+_PIECE_CUT = re.compile(r"[;,:]\s|\s")
+
+
+def _pieces(sentence: str) -> list[str]:
+    out = []
+    while len(sentence) > MAX_SENTENCE:
+        head = sentence[:MAX_SENTENCE]
+        cuts = [m.end() for m in _PIECE_CUT.finditer(head) if m.end() > MAX_SENTENCE // 2]
+        clause = [m.end() for m in re.finditer(r"[;,:]\s", head) if m.end() > MAX_SENTENCE // 2]
+        cut = (clause or cuts or [MAX_SENTENCE])[-1]
+        out.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    return [*out, sentence] if sentence else out
+
+
 def split_sentences(text: str) -> list[str]:
-    """Lines always split; within a line, split after . ! ? unless an abbreviation ends there."""
+    """Lines always split; within a line, split after . ! ? unless an abbreviation ends there;
+    a sentence longer than MAX_SENTENCE characters is read in pieces."""
     sentences: list[str] = []
     for line in text.splitlines():
         line = _BULLET.sub("", line).strip()
@@ -139,10 +160,10 @@ def split_sentences(text: str) -> list[str]:
             head = line[start : m.start() + 1]
             if _ABBREV.search(head):
                 continue
-            sentences.append(line[start : m.end()].strip())
+            sentences.extend(_pieces(line[start : m.end()].strip()))
             start = m.end()
         if line[start:].strip():
-            sentences.append(line[start:].strip())
+            sentences.extend(_pieces(line[start:].strip()))
     return sentences
 
 

@@ -116,8 +116,10 @@ class Focus:
             # a proper name the parser could not label (invented or rare: "Okambe has
             # reported 96 deaths") that the clause is about, and that is not ours
             for t in topics:
-                if t.pos_ == "PROPN" and not t.ent_type_ and not any(
-                    p.search(t.text) for p in names
+                if (
+                    t.pos_ == "PROPN"
+                    and not t.ent_type_
+                    and not any(p.search(t.text) for p in names)
                 ):
                     spans.append((t.idx, t.idx + len(t.text)))
         return spans

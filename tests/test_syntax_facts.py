@@ -310,3 +310,17 @@ def test_when_is_read_from_the_label(tmp_path: Path, label: str, when: str) -> N
     path = tmp_path / "w.yaml"
     path.write_text(f"name: w\nfacts:\n  d: {{kind: date, label: {label}, cues: ['x']}}\n")
     assert load_watchlist(path).facts[0].when == when
+
+
+def test_a_run_on_sentence_is_read_in_bounded_pieces() -> None:
+    """Issue 13's poisoned summary: one 51 KB 'sentence' took minutes (work grew faster than
+    its length); it is read in pieces of at most MAX_SENTENCE characters, and the value in it
+    is still found."""
+    from monitor.facts import MAX_SENTENCE, split_sentences
+
+    text = "Ukraine army troops cap 800,000 " * 1600
+    pieces = split_sentences(text)
+    assert all(len(p) <= MAX_SENTENCE for p in pieces)
+    assert " ".join(pieces).split() == text.split()
+    spec = FactSpec("cap", "Cap", "number", _p(r"\bcap\b"), subject=_p(r"\barmy\b"))
+    assert {v.value for v in extract_facts(text, [spec], PUBLISHED)} == {800000}
