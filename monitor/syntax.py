@@ -42,12 +42,13 @@ MAX_PATH = 5
 COMPARE = frozenset({"above", "below", "beyond", "over", "under", "than", "exceeding", "past"})
 # Words marking a count as an increment, not a level ("another four died", "six more").
 INCREMENT = frozenset({"another", "more", "additional", "further", "extra", "other", "remaining"})
-# The day of these verbs is when someone spoke, not when the event is.
+# The day of these verbs (in the past) is when someone spoke or something was made public,
+# not when the event is.
 SPEECH = frozenset(
     {
         "say", "speak", "tell", "announce", "state", "add", "write", "note", "confirm",
         "declare", "report", "tweet", "post", "insist", "warn", "claim", "comment", "remark",
-        "brief", "interview",
+        "brief", "interview", "reveal", "release", "publish", "disclose", "unveil", "air",
     }
 )  # fmt: skip
 # Words that hedge a figure: reported, not established.

@@ -188,6 +188,7 @@ DATE_CASES = [
     # the day someone spoke is not the event
     ("past-speech", "The committee said on Monday that the talks went well.", NEXT_ROUND,
      TUESDAY, []),
+    ("past-release", "Video of the killing was released Thursday.", ANY_DATE, MONDAY_2013, []),
     # a plan in the past perfect was the old plan
     ("past-through-participle", "Health workers began vaccinating people on Monday.",
      FactSpec("v", "Vaccination start", "date", _p(r"\bvaccinat")), TUESDAY,
