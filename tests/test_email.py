@@ -253,3 +253,16 @@ def test_render_story_and_many_old_values():
 def test_tls_context_is_verifying_by_default():
     ch = EmailChannel.from_url("smtps://relay.example", SENDER, TO)
     assert ch._ssl_context.verify_mode == ssl.CERT_REQUIRED
+
+
+@pytest.mark.parametrize(
+    ("confidence", "shown"),
+    [(0.85, "confidence 0.85"), (None, None), ("0.9<script>", None), (7, "confidence 1.00")],
+)
+def test_body_shows_the_alerts_confidence(confidence: object, shown: str | None) -> None:
+    alert = {**ALERT, "confidence": confidence}
+    text, page = render_text(alert), render_html(alert)
+    if shown is None:
+        assert "confidence" not in text and "confidence" not in page
+    else:
+        assert shown in text and shown in page

@@ -98,7 +98,15 @@ def _fields(alert: dict) -> dict[str, str]:
         "id": clean_line(alert.get("id"), 200),
         "created_at": clean_line(alert.get("created_at"), 40),
         "kind": clean_line(alert.get("kind"), 40),
+        "confidence": _confidence(alert.get("confidence")),
     }
+
+
+def _confidence(value: object) -> str:
+    """ "0.85", or "" when the alert carries none (story alerts, alerts from before)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    return f"{min(1.0, max(0.0, float(value))):.2f}"
 
 
 def headline(alert: dict) -> str:
@@ -119,7 +127,8 @@ def subject(alert: dict) -> str:
 
 def _why(f: dict[str, str]) -> str:
     why = f"watchlist {f['watchlist']}, fact {f['fact']}"
-    return f"{why}: {f['rule']}" if f["rule"] else why
+    why = f"{why}: {f['rule']}" if f["rule"] else why
+    return f"{why} (confidence {f['confidence']})" if f["confidence"] else why
 
 
 def render_text(alert: dict) -> str:
