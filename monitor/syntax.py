@@ -344,6 +344,12 @@ def past_event(doc: Doc, start: int, end: int) -> bool:
     v = head_of(doc, start, end)
     if v is None:
         return False
+    if v.dep_ in ("poss", "compound", "npadvmod") and v.head.pos_ in ("NOUN", "PROPN"):
+        event = v.head  # "Monday's talks, which ended without a deal", "after Monday's talks"
+        if any(c.dep_ in ("relcl", "acl") and c.tag_ == "VBD" for c in event.children):
+            return True
+        if event.dep_ == "pobj" and event.head.lower_ in ("following", "after", "since"):
+            return True
     for t in _chain(v)[1:]:
         if t.pos_ in VERBAL and t.tag_ in ("VBG", "VB") and t.dep_ in ("xcomp", "advcl"):
             continue  # "began vaccinating ... on Monday": the tense is the governing verb's

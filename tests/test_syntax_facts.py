@@ -188,6 +188,8 @@ DATE_CASES = [
     # the day someone spoke is not the event
     ("past-speech", "The committee said on Monday that the talks went well.", NEXT_ROUND,
      TUESDAY, []),
+    ("past-event-noun", "Both sides agreed to resume talks next Tuesday, following Monday's "
+     "talks which ended without a deal.", NEXT_ROUND, TUESDAY, [date(2026, 10, 27)]),
     ("past-release", "Video of the killing was released Thursday.", ANY_DATE, MONDAY_2013, []),
     # a plan in the past perfect was the old plan
     ("past-through-participle", "Health workers began vaccinating people on Monday.",
