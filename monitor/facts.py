@@ -71,7 +71,8 @@ _WITHDRAWN = re.compile(
 )
 # A value given as the whole: it outranks other values of the fact in the same article.
 _TOTAL = re.compile(
-    r"\b(?:in\s+total|in\s+all|all\s+told|altogether|combined|taken\s+together|overall)\b",
+    r"\b(?:in\s+total|in\s+all|all\s+told|altogether|combined|taken\s+together|overall|"
+    r"cumulative(?:ly)?|to\s+date)\b",
     re.IGNORECASE,
 )
 
@@ -102,7 +103,7 @@ _AUX_BEFORE_CUE = re.compile(
 )
 # An aside set off by a pair of dashes or brackets does not end the clause around it:
 # "casualties — soldiers killed and wounded — now total roughly 1.4m".
-_ASIDE = re.compile(r"\s*[–—]\s*[^–—;]*?\s*[–—]\s*|\s\([^()]*\)\s")
+_ASIDE = re.compile(r"\s*[–—]\s*[^–—;]*?\s*[–—]\s*|\s\([^()]*\)(?=[\s,.;:])")
 # A sentence with one of these speaks of the present even in a paragraph about the past.
 _PRESENT = re.compile(
     r"\b(?:now|today|currently|current|latest|new|newest|this\s+(?:week|month|year)|will|"
@@ -212,7 +213,12 @@ def _excluded(
     "raised its offer to 4.5%, and the union lowered its claim to 7.5%" excludes the claim,
     not the offer; "the forecast assumes that the rate averages 3.9%" is excluded by
     "forecast"; "cut to 3.75%, a bigger move than economists had expected" is not."""
-    spans = [m.span() for p in spec.exclude for m in p.finditer(sentence)]
+    spans = [
+        m.span()
+        for p in spec.exclude
+        for m in p.finditer(sentence)
+        if doc.text[m.start() : m.end()].strip()  # not in an aside blanked for the parse
+    ]
     return any(syntax.governs(doc, span, value) or syntax.governs(doc, span, cue) for span in spans)
 
 
@@ -297,6 +303,7 @@ def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -
         n
         for n in numbers
         if n.start not in ranges
+        and not _IDENTIFIER.search(sentence[max(0, n.start - 20) : n.start])
         and _eligible(spec, sentence, n)
         and not _is_old(sentence, n, numbers)
         and not _is_delta(sentence, n)
@@ -332,7 +339,11 @@ def _numbers(
                 continue
             if syntax.hypothetical(doc, *span) or _excluded(spec, sentence, doc, cue.span(), span):
                 continue
-            if syntax.included(doc, *span) or syntax.projected(doc, *span):
+            # "17 died, including five at home" is a part; "4,020 cases, including 83 deaths"
+            # gives the deaths themselves
+            if syntax.included(doc, *span) and not _names_itself(spec, sentence, doc, n):
+                continue
+            if syntax.projected(doc, *span):
                 continue
             if syntax.per_period(doc, *span):
                 continue
@@ -379,6 +390,26 @@ def _ranges(sentence: str, numbers: Sequence[NumberMatch]) -> set[int]:
         if joined and (_RANGE_BEFORE.search(before + " ") or "between" in before[-12:].lower()):
             out |= {a.start, b.start}
     return out
+
+
+def _names_itself(spec: FactSpec, sentence: str, doc: Doc, n: NumberMatch) -> bool:
+    """The noun the number counts is one of the fact's cues ("83 deaths" for deaths)."""
+    noun = syntax.counted_noun(doc, n.start, n.end)
+    if noun is None:
+        return False
+    where = (noun.idx, noun.idx + len(noun.text))
+    return any(
+        m.start() < where[1] and where[0] < m.end() for p in spec.cues for m in p.finditer(sentence)
+    )
+
+
+# A number that names rather than counts: "toll-free number 1199", "Route 9", "No. 5"
+_IDENTIFIER = re.compile(
+    r"\b(?:number|no\.?|nos\.?|hotline|helpline|line|route|flight|code|version|page|room|"
+    r"channel|article|section|chapter|paragraph|clause|item|bus|gate|platform|phone|tel\.?|"
+    r"bulletin|week|issue|episode|season|level|grade|category|class|resolution)\s*#?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _counts_one(spec: FactSpec) -> bool:

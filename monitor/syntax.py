@@ -428,8 +428,11 @@ def per_period(doc: Doc, start: int, end: int) -> bool:
     if v is None:
         return False
     noun = counted_noun(doc, start, end)
-    if noun is not None and any(c.lower_ == "new" and c.dep_ == "amod" for c in noun.children):
-        return noun.tag_ in ("NNS", "NNPS")
+    # "212 new cases"; "508 new cases and 9 deaths": the "new" of the first conjunct is shared
+    shared = [noun.head] if noun is not None and noun.dep_ == "conj" else []
+    for n in [noun, *shared] if noun is not None else []:
+        if any(c.lower_ == "new" and c.dep_ == "amod" for c in n.children):
+            return noun is not None and noun.tag_ in ("NNS", "NNPS")
     around = [
         *_chain(v)[1:4],
         *(c for c in (noun.children if noun is not None else ()) if c.dep_ == "acl"),

@@ -264,6 +264,13 @@ MORE_NUMBER_CASES = [
      FactSpec("cases", "Cases", "number", _p(r"\bcases\b")), []),
     ("past-48-hours", "Four deaths were reported over the previous 48 hours.",
      FactSpec("deaths", "Deaths", "number", _p(r"\bdeaths\b")), []),
+    ("shared-new", "508 new cases and 9 deaths were reported in week 44.",
+     FactSpec("deaths", "Deaths", "number", _p(r"\bdeaths\b")), []),
+    ("including-its-own-measure", "Cumulatively, 4,020 cases, including 83 deaths (CFR 2.1%), "
+     "have been reported.", FactSpec("deaths", "Deaths", "number", _p(r"\bdeaths\b"),
+                                     exclude=_p(r"\bCFR\b")), [83]),
+    ("identifier", "Report cases on the toll-free number 1199.",
+     FactSpec("cases", "Cases", "number", _p(r"\bcases\b")), []),
     # kinds add up, measures do not
     ("measures-not-summed", "The district has 380 cases and nine deaths.",
      FactSpec("cases", "Cases", "number", _p(r"\bcases\b")), [380]),
