@@ -335,7 +335,7 @@ def _numbers(
             tie = syntax.link(doc, cue.span(), span)
             if tie is None or syntax.is_increment(doc, *span):
                 continue
-            if syntax.is_age(doc, *span):
+            if syntax.is_age(doc, *span) or syntax.in_a_name(doc, *span):
                 continue
             if syntax.hypothetical(doc, *span) or _excluded(spec, sentence, doc, cue.span(), span):
                 continue

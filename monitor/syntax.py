@@ -217,6 +217,20 @@ def singulars(doc: Doc) -> list[tuple[int, int, str]]:
     return out
 
 
+def in_a_name(doc: Doc, start: int, end: int) -> bool:
+    """ "an alleged 8 Block gang member", "Route 66": a number inside a singular proper name
+    names, it does not count ("1.2 million Russians" counts: a plural)."""
+    v = head_of(doc, start, end)
+    if v is None or v.dep_ not in ("nummod", "compound"):
+        return False
+    if v.head.tag_ == "NNP":
+        return True
+    # "an 8 Block gang member": one member; the number is part of a name before it
+    return v.dep_ == "nummod" and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an") for c in v.head.children
+    )
+
+
 def is_age(doc: Doc, start: int, end: int) -> bool:
     """ "Yvonne Hiller, 43, is charged": a number set beside a person's name is an age."""
     v = head_of(doc, start, end)

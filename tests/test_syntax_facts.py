@@ -269,6 +269,10 @@ MORE_NUMBER_CASES = [
     ("including-its-own-measure", "Cumulatively, 4,020 cases, including 83 deaths (CFR 2.1%), "
      "have been reported.", FactSpec("deaths", "Deaths", "number", _p(r"\bdeaths\b"),
                                      exclude=_p(r"\bCFR\b")), [83]),
+    ("in-a-name", "Fans of Route 66 fired the shots.",
+     FactSpec("shots", "Shots", "number", _p(r"\bshots\b")), []),
+    ("name-before-a-noun", "An alleged 8 Block gang member fired the shots.",
+     FactSpec("shots", "Shots", "number", _p(r"\bshots\b")), []),
     ("identifier", "Report cases on the toll-free number 1199.",
      FactSpec("cases", "Cases", "number", _p(r"\bcases\b")), []),
     # kinds add up, measures do not
