@@ -52,7 +52,7 @@ _DIGITS = re.compile(
     r"(?![\w]|[.,:/]\d)",
     re.IGNORECASE,
 )
-_WORDNUM = "|".join([*_SMALL, *_TENS, *_SCALES, "a", "and", "half"])
+_WORDNUM = "|".join([*_SMALL, *_TENS, *_SCALES, "dozen", "a", "and", "half"])
 _WORDS = re.compile(
     rf"(?<![\w-])(?P<words>(?:(?:{_WORDNUM})(?:[\s-]+|(?=\W|$)))+)"
     r"(?P<pct>(?:per\s?cent|percent)\b)?",
@@ -134,7 +134,7 @@ def words_value(words: list[str]) -> float | None:
         if word == "a":
             # "a million" is one million; the "a" of "a two-million-euro booty" is an article
             nxt = words[i + 1] if i + 1 < len(words) else ""
-            if nxt in _SCALES or nxt in ("hundred", "half"):
+            if nxt in _SCALES or nxt in ("hundred", "half", "dozen"):
                 current = current or 1
             continue
         if word == "half":
@@ -146,6 +146,9 @@ def words_value(words: list[str]) -> float | None:
             seen = True
         elif word == "hundred":
             current = (current or 1) * 100
+            seen = True
+        elif word == "dozen":  # "a dozen", "two dozen"; "dozens" is no number
+            current = (current or 1) * 12
             seen = True
         elif word in _SCALES:
             total += (current or 1) * _SCALES[word]

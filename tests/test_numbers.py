@@ -34,6 +34,11 @@ from monitor.numbers import find_numbers, find_shares, parse_number
         ("a fifth", 20),
         ("one quarter", 25),
         ("two thirds", 66.7),
+        ("a dozen", 12),
+        ("two dozen", 24),
+        ("$2.6-million", 2_600_000),
+        ("$200MM", 200_000_000),
+        ("a two-million-euro", 2_000_000),
     ],
 )
 def test_spellings(text: str, value: float) -> None:
@@ -54,6 +59,7 @@ def test_spellings(text: str, value: float) -> None:
         pytest.param("one of the issues", id="one-of"),
         pytest.param("hundreds of thousands", id="vague-plural"),
         pytest.param("Oct. 14", id="abbrev-month"),
+        pytest.param("dozens of people", id="vague-dozens"),
     ],
 )
 def test_not_quantities(text: str) -> None:
