@@ -205,6 +205,8 @@ def singulars(doc: Doc) -> list[tuple[int, int, str]]:
     out = []
     for t in doc:
         noun = t.head
+        if noun.tag_ == "JJ" and noun.dep_ == "amod":
+            noun = noun.head  # "a third co-worker": the article hangs on the adjective
         if t.dep_ != "det" or t.lower_ not in ("a", "an") or noun.tag_ not in ("NN", "NNP"):
             continue
         if noun.dep_ not in ("dobj", "nsubj", "nsubjpass") or noun.lemma_.lower() in TIME_UNITS:

@@ -244,6 +244,8 @@ MORE_NUMBER_CASES = [
     ("a-man", "A man was wounded in the attack.", INJURED, [1]),
     ("a-third-co-worker", "She shot two co-workers dead and wounded a third co-worker.",
      INJURED, [1]),
+    ("a-third-hyphenated", "Police said she killed two women, critically injuring a third "
+     "co-worker.", INJURED, [1]),
     ("a-doer", "Police say a gang member wounded the guard.",
      FactSpec("shots", "Shots", "number", _p(r"\bwounded\b")), []),
     ("a-couple", "The plague killed a couple in May.", DEATHS, []),
