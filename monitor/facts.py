@@ -328,6 +328,15 @@ def _numbers(
                 if not any(s < end and start < e for s, e in cue_spans)
             ),
         ]
+    if spec.kind == "number":  # "reported its third case", "a sixth death"
+        candidates = [
+            *candidates,
+            *(
+                NumberMatch(value, start, end, unit="", single=False)
+                for value, start, end in syntax.ordinal_counts(doc, [c.span() for c in cues])
+                if _in_range(spec, value)
+            ),
+        ]
     for cue in cues:
         best: tuple[tuple[int, int], NumberMatch, syntax.Link] | None = None
         for n in candidates:
@@ -418,6 +427,16 @@ def _counts_one(spec: FactSpec) -> bool:
 
 
 _INDEFINITE = re.compile(r"\ban?\s", re.IGNORECASE)
+_ORDINAL = re.compile(
+    r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b",
+    re.IGNORECASE,
+)
+
+
+def _in_range(spec: FactSpec, value: float) -> bool:
+    low = spec.minimum if spec.minimum is not None else float("-inf")
+    high = spec.maximum if spec.maximum is not None else float("inf")
+    return low <= value <= high
 
 
 # roles in which a bare "one" is a count: the cue verb's object or subject, or a noun's number
@@ -611,6 +630,8 @@ def extract_facts(
                 wanted[(i, spec.id)] = numbers
             elif not no_numbers and _counts_one(spec) and _INDEFINITE.search(s.text):
                 wanted[(i, spec.id)] = []  # "a man was wounded": one, if the parse says so
+            elif not no_numbers and spec.kind == "number" and _ORDINAL.search(s.text):
+                wanted[(i, spec.id)] = []  # "its third case": three, if the parse says so
     if not wanted:
         return []
     needed = sorted({i for i, _ in wanted})

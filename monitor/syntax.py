@@ -219,6 +219,33 @@ def singulars(doc: Doc) -> list[tuple[int, int, str]]:
     return out
 
 
+ORDINALS = {
+    w: i + 2
+    for i, w in enumerate(
+        "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+    )
+}
+
+
+def ordinal_counts(doc: Doc, cues: Sequence[tuple[int, int]]) -> list[tuple[float, int, int]]:
+    """ "reported its third case", "a 6th fatality": an ordinal on the noun the fact counts
+    says how many there are now. (value, start, end) of the ordinal; "the third resident"
+    (not a cue noun) and "the second round" (not counted by the fact) are not counts."""
+    out: list[tuple[float, int, int]] = []
+    for t in doc:
+        word = t.lower_
+        value = ORDINALS.get(word)
+        if value is None and word[:-2].isdigit() and word[-2:] in ("st", "nd", "rd", "th"):
+            value = int(word[:-2])
+        if value is None or t.dep_ != "amod" or t.head.pos_ != "NOUN":
+            continue
+        noun = t.head
+        where = (noun.idx, noun.idx + len(noun.text))
+        if any(s < where[1] and where[0] < e for s, e in cues):
+            out.append((float(value), t.idx, t.idx + len(t.text)))
+    return out
+
+
 def in_a_name(doc: Doc, start: int, end: int) -> bool:
     """ "an alleged 8 Block gang member", "Route 66": a number inside a singular proper name
     names, it does not count ("1.2 million Russians" counts: a plural)."""

@@ -246,6 +246,11 @@ MORE_NUMBER_CASES = [
      INJURED, [1]),
     ("a-third-hyphenated", "Police said she killed two women, critically injuring a third "
      "co-worker.", INJURED, [1]),
+    # an ordinal on the counted noun says how many there are now
+    ("ordinal-count", "Inner Mongolia reported its third case of plague on Sunday.",
+     FactSpec("cases", "Cases", "number", _p(r"\bcases?\b")), [3]),
+    ("ordinal-not-counted", "The third resident to fall ill was treated.",
+     FactSpec("cases", "Cases", "number", _p(r"\bcases?\b")), []),
     ("a-doer", "Police say a gang member wounded the guard.",
      FactSpec("shots", "Shots", "number", _p(r"\bwounded\b")), []),
     ("a-couple", "The plague killed a couple in May.", DEATHS, []),
