@@ -636,6 +636,8 @@ def extract_facts(
         return []
     needed = sorted({i for i, _ in wanted})
     plain = [_without_asides(sentences[i].text, _spans(wanted, i)) for i in needed]
+    if headline:
+        plain = [_sentence_case(p) for p in plain]
     docs = dict(zip(needed, syntax.parse(plain), strict=True))
     focus = Focus(specs, sentences, docs, published, title)
     values: list[FactValue] = []
@@ -678,6 +680,21 @@ def _without_asides(sentence: str, keep: list[tuple[int, int]]) -> str:
         return " " * len(m.group(0))
 
     return _ASIDE.sub(blank, sentence)
+
+
+_TITLE_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
+
+
+def _sentence_case(text: str) -> str:
+    """A Title Case headline as the parser should see it ("Magnitude 6.1 Quake Strikes Near
+    Town, Killing One" parses every word as a name): words lower-cased but the first and
+    acronyms, same length so offsets hold. A headline in sentence case is left alone."""
+    words = _TITLE_WORD.findall(text)
+    if len(words) < 3 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
+        return text
+    first = _TITLE_WORD.search(text)
+    start = first.end() if first else 0
+    return text[:start] + _TITLE_WORD.sub(lambda m: m.group(0).lower(), text[start:])
 
 
 def confidence(

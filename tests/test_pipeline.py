@@ -163,3 +163,36 @@ def test_a_value_below_min_confidence_waits_for_a_second_publisher(tmp_path: Pat
     assert 0 < alert["payload"]["confidence"] <= 0.99
     (fact,) = facts_report(store, [wl])
     assert not fact["seen_since"][0]["pending"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        (
+            "Western officials now estimate that more than 1.5 million Russian and Ukrainian "
+            "soldiers have been killed or wounded.",
+            "casualties",
+            1500000,
+        ),
+        (
+            "One compromise would set the ceiling for Ukraine's army at 750 000 troops, a "
+            "European diplomat said.",
+            "troop_cap",
+            750000,
+        ),
+    ],
+)
+def test_fact_scope_reads_articles_without_the_story_words(
+    text: str, fact: str, value: int
+) -> None:
+    """Issue 11: these pages lack the shipped watchlist's peace-talk words; their facts name
+    Ukraine (the facts' `entity`), so they are read all the same."""
+    from monitor.pipeline import extract_for
+    from monitor.watchlists import load_all
+
+    watchlists = load_all(Path(__file__).resolve().parent.parent / "watchlists")
+    article_ = Article(url="https://x.example/1", title="Frontline report", text=text,
+                       published=WHEN)  # fmt: skip
+    assert not watchlists[0].match.matches(f"{article_.title}\n{text}")
+    found, _ = extract_for(watchlists, article_)
+    assert [(fv.fact, fv.value) for _, fv in found] == [(fact, value)]

@@ -108,6 +108,16 @@ def test_multi_word_reject_units_match_the_words_after_the_number() -> None:
     assert extract_facts("Casualties are near 900,000 troops cap limit.", [spec], PUBLISHED) == []
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("Magnitude 6.1 Quake Strikes Near Town, Killing One", [1]),
+     ("Earthquake Kills 12 In Northern Province", [12])],
+)  # fmt: skip
+def test_title_case_headline_is_parsed_in_sentence_case(title: str, expected: list[int]) -> None:
+    """A Title Case headline parses every word as a name: 6.1 became the death toll."""
+    assert [v.value for v in extract_facts(title, [DEATHS], PUBLISHED, headline=True)] == expected
+
+
 def test_hedging_and_headline_move_confidence() -> None:
     plain = extract_facts("The Hollis Fire has burned 12,000 acres.", [ACRES], PUBLISHED)[0]
     hedged = extract_facts("The Hollis Fire may have burned 12,000 acres.", [ACRES], PUBLISHED)[0]
@@ -285,6 +295,17 @@ MORE_NUMBER_CASES = [
     # kinds add up, measures do not
     ("measures-not-summed", "The district has 380 cases and nine deaths.",
      FactSpec("cases", "Cases", "number", _p(r"\bcases\b")), [380]),
+    # the issue's other failures, each a mechanism above
+    ("relative-clause-part", "The $334 million deal, including $281 million in cash, closed "
+     "on Friday.", FactSpec("price", "Price", "number", _p(r"\bdeal\b")), [334_000_000]),
+    ("expected-range", "The price is expected to be in the range of $145 million to $175 "
+     "million.", FactSpec("price", "Price", "number", _p(r"\bprice\b")), []),
+    ("word-sense", "Ahmed, who lives in Sudan, leads a team of 15 citizen journalists.",
+     FactSpec("deaths", "Lives lost", "number", _p(r"\blives\b")), []),
+    ("pronoun-after-past", "The last major quake struck in February 2024. It killed 612 "
+     "people.", DEATHS, []),
+    ("counted-noun-units", "The attack killed six children.",
+     FactSpec("deaths", "Killed", "number", _p(r"\bkill"), units=_p("people", "persons")), []),
     # the remaining part is a part
     ("remaining-part", "The remaining 1,100 workers on strike work the ferry berths.",
      WORKERS, []),
