@@ -9,6 +9,7 @@ MonitorError
  │    └── TooLargeError    body over the size cap
  ├── FeedError            a feed that could not be parsed at all
  ├── ExtractionError      a page that could not be extracted in time/memory
+ ├── ModelMissing         the pinned English pipeline is not installed
  └── DeliveryError        a notifier channel failed (permanent or retryable)
 """
 
@@ -65,3 +66,7 @@ class DeliveryError(MonitorError):
     def __init__(self, reason: str, *, permanent: bool = False, retry_after: float | None = None):
         self.permanent, self.retry_after = permanent, retry_after
         super().__init__(reason)
+
+
+class ModelMissing(MonitorError):
+    """The pinned English pipeline is not installed (see requirements/model.txt)."""

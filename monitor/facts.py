@@ -133,16 +133,22 @@ BEFORE_LIMIT = 3  # words a number may stand *before* its cue ("600,000-member c
 # faster than its length. It is read in pieces of at most this many characters, cut at a
 # clause mark or a space, so the work per article stays linear in its length.
 MAX_SENTENCE = 600
-_PIECE_CUT = re.compile(r"[;,:]\s|\s")
+_CLAUSE_CUT = re.compile(r"[;,:]\s")
+_WORD_CUT = re.compile(r"\s")
 
 
 def _pieces(sentence: str) -> list[str]:
+    """The sentence in pieces of at most MAX_SENTENCE characters: cut at the last clause
+    mark in the second half of a piece, else at the last space, else hard."""
     out = []
     while len(sentence) > MAX_SENTENCE:
         head = sentence[:MAX_SENTENCE]
-        cuts = [m.end() for m in _PIECE_CUT.finditer(head) if m.end() > MAX_SENTENCE // 2]
-        clause = [m.end() for m in re.finditer(r"[;,:]\s", head) if m.end() > MAX_SENTENCE // 2]
-        cut = (clause or cuts or [MAX_SENTENCE])[-1]
+
+        def last(cut: re.Pattern[str], head: str = head) -> int | None:
+            ends = [m.end() for m in cut.finditer(head) if m.end() > MAX_SENTENCE // 2]
+            return ends[-1] if ends else None
+
+        cut = last(_CLAUSE_CUT) or last(_WORD_CUT) or MAX_SENTENCE
         out.append(sentence[:cut].strip())
         sentence = sentence[cut:].strip()
     return [*out, sentence] if sentence else out

@@ -65,6 +65,7 @@ class Focus:
         self.docs = docs
         self.year = published.year if published else None
         self._state: dict[tuple[re.Pattern[str], ...], list[bool | None]] = {}
+        self._label_cache: dict[tuple[re.Pattern[str], ...], set[str]] = {}
         for spec in specs:
             if spec.entity and spec.entity not in self._state:
                 self._state[spec.entity] = self._walk(spec.entity)
@@ -85,13 +86,17 @@ class Focus:
         return self._state[spec.entity][i]
 
     def _labels(self, names: Sequence[re.Pattern[str]]) -> set[str]:
-        """The entity labels the parser gives the tracked names in this article."""
-        labels = set()
-        for doc in self.docs.values():
-            for text, label in syntax.entities(doc):
-                if any(p.search(text) for p in names):
-                    labels.add(label)
-        return labels
+        """The entity labels the parser gives the tracked names in this article (read once
+        per set of names: every sentence's check asks for them)."""
+        key = tuple(names)
+        if key not in self._label_cache:
+            self._label_cache[key] = {
+                label
+                for doc in self.docs.values()
+                for text, label in syntax.entities(doc)
+                if any(p.search(text) for p in names)
+            }
+        return self._label_cache[key]
 
     def _others(
         self, names: Sequence[re.Pattern[str]], i: int, span: tuple[int, int] | None = None

@@ -15,10 +15,12 @@ with at most `MAX_PATH` edges."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from monitor.errors import ModelMissing
 
 if TYPE_CHECKING:  # spaCy costs ~0.7 s to import: never at CLI start-up
     from spacy.language import Language
@@ -62,10 +64,6 @@ HEDGES = frozenset(
 NAMED = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "LAW"})
 
 _lock = threading.Lock()
-
-
-class ModelMissing(RuntimeError):
-    """The pinned English pipeline is not installed (see requirements/model.txt)."""
 
 
 @lru_cache(maxsize=1)
@@ -593,7 +591,3 @@ def year_names_a_thing(doc: Doc, before_year: int) -> bool:
         ):
             return True
     return False
-
-
-def texts(docs: Iterable[Doc]) -> list[str]:
-    return [d.text for d in docs]
