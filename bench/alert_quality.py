@@ -220,8 +220,8 @@ def _chain(case: Case, by_number: dict[str, Case]) -> list[Case]:
 
 def baseline_db(directory: Path, seeds: Path, watchlists: Sequence[Any]) -> Path:
     """The seed baseline, loaded once and copied for every case."""
-    from monitor.backfill import backfill
-    from monitor.store import Store
+    from monitor.ingest.backfill import backfill
+    from monitor.store.db import Store
 
     path = directory / "baseline.db"
     store = Store.open(path)
@@ -239,9 +239,9 @@ def run_case(
     watchlists: Sequence[Any],
     extract: Callable[[bytes, str], Any] | None = None,
 ) -> CaseResult:
-    from monitor.fetch import Fetcher
-    from monitor.poller import Poller
-    from monitor.store import Store
+    from monitor.net.fetch import Fetcher
+    from monitor.ingest.poller import Poller
+    from monitor.store.db import Store
     from monitor.watchlists import Feed
 
     with tempfile.TemporaryDirectory(prefix="alertq-") as tmp:

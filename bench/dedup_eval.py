@@ -1,5 +1,5 @@
 """Measures same-story decisions on ECB+: every document goes through the real ingest path
-(monitor.pipeline.ingest -> find_match) into a fresh store, and the stories it joins are
+(monitor.ingest.pipeline.ingest -> find_match) into a fresh store, and the stories it joins are
 scored pairwise against the corpus's subtopics.
 
 ECB+ (Cybulska & Vossen, LREC 2014, CC BY 3.0; see /work/shared/eval/dedup/ecbplus/README.md):
@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from monitor.models import Article
-from monitor.pipeline import ingest
-from monitor.store import Store
+from monitor.ingest.pipeline import ingest
+from monitor.store.db import Store
 
 CORPUS = Path("/work/shared/eval/dedup/ecbplus/ecbplus_docs.jsonl")
 _NOW = datetime(2025, 1, 1, tzinfo=UTC)

@@ -1,11 +1,11 @@
 """Measures what dedup costs per incoming article as the store grows: exact + near-duplicate +
-same-story lookup (monitor.pipeline.find_match) at 10k, 100k and 1M stored articles, and the
+same-story lookup (monitor.ingest.pipeline.find_match) at 10k, 100k and 1M stored articles, and the
 database size per 100k articles.
 
 The corpus is synthetic but shaped like news: a Zipfian background vocabulary, and stories
 (1 to ~20 articles published within a couple of days) with their own names, topic words and
 key numbers. Rows go into the store in bulk, the way the store would have written them
-(FTS triggers fire; term frequencies and same-story index terms come from monitor.dedup),
+(FTS triggers fire; term frequencies and same-story index terms come from monitor.text.dedup),
 without running extraction or a MinHash per stored row: stored rows get random band keys,
 which is what unrelated texts' band keys are, except for the newest rows, which get real
 signatures so that syndicated copies of them can be found.
@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from monitor import dedup
+from monitor.text import dedup
 from monitor.models import Article
-from monitor.store import Store
+from monitor.store.db import Store
 
 VOCAB = 60_000
 NAMES = 20_000
@@ -237,7 +237,7 @@ def measure(store: Store, incoming: list[Incoming], story_row: dict[int, int]) -
     """Time find_match per incoming article; check each kind landed where it should. Then
     time the whole of `pipeline.ingest` (dedup, facts against the shipped watchlist, the
     alert decision, the write) for the same articles carrying a tracked-fact sentence."""
-    from monitor.pipeline import find_match, ingest
+    from monitor.ingest.pipeline import find_match, ingest
     from monitor.watchlists import load_all
 
     times: list[float] = []

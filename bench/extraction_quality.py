@@ -1,6 +1,6 @@
-"""Decides whether monitor.extract's trafilatura settings keep extraction quality.
+"""Decides whether monitor.text.extract's trafilatura settings keep extraction quality.
 
-Scores monitor.extract.extract_html and plain `trafilatura.extract` (library defaults) on the
+Scores monitor.text.extract.extract_html and plain `trafilatura.extract` (library defaults) on the
 Scrapinghub article-extraction benchmark with the upstream metric: per page, the multisets of
 lower-cased word 4-gram shingles of truth and prediction give TP/FP/FN (normalised per page),
 precision and recall are averaged over pages and F1 is taken from the means.
@@ -23,9 +23,9 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-import trafilatura  # the baseline only; the project's own extraction is monitor.extract
+import trafilatura  # the baseline only; the project's own extraction is monitor.text.extract
 
-from monitor.extract import extract_html
+from monitor.text.extract import extract_html
 
 DATASET = Path("/work/shared/eval/extraction/scrapinghub-aeb")
 _TOKEN = re.compile(r"\w+")

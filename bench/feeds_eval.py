@@ -22,7 +22,7 @@ from pathlib import Path
 import feedparser
 
 from monitor.errors import FeedError
-from monitor.feeds import parse_feed
+from monitor.text.feeds import parse_feed
 
 ROOT = Path("/work/shared/eval/feeds")
 SKIP_NAMES = {"README.md", "LICENSE", "LICENSE-MIT"}
@@ -159,7 +159,7 @@ def section(result: dict) -> str:
     real, versus = result["real"], result["versus_expected"]
     differ = "\n".join(f"- {d}" for d in versus["differ"][:15]) or "- none"
     return f"""Every file under ../shared/eval/feeds/ (feedparser's own test suite, feed-rs
-fixtures, rss-parser fixtures, miniflux test data) through `monitor.feeds.parse_feed`, bytes
+fixtures, rss-parser fixtures, miniflux test data) through `monitor.text.feeds.parse_feed`, bytes
 in, as the poller hands them over. An exception other than the module's own `FeedError` (a
 clear refusal)
 counts as a crash.

@@ -1,5 +1,5 @@
 """Measures the memory of a process ingesting 100k articles through the real
-`monitor.pipeline.ingest` (dedup, topic match and facts against the shipped watchlist, the
+`monitor.ingest.pipeline.ingest` (dedup, topic match and facts against the shipped watchlist, the
 alert decision, the durable write) into a fresh database: resident set size at checkpoints,
 to show it stays flat however many articles are stored.
 
@@ -78,8 +78,8 @@ def memory() -> dict[str, float]:
 def _child(conn: Connection, db: str, every: int) -> None:
     """Ingest what the parent sends; report memory at startup and every `every` articles."""
     from monitor.models import Article
-    from monitor.pipeline import ingest
-    from monitor.store import Store
+    from monitor.ingest.pipeline import ingest
+    from monitor.store.db import Store
     from monitor.watchlists import load_watchlist
 
     store = Store.open(db)

@@ -22,10 +22,10 @@ from xml.sax.saxutils import escape
 import trafilatura  # the baseline only
 
 from bench.extraction_quality import DATASET, shingle_score, summarise
-from monitor.fetch import Fetcher
-from monitor.poller import Poller
-from monitor.store import Store
-from monitor.urls import canonical_url
+from monitor.net.fetch import Fetcher
+from monitor.ingest.poller import Poller
+from monitor.store.db import Store
+from monitor.text.urls import canonical_url
 from monitor.watchlists import Feed, load_all
 
 ROOT = Path(__file__).resolve().parents[1]

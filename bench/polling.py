@@ -1,5 +1,5 @@
 """Measures poll cycles over 1,000 feeds served on loopback through the real
-`monitor.service.poll_once`, next to raw httpx fetching the same URLs with the same concurrency
+`monitor.app.service.poll_once`, next to raw httpx fetching the same URLs with the same concurrency
 in the same run: the first poll (every feed and entry new), the second (every feed answers
 304), and a third after every feed changed its validators but not its entries (fetch and
 parse, nothing to ingest: the polling path on a 200 without the ingest cost).
@@ -45,9 +45,9 @@ from xml.sax.saxutils import escape
 import httpx
 
 from bench.dedup_scale import Corpus
-from monitor.service import poll_once
+from monitor.app.service import poll_once
 from monitor.settings import Settings
-from monitor.store import Store
+from monitor.store.db import Store
 
 FEEDS = 1_000
 HOSTS = 250  # 4 feeds a site; the poller's per-host limit (2) then rarely binds, as in life

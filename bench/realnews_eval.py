@@ -32,9 +32,9 @@ from typing import Any
 
 import yaml
 
-from monitor import changes
+from monitor.facts import changes
 from monitor.models import Article, FactSpec
-from monitor.pipeline import extract_for
+from monitor.ingest.pipeline import extract_for
 from monitor.watchlists import Watchlist, load_watchlist
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,7 +147,7 @@ def article(doc: str, published: str | None) -> Article:
             text = text[len(title) :].lstrip("\n")
         return Article(url=f"ecbplus:{key}", title=title, text=text, published=when)
     if kind == "aeb":
-        from monitor.extract import extract_html
+        from monitor.text.extract import extract_html
 
         page = shared() / "extraction" / "scrapinghub-aeb" / "html" / f"{key}.html.gz"
         extracted = extract_html(gzip.decompress(page.read_bytes()))

@@ -143,7 +143,7 @@ class MemoryFetcher:
         self.documents = documents
 
     def fetch(self, url: str, **_conditional: Any) -> Any:
-        from monitor.fetch import FetchResult
+        from monitor.net.fetch import FetchResult
 
         content, kind = self.documents[url]
         return FetchResult(
@@ -165,7 +165,7 @@ class MemoryFetcher:
 
 
 def _counts(db: Path) -> dict[str, int]:
-    from monitor.store import Store
+    from monitor.store.db import Store
 
     store = Store.open(db)
     try:
@@ -189,10 +189,10 @@ def _cpu_seconds() -> float:
 
 def measure_pipeline(items: Sequence[Item], workers: int) -> dict[str, Any]:
     """The items through `Runtime.poll_feed` from POLL_THREADS threads; seconds and counts."""
-    from monitor.extract import ExtractionPool
-    from monitor.service import Runtime
+    from monitor.text.extract import ExtractionPool
+    from monitor.app.service import Runtime
     from monitor.settings import Settings
-    from monitor.store import Store
+    from monitor.store.db import Store
     from monitor.watchlists import Feed, load_watchlist
 
     watchlist = load_watchlist(WATCHLIST)
@@ -236,7 +236,7 @@ def measure_bare(items: Sequence[Item]) -> dict[str, Any]:
     """Library defaults, then monitor's own settings (extract_html, in process): per second."""
     import trafilatura
 
-    from monitor.extract import extract_html
+    from monitor.text.extract import extract_html
 
     result: dict[str, Any] = {"articles": len(items), "cpus": len(os.sched_getaffinity(0))}
     result["load_before"] = os.getloadavg()[0]

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from monitor.cli import main
-from monitor.store import Store
+from monitor.app.cli import main
+from monitor.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 

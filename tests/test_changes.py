@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from monitor.changes import alert_id, decide, outranked, same_value
+from monitor.facts.changes import alert_id, decide, outranked, same_value
 from monitor.models import FactSpec
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from smtpserver import smtp_server
 from test_webhook import Receiver, reply
 
-from monitor.cli import main
+from monitor.app.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from monitor.dates import past_periods, resolve_dates
+from monitor.facts.dates import past_periods, resolve_dates
 
 THU = datetime(2025, 11, 27, 12, 0)  # a Thursday
 WED = datetime(2025, 11, 26, 20, 19)

@@ -13,9 +13,9 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 from test_webhook import SECRET, Receiver, reply
 
-from monitor.delivery import LEASE, MAX_AGE, deliver_pending
-from monitor.notify.webhook import WebhookChannel
-from monitor.store import Store
+from monitor.alerts.delivery import LEASE, MAX_AGE, deliver_pending
+from monitor.alerts.webhook import WebhookChannel
+from monitor.store.db import Store
 
 T0 = datetime(2025, 12, 24, 9, 0, tzinfo=UTC)
 

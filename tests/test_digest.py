@@ -17,12 +17,12 @@ from test_delivery import T0, Clock
 from test_pipeline import STORY, article
 from test_webhook import SECRET, Receiver, reply
 
-from monitor.delivery import LEASE, deliver_pending
-from monitor.notify import digest_id
-from monitor.notify.email import EmailChannel
-from monitor.notify.webhook import WebhookChannel
-from monitor.pipeline import ingest
-from monitor.store import Store
+from monitor.alerts.delivery import LEASE, deliver_pending
+from monitor.alerts.channel import digest_id
+from monitor.alerts.email import EmailChannel
+from monitor.alerts.webhook import WebhookChannel
+from monitor.ingest.pipeline import ingest
+from monitor.store.db import Store
 from monitor.watchlists import load_watchlist
 
 

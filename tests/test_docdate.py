@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.docdate import find_published, parse_date
+from monitor.text.docdate import find_published, parse_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from monitor.cli import main
+from monitor.app.cli import main
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.documents import LocalDocument, iter_documents, load_document
+from monitor.text.documents import LocalDocument, iter_documents, load_document
 from monitor.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent

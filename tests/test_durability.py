@@ -20,7 +20,7 @@ from httpserver import LoopbackServer
 from test_end_to_end import NEW_CAP
 from test_webhook import Receiver, reply
 
-from monitor.store import Store
+from monitor.store.db import Store
 
 SLOW = Story(
     "/world/slow",

@@ -20,9 +20,9 @@ from smtpserver import (
 )
 
 from monitor.errors import ConfigError
-from monitor.notify import DeliveryResult
-from monitor.notify.email import EmailChannel, build_message
-from monitor.notify.render import render_html, render_text, subject
+from monitor.alerts.channel import DeliveryResult
+from monitor.alerts.email import EmailChannel, build_message
+from monitor.alerts.render import render_html, render_text, subject
 
 SENDER = "monitor@desk.example"
 TO = ["analyst@desk.example", "editor@desk.example"]

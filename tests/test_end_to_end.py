@@ -18,7 +18,7 @@ from smtpserver import smtp_server
 from standardwebhooks.webhooks import Webhook
 from test_webhook import SECRET, Receiver, reply
 
-from monitor.cli import main
+from monitor.app.cli import main
 
 NEW_CAP = Story(
     "/world/plan-revised",

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor import dedup
+from monitor.text import dedup
 from monitor.errors import ExtractionError
-from monitor.extract import (
+from monitor.text.extract import (
     Extracted,
     ExtractionPool,
     decode_html,
@@ -91,7 +91,7 @@ def test_hostile_input_never_raises(payload: bytes | str) -> None:
 
 
 def test_size_cap_refuses_with_reason(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="monitor.extract"):
+    with caplog.at_level(logging.WARNING, logger="monitor.text.extract"):
         assert extract_html(ARTICLE, max_bytes=100) is None
     assert "over the 100-byte cap" in caplog.text
 
@@ -132,7 +132,7 @@ def _table_page(size: int) -> str:
 @pytest.mark.timeout(15)
 def test_ten_mb_of_nested_tables_is_cut_at_the_deadline(caplog: pytest.LogCaptureFixture) -> None:
     page = _table_page(10_000_000)
-    with caplog.at_level(logging.WARNING, logger="monitor.extract"):
+    with caplog.at_level(logging.WARNING, logger="monitor.text.extract"):
         result = extract_html_bounded(page, timeout_s=2.0, max_bytes=20_000_000)
     assert result is None
     assert "deadline" in caplog.text
@@ -147,7 +147,7 @@ def test_memory_budget_bounds_the_worker() -> None:
 
 
 def test_bounded_refuses_oversize_without_a_worker(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="monitor.extract"):
+    with caplog.at_level(logging.WARNING, logger="monitor.text.extract"):
         assert extract_html_bounded(os.urandom(2_000), max_bytes=1_000) is None
     assert "cap" in caplog.text
 
@@ -175,7 +175,7 @@ def test_pool_replaces_a_worker_past_the_deadline(caplog: pytest.LogCaptureFixtu
     with ExtractionPool(1, timeout_s=2.0, max_bytes=20_000_000) as pool:
         assert pool.extract(ARTICLE) is not None
         first = _children() - before
-        with caplog.at_level(logging.WARNING, logger="monitor.extract"):
+        with caplog.at_level(logging.WARNING, logger="monitor.text.extract"):
             assert pool.extract(_table_page(10_000_000), "https://x.example/tables") is None
         assert "https://x.example/tables abandoned: over the 2.0 s deadline" in caplog.text
         assert pool.extract(ARTICLE) is not None
@@ -191,7 +191,7 @@ def test_pool_worker_over_its_memory_budget_is_replaced(
     # one 1.5 MB paragraph: trafilatura's string handling needs far more than 16 MB for it
     page = "<html><body><article><p>" + "word " * 300_000 + "</p></article></body></html>"
     with ExtractionPool(1, timeout_s=12.0, max_memory_mb=16, max_bytes=20_000_000) as pool:
-        with caplog.at_level(logging.WARNING, logger="monitor.extract"):
+        with caplog.at_level(logging.WARNING, logger="monitor.text.extract"):
             assert pool.extract(page, "https://x.example/big") is None
         assert "https://x.example/big abandoned: over the 16 MB memory budget" in caplog.text
         assert pool.extract(ARTICLE) == extract_html(ARTICLE)
@@ -221,7 +221,7 @@ def test_pool_recycles_a_worker_after_max_pages() -> None:
 
 
 def test_pool_relays_the_workers_log_lines(caplog: pytest.LogCaptureFixture) -> None:
-    with ExtractionPool(1) as pool, caplog.at_level(logging.INFO, logger="monitor.extract"):
+    with ExtractionPool(1) as pool, caplog.at_level(logging.INFO, logger="monitor.text.extract"):
         assert pool.extract(b"<html><body></body></html>", "https://x.example/empty") is None
     assert "no main text found in https://x.example/empty" in caplog.text
 
@@ -229,7 +229,7 @@ def test_pool_relays_the_workers_log_lines(caplog: pytest.LogCaptureFixture) -> 
 def test_pool_refuses_oversize_without_a_worker(caplog: pytest.LogCaptureFixture) -> None:
     before = _children()
     with ExtractionPool(1, max_bytes=1_000) as pool:
-        with caplog.at_level(logging.WARNING, logger="monitor.extract"):
+        with caplog.at_level(logging.WARNING, logger="monitor.text.extract"):
             assert pool.extract(os.urandom(2_000)) is None
         assert _children() == before
     assert "cap" in caplog.text

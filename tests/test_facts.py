@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.documents import load_document
-from monitor.facts import extract_facts, split_sentences
+from monitor.text.documents import load_document
+from monitor.facts.reader import extract_facts, split_sentences
 from monitor.models import FactSpec
 from monitor.watchlists import load_all
 

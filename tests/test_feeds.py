@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from monitor.errors import FeedError
-from monitor.feeds import FeedEntry, ParsedFeed, parse_feed
-from monitor.urls import canonical_url
+from monitor.text.feeds import FeedEntry, ParsedFeed, parse_feed
+from monitor.text.urls import canonical_url
 
 DATA = Path(__file__).parent / "data" / "feeds"
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((DATA / "cases.yaml").read_text("utf-8"))
@@ -143,7 +143,7 @@ def test_xxe_entity_is_never_read() -> None:
 
 def test_xxe_not_read_by_feedparser_itself() -> None:
     """RELIABILITY.md: feedparser does not read external entities; keep proving it, since
-    the guard in monitor.feeds is the first line and this is the second."""
+    the guard in monitor.text.feeds is the first line and this is the second."""
     import feedparser  # only here: the library behaviour itself is what is pinned
 
     marker = _passwd_marker()

@@ -15,7 +15,7 @@ import pytest
 from httpserver import LoopbackServer, Reply, drip, http_server_fixture  # noqa: F401
 
 from monitor.errors import FetchError, TooLargeError
-from monitor.fetch import USER_AGENT, Fetcher, RetryLater, parse_retry_after
+from monitor.net.fetch import USER_AGENT, Fetcher, RetryLater, parse_retry_after
 
 MB = 1024 * 1024
 
@@ -263,6 +263,6 @@ def test_failures_are_logged_with_url_and_reason(
     http_server: LoopbackServer, fetcher: Fetcher, caplog: pytest.LogCaptureFixture
 ) -> None:
     url = http_server.url("/missing")
-    with caplog.at_level("WARNING", logger="monitor.fetch"), pytest.raises(FetchError):
+    with caplog.at_level("WARNING", logger="monitor.net.fetch"), pytest.raises(FetchError):
         fetcher.fetch(url)
     assert any(url in r.getMessage() and "HTTP 404" in r.getMessage() for r in caplog.records)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from monitor.cli import main
-from monitor.health import health_check
+from monitor.app.cli import main
+from monitor.app.health import health_check
 from monitor.settings import load
-from monitor.store import Store
+from monitor.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 

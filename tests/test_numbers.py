@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.numbers import find_numbers, find_shares, parse_number
+from monitor.facts.numbers import find_numbers, find_shares, parse_number
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from monitor.models import Article
-from monitor.pipeline import ingest
-from monitor.store import Store
+from monitor.ingest.pipeline import ingest
+from monitor.store.db import Store
 from monitor.watchlists import Watchlist, load_watchlist
 
 WATCHLIST = """
@@ -138,7 +138,7 @@ def test_the_value_an_article_leads_with_outranks_its_parts(
 
 
 def test_a_value_below_min_confidence_waits_for_a_second_publisher(tmp_path: Path) -> None:
-    from monitor.reports import facts_report
+    from monitor.app.reports import facts_report
 
     path = tmp_path / "quake.yaml"
     path.write_text(
@@ -187,7 +187,7 @@ def test_fact_scope_reads_articles_without_the_story_words(
 ) -> None:
     """Issue 11: these pages lack the shipped watchlist's peace-talk words; their facts name
     Ukraine (the facts' `entity`), so they are read all the same."""
-    from monitor.pipeline import extract_for
+    from monitor.ingest.pipeline import extract_for
     from monitor.watchlists import load_all
 
     watchlists = load_all(Path(__file__).resolve().parent.parent / "watchlists")

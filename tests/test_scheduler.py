@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.service import AlreadyRunning, instance_lock
+from monitor.app.service import AlreadyRunning, instance_lock
 from monitor.watchlists import Feed, MatchRule, Notify, Watchlist
 
 
@@ -27,7 +27,7 @@ def watchlist(*feeds: Feed) -> Watchlist:
 
 
 def test_feed_jobs_coalesce_one_instance_with_grace() -> None:
-    from monitor.scheduler import Scheduler
+    from monitor.app.scheduler import Scheduler
 
     sched = Scheduler()
     polled: list[str] = []

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from httpserver import LoopbackServer, http_server_fixture  # noqa: F401
 
-from monitor import netguard
+from monitor.net import netguard
 from monitor.errors import BlockedURLError, FetchError
-from monitor.fetch import Fetcher
-from monitor.netguard import check_url, is_public_address, parse_inet_aton
+from monitor.net.fetch import Fetcher
+from monitor.net.netguard import check_url, is_public_address, parse_inet_aton
 
 
 def fake_resolver(
@@ -162,7 +162,7 @@ def test_redirect_to_file_scheme_refused(http_server: LoopbackServer) -> None:
 
 
 def test_refusal_is_logged(guarded: Fetcher, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level("WARNING", logger="monitor.fetch"), pytest.raises(BlockedURLError):
+    with caplog.at_level("WARNING", logger="monitor.net.fetch"), pytest.raises(BlockedURLError):
         guarded.fetch("http://127.1/")
     assert any(
         "http://127.1/" in r.getMessage() and "refused" in r.getMessage() for r in caplog.records

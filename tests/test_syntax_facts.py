@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from monitor import changes
-from monitor.facts import extract_facts
+from monitor.facts import changes
+from monitor.facts.reader import extract_facts
 from monitor.models import FactSpec
-from monitor.pipeline import in_scope
+from monitor.ingest.pipeline import in_scope
 from monitor.watchlists import load_watchlist
 
 PUBLISHED = datetime(2026, 8, 14, 9, 0, tzinfo=UTC)
@@ -358,7 +358,7 @@ def test_a_run_on_sentence_is_read_in_bounded_pieces() -> None:
     """Issue 13's poisoned summary: one 51 KB 'sentence' took minutes (work grew faster than
     its length); it is read in pieces of at most MAX_SENTENCE characters, and the value in it
     is still found."""
-    from monitor.facts import MAX_SENTENCE, split_sentences
+    from monitor.facts.reader import MAX_SENTENCE, split_sentences
 
     text = "Ukraine army troops cap 800,000 " * 1600
     pieces = split_sentences(text)

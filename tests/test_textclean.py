@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.textclean import clean_text, html_to_text, is_boilerplate_line, normalise
+from monitor.text.textclean import clean_text, html_to_text, is_boilerplate_line, normalise
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")

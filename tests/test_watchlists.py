@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from monitor.cli import main
+from monitor.app.cli import main
 from monitor.errors import WatchlistError
 from monitor.watchlists import load_all, load_watchlist
 

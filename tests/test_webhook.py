@@ -14,8 +14,8 @@ import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from monitor.errors import ConfigError
-from monitor.notify import MAX_ATTEMPTS, RETRY_SCHEDULE, DeliveryResult, retry_delay
-from monitor.notify.webhook import WebhookChannel, parse_retry_after
+from monitor.alerts.channel import MAX_ATTEMPTS, RETRY_SCHEDULE, DeliveryResult, retry_delay
+from monitor.alerts.webhook import WebhookChannel, parse_retry_after
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 

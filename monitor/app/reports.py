@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from monitor import changes
+from monitor.facts import changes
 from monitor.models import FactSpec
-from monitor.store import Store
+from monitor.store.db import Store
 from monitor.watchlists import Watchlist
 
 

@@ -10,13 +10,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from monitor import changes, dedup
-from monitor.facts import drop_vague, extract_facts, is_bound, states_total
+from monitor.facts import changes
+
+from monitor.text import dedup
+from monitor.facts.reader import drop_vague, extract_facts, is_bound, states_total
 from monitor.models import Article, FactSpec, FactValue
-from monitor.store import Store
+from monitor.store.db import Store
 from monitor.watchlists import Watchlist
 
-log = logging.getLogger("monitor.pipeline")
+log = logging.getLogger("monitor.ingest.pipeline")
 
 Origin = Literal["backfill", "feed"]
 Status = Literal["new", "duplicate", "unchanged", "updated"]

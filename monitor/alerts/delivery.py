@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from monitor.notify import MAX_ATTEMPTS, Channel, DeliveryResult, retry_delay
-from monitor.store import Store
+from monitor.alerts.channel import MAX_ATTEMPTS, Channel, DeliveryResult, retry_delay
+from monitor.store.db import Store
 
-log = logging.getLogger("monitor.delivery")
+log = logging.getLogger("monitor.alerts.delivery")
 
 LEASE = timedelta(minutes=2)  # a send that has not reported back by then is retried
 MAX_AGE = timedelta(days=2)  # an alert older than this is not delivered any more

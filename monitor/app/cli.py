@@ -13,11 +13,11 @@ from typing import Any, TypeVar
 
 import click
 
-from monitor import logs
+from monitor.app import logs
 from monitor import settings as settings_mod
 from monitor.errors import MonitorError
 from monitor.settings import Settings
-from monitor.store import Store
+from monitor.store.db import Store
 from monitor.watchlists import Watchlist, load_all
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -74,7 +74,7 @@ def backfill(obj: Context, paths: tuple[Path, ...]) -> None:
 
     Example: monitor backfill seeds/
     """
-    from monitor.backfill import backfill as run_backfill
+    from monitor.ingest.backfill import backfill as run_backfill
 
     store = obj.store()
     try:
@@ -94,7 +94,7 @@ def facts(obj: Context, as_json: bool) -> None:
 
     Example: monitor facts --json
     """
-    from monitor.reports import facts_report, facts_text
+    from monitor.app.reports import facts_report, facts_text
 
     store = obj.store()
     try:
@@ -118,7 +118,7 @@ def alerts(obj: Context, as_json: bool, limit: int) -> None:
 
     Example: monitor alerts --json
     """
-    from monitor.reports import alerts_text
+    from monitor.app.reports import alerts_text
 
     store = obj.store()
     try:
@@ -197,7 +197,7 @@ def run(obj: Context) -> None:
 
     Example: monitor run
     """
-    from monitor.service import run_service
+    from monitor.app.service import run_service
 
     sys.exit(run_service(obj.settings))
 
@@ -210,7 +210,7 @@ def health(obj: Context) -> None:
 
     Example: monitor health
     """
-    from monitor.health import health_check
+    from monitor.app.health import health_check
 
     ok, reason = health_check(obj.settings)
     click.echo(("ok: " if ok else "unhealthy: ") + reason)
@@ -225,7 +225,7 @@ def poll(obj: Context) -> None:
 
     A failing feed is reported, not fatal. Example: monitor poll
     """
-    from monitor.service import poll_once
+    from monitor.app.service import poll_once
 
     outcomes, stats = poll_once(obj.settings)
     failed = [o for o in outcomes if o.status == "error"]
@@ -299,7 +299,7 @@ def notify_test(obj: Context) -> None:
 
     Example: MONITOR_WEBHOOK_URL=https://example.org/hook monitor notify test
     """
-    from monitor.channels import build_channels, test_alert
+    from monitor.alerts.channels import build_channels, test_alert
 
     channels = build_channels(obj.settings)
     if not channels:
@@ -331,7 +331,7 @@ def baseline_accept(obj: Context, fact: str, value: str, watchlist: str | None) 
 
     Example: monitor baseline accept troop_cap 800000
     """
-    from monitor.baseline import accept
+    from monitor.app.baseline import accept
 
     store = obj.store()
     try:

@@ -16,7 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.watchlists import Feed, Watchlist
 
-log = logging.getLogger("monitor.scheduler")
+log = logging.getLogger("monitor.app.scheduler")
 
 DELIVERY_EVERY = 15  # seconds between outbox sweeps
 RELOAD_EVERY = 30  # seconds between watchlist file checks

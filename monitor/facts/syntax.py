@@ -406,7 +406,7 @@ def breakdown(doc: Doc, start: int, end: int) -> tuple[float, int] | None:
     """ "Two women and one man died", "killed 12 soldiers and three civilians": the counted
     nouns are coordinated and each has its own number; the parts add up to the total.
     Returns (sum of the other parts' numbers, end offset of the last part), or None."""
-    from monitor.numbers import find_numbers
+    from monitor.facts.numbers import find_numbers
 
     noun = counted_noun(doc, start, end)
     if noun is None:

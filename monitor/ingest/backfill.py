@@ -12,14 +12,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from monitor.documents import LocalDocument, iter_documents
+from monitor.text.documents import LocalDocument, iter_documents
 from monitor.errors import FeedError, InputError
 from monitor.models import Article
-from monitor.pipeline import IngestResult, ingest
-from monitor.store import Store
+from monitor.ingest.pipeline import IngestResult, ingest
+from monitor.store.db import Store
 from monitor.watchlists import Watchlist
 
-log = logging.getLogger("monitor.backfill")
+log = logging.getLogger("monitor.ingest.backfill")
 
 
 @dataclass
@@ -53,8 +53,8 @@ def articles_of(doc: LocalDocument) -> Iterator[Article]:
             url=uri, title=doc.title, text=doc.text, published=doc.published, source=doc.source
         )
         return
-    from monitor.feeds import parse_feed
-    from monitor.textclean import html_to_text
+    from monitor.text.feeds import parse_feed
+    from monitor.text.textclean import html_to_text
 
     feed = parse_feed(doc.raw, url=uri)
     for entry in feed.entries:

@@ -96,7 +96,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             _I,
         ),
     ),
-    # dateline metadata: the date is read by monitor.docdate from the raw text; left in the
+    # dateline metadata: the date is read by monitor.text.docdate from the raw text; left in the
     # body it would be mistaken for a date the article reports
     (
         "dateline",

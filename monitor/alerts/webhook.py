@@ -22,7 +22,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from monitor.errors import ConfigError
-from monitor.notify import DeliveryResult, digest_id, retry_delay
+from monitor.alerts.channel import DeliveryResult, digest_id, retry_delay
 
 EVENT_TYPES = {
     "fact_changed": "fact.changed",

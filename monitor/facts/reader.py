@@ -10,11 +10,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from monitor import syntax
-from monitor.dates import past_periods, previous_weekday, resolve_dates
-from monitor.focus import Focus
+from monitor.facts import syntax
+from monitor.facts.dates import past_periods, previous_weekday, resolve_dates
+from monitor.facts.focus import Focus
 from monitor.models import FactSpec, FactValue
-from monitor.numbers import NumberMatch, find_numbers
+from monitor.facts.numbers import NumberMatch, find_numbers
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -20,8 +20,8 @@ from email.utils import formatdate
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from monitor.errors import ConfigError
-from monitor.notify import DeliveryResult, digest_id
-from monitor.notify.render import (
+from monitor.alerts.channel import DeliveryResult, digest_id
+from monitor.alerts.render import (
     clean_line,
     digest_subject,
     render_digest_html,

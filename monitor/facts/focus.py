@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from monitor import syntax
+from monitor.facts import syntax
 from monitor.models import FactSpec
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from monitor.errors import MonitorError
 from monitor.settings import Settings
-from monitor.store import Store, StoreError
+from monitor.store.db import Store, StoreError
 from monitor.watchlists import load_all
 
 

@@ -42,7 +42,7 @@ import feedparser
 from feedparser.sanitizer import _sanitize_html
 
 from monitor.errors import FeedError
-from monitor.urls import canonical_url
+from monitor.text.urls import canonical_url
 
 MAX_FEED_BYTES = 5_000_000
 JSON_TYPES = ("application/feed+json", "application/json")

@@ -1,5 +1,5 @@
 """The only module that talks to SQLite (through sqlite-utils): connection policy, migrations,
-and the reads and writes the pipeline needs. See monitor/schema.py for the tables."""
+and the reads and writes the pipeline needs. See monitor/store/schema.py for the tables."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from typing import Any
 
 import sqlite_utils
 
-from monitor import dedup
+from monitor.text import dedup
 from monitor.errors import MonitorError
-from monitor.schema import FTS_COLUMNS, MIGRATIONS
+from monitor.store.schema import FTS_COLUMNS, MIGRATIONS
 
 
 def _enable_wal(conn: sqlite3.Connection, timeout: float = 30.0) -> None:

@@ -5,7 +5,7 @@ Text is decoded by evidence, strongest first: a byte-order mark, a declared char
 confident. Binary, undecodable, empty and unreadable files raise InputError naming the file
 and the reason; `iter_documents` yields those errors as values so a backfill reports them and
 goes on. Feed files (.xml/.rss/.atom) are returned unparsed (kind "feed", `raw` bytes) for
-monitor.feeds. Local files get no date from their mtime: a checkout or copy sets mtime to
+monitor.text.feeds. Local files get no date from their mtime: a checkout or copy sets mtime to
 "now", which would make every undated seed look published today.
 """
 
@@ -23,10 +23,10 @@ from urllib.parse import urlsplit
 
 import charset_normalizer
 
-from monitor.docdate import find_published
+from monitor.text.docdate import find_published
 from monitor.errors import InputError
-from monitor.extract import decode_html, extract_html
-from monitor.textclean import FOOTER, clean_text, html_to_text, normalise
+from monitor.text.extract import decode_html, extract_html
+from monitor.text.textclean import FOOTER, clean_text, html_to_text, normalise
 
 log = logging.getLogger(__name__)
 

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from monitor.dedup import TextFeatures
+from monitor.text.dedup import TextFeatures
 from monitor.errors import FeedError, FetchError, MonitorError
-from monitor.extract import Extracted, extract_html_bounded
-from monitor.feeds import FeedEntry, ParsedFeed, parse_feed
-from monitor.fetch import Fetcher, RetryLater
+from monitor.text.extract import Extracted, extract_html_bounded
+from monitor.text.feeds import FeedEntry, ParsedFeed, parse_feed
+from monitor.net.fetch import Fetcher, RetryLater
 from monitor.models import Article
-from monitor.pipeline import ingest
-from monitor.store import Store
-from monitor.textclean import html_to_text
-from monitor.urls import canonical_url
+from monitor.ingest.pipeline import ingest
+from monitor.store.db import Store
+from monitor.text.textclean import html_to_text
+from monitor.text.urls import canonical_url
 from monitor.watchlists import Feed, Watchlist
 
 log = logging.getLogger("monitor.poll")

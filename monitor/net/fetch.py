@@ -1,7 +1,7 @@
 """Decides whether and how an untrusted URL is fetched: the one HTTP client of the project.
 
 Every feed and page download goes through `Fetcher.fetch`: http(s) only, the SSRF guard at
-the socket (`monitor.netguard`), redirects followed by hand (each hop re-checked), a size cap
+the socket (`monitor.net.netguard`), redirects followed by hand (each hop re-checked), a size cap
 on decoded bytes, an overall deadline, a per-host concurrency limit, conditional GET.
 
 Errors (all `monitor.errors.FetchError`, message "<url>: <reason>"):
@@ -28,11 +28,11 @@ from datetime import UTC
 import httpcore
 import httpx
 
-from monitor import netguard
-from monitor.bodydecode import decoded
+from monitor.net import netguard
+from monitor.text.bodydecode import decoded
 from monitor.errors import BlockedURLError, FetchError, TooLargeError
 
-log = logging.getLogger("monitor.fetch")
+log = logging.getLogger("monitor.net.fetch")
 
 USER_AGENT = "monitor/0.1 (+https://github.com/newswatch/monitor; news monitor)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from monitor.changes import parse_value
+from monitor.facts.changes import parse_value
 from monitor.errors import MonitorError
-from monitor.store import Store
+from monitor.store.db import Store
 from monitor.watchlists import Watchlist
 
 

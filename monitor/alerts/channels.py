@@ -3,19 +3,19 @@
 
 from __future__ import annotations
 
-from monitor.notify import Channel
+from monitor.alerts.channel import Channel
 from monitor.settings import Settings
 
 
 def build_channels(settings: Settings) -> dict[str, Channel]:
     channels: dict[str, Channel] = {}
     if settings.webhook_urls:
-        from monitor.notify.webhook import WebhookChannel
+        from monitor.alerts.webhook import WebhookChannel
 
         for url in settings.webhook_urls:
             channels[f"webhook:{url}"] = WebhookChannel(url, settings.webhook_secret)
     if settings.smtp_url:
-        from monitor.notify.email import EmailChannel
+        from monitor.alerts.email import EmailChannel
 
         channels["email"] = EmailChannel.from_url(
             settings.smtp_url, settings.email_from, list(settings.email_to)

@@ -25,7 +25,7 @@ import trafilatura
 from trafilatura.deduplication import LRUCache
 from trafilatura.settings import Document
 
-from monitor import dedup
+from monitor.text import dedup
 from monitor.errors import ExtractionError
 
 log = logging.getLogger(__name__)
@@ -236,7 +236,7 @@ def _context() -> multiprocessing.context.ForkServerContext:
     global _CONTEXT
     if _CONTEXT is None:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["monitor.extract"])  # monitor.dedup with it
+        ctx.set_forkserver_preload(["monitor.text.extract"])  # monitor.text.dedup with it
         _CONTEXT = ctx
     return _CONTEXT
 

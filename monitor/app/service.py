@@ -16,17 +16,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
-from monitor.channels import build_channels
-from monitor.delivery import DeliveryStats, deliver_pending
+from monitor.alerts.channels import build_channels
+from monitor.alerts.delivery import DeliveryStats, deliver_pending
 from monitor.errors import MonitorError
-from monitor.extract import ExtractionPool
-from monitor.fetch import Fetcher
-from monitor.poller import FeedOutcome, Poller
+from monitor.text.extract import ExtractionPool
+from monitor.net.fetch import Fetcher
+from monitor.ingest.poller import FeedOutcome, Poller
 from monitor.settings import Settings
-from monitor.store import Store
+from monitor.store.db import Store
 from monitor.watchlists import Feed, Watchlist, load_all
 
-log = logging.getLogger("monitor.service")
+log = logging.getLogger("monitor.app.service")
 
 STOP_GRACE = 8.0  # Docker kills 10 s after SIGTERM; leave time to close the database
 
@@ -56,7 +56,7 @@ def ensure_baseline(settings: Settings, store: Store) -> None:
     """On first start with an empty database, load the seed documents (idempotent)."""
     if store.one("SELECT 1 AS x FROM articles LIMIT 1") or not settings.seeds.is_dir():
         return
-    from monitor.backfill import backfill
+    from monitor.ingest.backfill import backfill
 
     log.info("empty database: loading the seed baseline from %s", settings.seeds)
     report = backfill(
@@ -124,7 +124,7 @@ def _watch_mtimes(directory: Path) -> dict[str, float]:
 
 
 def run_service(settings: Settings) -> int:
-    from monitor.scheduler import DELIVERY_EVERY, RELOAD_EVERY, Scheduler
+    from monitor.app.scheduler import DELIVERY_EVERY, RELOAD_EVERY, Scheduler
 
     with instance_lock(settings.db):
         store = Store.open(settings.db)
