@@ -239,8 +239,8 @@ def run_case(
     watchlists: Sequence[Any],
     extract: Callable[[bytes, str], Any] | None = None,
 ) -> CaseResult:
-    from monitor.net.fetch import Fetcher
     from monitor.ingest.poller import Poller
+    from monitor.net.fetch import Fetcher
     from monitor.store.db import Store
     from monitor.watchlists import Feed
 
@@ -253,20 +253,20 @@ def run_case(
             before: set[str] = set()
             for step in _chain(case, by_number):
                 if step is case:
-                    before = {a["id"] for a in store.alerts(limit=10_000)}
+                    before = {a.alert.id for a in store.alerts(limit=10_000)}
                 feed_url, _ = site.publish(step)
                 outcome = poller.poll(Feed(feed_url, step.source, 900), watchlists[0])
                 if outcome.status == "error" or outcome.errors:
                     raise RuntimeError(f"poll of {step.id}: {outcome.line()}")
-            new = [a for a in store.alerts(limit=10_000) if a["id"] not in before]
+            new = [a.alert for a in store.alerts(limit=10_000) if a.alert.id not in before]
         finally:
             fetcher.close()
             site.close()
             store.close()
-    result = score(case.expect, [(a["fact"], a["value"]) for a in new])
+    result = score(case.expect, [(a.fact, a.value) for a in new])
     result.case = case.id
     result.raised = [
-        (a["fact"], a["value"], a["payload"].get("evidence", {}).get("text", "")) for a in new
+        (a.fact, a.value, a.evidence.text) for a in new
     ]
     return result
 

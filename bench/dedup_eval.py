@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from monitor.models import Article
 from monitor.ingest.pipeline import ingest
+from monitor.models import Article
 from monitor.store.db import Store
 
 CORPUS = Path("/work/shared/eval/dedup/ecbplus/ecbplus_docs.jsonl")

@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from monitor.text import dedup
 from monitor.models import Article
 from monitor.store.db import Store
+from monitor.text import dedup
 
 VOCAB = 60_000
 NAMES = 20_000
@@ -245,9 +245,9 @@ def measure(store: Store, incoming: list[Incoming], story_row: dict[int, int]) -
     hits: Counter[str] = Counter()
     watchlists = load_all(Path(__file__).resolve().parent.parent / "watchlists")
     for item in incoming:
-        sig = dedup.signature(item.article.text)
+        features = dedup.text_features(item.article.text)
         start = time.perf_counter()
-        match = find_match(store, item.article, sig)
+        match = find_match(store, item.article, features)
         times.append(time.perf_counter() - start)
         if item.kind == "rewrite":
             good = match.story_id == story_row[item.story] and match.duplicate_of is None

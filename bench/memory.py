@@ -77,8 +77,8 @@ def memory() -> dict[str, float]:
 
 def _child(conn: Connection, db: str, every: int) -> None:
     """Ingest what the parent sends; report memory at startup and every `every` articles."""
-    from monitor.models import Article
     from monitor.ingest.pipeline import ingest
+    from monitor.models import Article
     from monitor.store.db import Store
     from monitor.watchlists import load_watchlist
 

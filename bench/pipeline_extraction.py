@@ -22,8 +22,8 @@ from xml.sax.saxutils import escape
 import trafilatura  # the baseline only
 
 from bench.extraction_quality import DATASET, shingle_score, summarise
-from monitor.net.fetch import Fetcher
 from monitor.ingest.poller import Poller
+from monitor.net.fetch import Fetcher
 from monitor.store.db import Store
 from monitor.text.urls import canonical_url
 from monitor.watchlists import Feed, load_all

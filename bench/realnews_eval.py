@@ -33,8 +33,8 @@ from typing import Any
 import yaml
 
 from monitor.facts import changes
+from monitor.ingest.decide import extract_for
 from monitor.models import Article, FactSpec
-from monitor.ingest.pipeline import extract_for
 from monitor.watchlists import Watchlist, load_watchlist
 
 ROOT = Path(__file__).resolve().parent.parent

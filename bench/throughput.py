@@ -189,10 +189,10 @@ def _cpu_seconds() -> float:
 
 def measure_pipeline(items: Sequence[Item], workers: int) -> dict[str, Any]:
     """The items through `Runtime.poll_feed` from POLL_THREADS threads; seconds and counts."""
-    from monitor.text.extract import ExtractionPool
     from monitor.app.service import Runtime
     from monitor.settings import Settings
     from monitor.store.db import Store
+    from monitor.text.extract import ExtractionPool
     from monitor.watchlists import Feed, load_watchlist
 
     watchlist = load_watchlist(WATCHLIST)

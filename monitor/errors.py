@@ -6,11 +6,16 @@ MonitorError
  ├── InputError           a local document that cannot be read (binary, encoding, empty)
  ├── FetchError           a URL that could not be fetched
  │    ├── BlockedURLError  refused by the SSRF guard / scheme policy
- │    └── TooLargeError    body over the size cap
+ │    ├── TooLargeError    body over the size cap
+ │    └── RetryLater       the server asked us to come back later (429/503)
  ├── FeedError            a feed that could not be parsed at all
  ├── ExtractionError      a page that could not be extracted in time/memory
  ├── ModelMissing         the pinned English pipeline is not installed
- └── DeliveryError        a notifier channel failed (permanent or retryable)
+ ├── StoreError           the database cannot be opened or is from a newer monitor
+ └── AlreadyRunning       another `monitor run` holds the database's lock
+
+Delivery problems are not exceptions: a channel returns a `DeliveryResult` value that the
+outbox worker records (monitor.alerts.channel).
 """
 
 from __future__ import annotations
@@ -52,6 +57,14 @@ class TooLargeError(FetchError):
     """The response body exceeded the size cap."""
 
 
+class RetryLater(FetchError):
+    """The server asked us to come back later (429/503); `retry_after` is in seconds."""
+
+    def __init__(self, url: str, reason: str, retry_after: float | None = None) -> None:
+        self.retry_after = retry_after
+        super().__init__(url, reason)
+
+
 class FeedError(MonitorError):
     """A feed document could not be parsed at all."""
 
@@ -60,13 +73,13 @@ class ExtractionError(MonitorError):
     """Main-text extraction failed or exceeded its time/memory budget."""
 
 
-class DeliveryError(MonitorError):
-    """A notification channel failed. `permanent` says whether retrying can help."""
-
-    def __init__(self, reason: str, *, permanent: bool = False, retry_after: float | None = None):
-        self.permanent, self.retry_after = permanent, retry_after
-        super().__init__(reason)
-
-
 class ModelMissing(MonitorError):
     """The pinned English pipeline is not installed (see requirements/model.txt)."""
+
+
+class StoreError(MonitorError):
+    """The database cannot be opened or is from a newer version of monitor."""
+
+
+class AlreadyRunning(MonitorError):
+    """Another `monitor run` holds the database's lock."""

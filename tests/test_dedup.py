@@ -10,10 +10,10 @@ from types import ModuleType
 
 import pytest
 
-from monitor.text import dedup
-from monitor.text.documents import load_document
 from monitor.models import Article
 from monitor.store.db import Store
+from monitor.text import dedup
+from monitor.text.documents import load_document
 from monitor.text.urls import canonical_url
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))

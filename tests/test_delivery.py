@@ -15,6 +15,7 @@ from test_webhook import SECRET, Receiver, reply
 
 from monitor.alerts.delivery import LEASE, MAX_AGE, deliver_pending
 from monitor.alerts.webhook import WebhookChannel
+from monitor.models import Alert
 from monitor.store.db import Store
 
 T0 = datetime(2025, 12, 24, 9, 0, tzinfo=UTC)
@@ -57,7 +58,9 @@ def add_alert(
         "created_at": created.isoformat(),
     }
     with store.write():
-        store.insert_alert(alert, None, channels, created.isoformat(timespec="seconds"))
+        store.insert_alert(
+            Alert.from_json(alert), None, channels, created.isoformat(timespec="seconds")
+        )
     return alert
 
 
@@ -146,8 +149,8 @@ def test_expired_alert_is_failed_and_shown(store: Store) -> None:
         stats = deliver_pending(store, {name: WebhookChannel(rx.url, None)}, now=Clock())
         assert stats.failed == 1 and not rx.requests
         (row,) = store.alerts()
-        assert row["deliveries"][0]["state"] == "failed"
-        assert "expired" in row["deliveries"][0]["last_status"]
+        assert row.deliveries[0].state == "failed"
+        assert "expired" in (row.deliveries[0].last_status or "")
     finally:
         rx.stop()
 

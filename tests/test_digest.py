@@ -17,11 +17,12 @@ from test_delivery import T0, Clock
 from test_pipeline import STORY, article
 from test_webhook import SECRET, Receiver, reply
 
-from monitor.alerts.delivery import LEASE, deliver_pending
 from monitor.alerts.channel import digest_id
+from monitor.alerts.delivery import LEASE, deliver_pending
 from monitor.alerts.email import EmailChannel
 from monitor.alerts.webhook import WebhookChannel
 from monitor.ingest.pipeline import ingest
+from monitor.models import Alert
 from monitor.store.db import Store
 from monitor.watchlists import load_watchlist
 
@@ -53,7 +54,7 @@ def add(store: Store, n: int, channels: list[str], windows: dict[str, int], at=T
         "created_at": at.isoformat(timespec="seconds"),
     }
     with store.write():
-        store.insert_alert(alert, None, channels, alert["created_at"], windows)
+        store.insert_alert(Alert.from_json(alert), None, channels, alert["created_at"], windows)
     return alert
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.text.documents import LocalDocument, iter_documents, load_document
 from monitor.errors import InputError
+from monitor.text.documents import LocalDocument, iter_documents, load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

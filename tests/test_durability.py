@@ -113,17 +113,26 @@ def ids_received(world: dict) -> list[str]:
     return [h["webhook-id"] for _, h, _ in world["receiver"].requests]
 
 
-def test_kill9_between_alert_and_delivery(world: dict) -> None:
+def test_kill9_between_decide_and_apply(world: dict) -> None:
+    """A poll prepares every new entry (page, features, facts) before it stores any, oldest
+    first: killed while a later page stalls, the alerting story was decided but nothing was
+    applied. Nothing is half-stored, no entry is marked seen, and the next poll stores the
+    story, raises its alert once and delivers it once."""
     publish_with_slow_page(world)
+    world["gate"].set()
     proc = cli(world["env"], "poll")
-    wait_for(lambda: rows(world["db"], "SELECT id FROM alerts") != [])
+    wait_for(lambda: SLOW.path in world["site"].paths(), timeout=60)
+    wait_for(lambda: rows(world["db"], "SELECT 1 AS x FROM feeds") != [])
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
-    (pending,) = rows(world["db"], "SELECT state FROM deliveries")
-    assert pending["state"] == "pending" and ids_received(world) == []
+    story = f"SELECT id FROM articles WHERE url LIKE '%{NEW_CAP.path}'"
+    assert rows(world["db"], story) == []
+    assert rows(world["db"], "SELECT id FROM alerts") == []
+    assert rows(world["db"], "SELECT identity FROM entries") == []
     world["hold"].set()
     done = cli(world["env"], "poll")
     assert done.wait(60) == 0, done.stdout.read()  # type: ignore[union-attr]
+    assert len(rows(world["db"], story)) == 1
     (alert,) = rows(world["db"], "SELECT id FROM alerts")
     assert ids_received(world) == [alert["id"]]
 

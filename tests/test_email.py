@@ -19,10 +19,10 @@ from smtpserver import (
     smtp_server,
 )
 
-from monitor.errors import ConfigError
 from monitor.alerts.channel import DeliveryResult
 from monitor.alerts.email import EmailChannel, build_message
 from monitor.alerts.render import render_html, render_text, subject
+from monitor.errors import ConfigError
 
 SENDER = "monitor@desk.example"
 TO = ["analyst@desk.example", "editor@desk.example"]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.text import dedup
 from monitor.errors import ExtractionError
+from monitor.text import dedup
 from monitor.text.extract import (
     Extracted,
     ExtractionPool,

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.text.documents import load_document
 from monitor.facts.reader import extract_facts, split_sentences
 from monitor.models import FactSpec
+from monitor.text.documents import load_document
 from monitor.watchlists import load_all
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,8 +14,8 @@ import brotli
 import pytest
 from httpserver import LoopbackServer, Reply, drip, http_server_fixture  # noqa: F401
 
-from monitor.errors import FetchError, TooLargeError
-from monitor.net.fetch import USER_AGENT, Fetcher, RetryLater, parse_retry_after
+from monitor.errors import FetchError, RetryLater, TooLargeError
+from monitor.net.fetch import USER_AGENT, Fetcher, parse_retry_after
 
 MB = 1024 * 1024
 

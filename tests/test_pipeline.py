@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.models import Article
 from monitor.ingest.pipeline import ingest
+from monitor.models import Article
 from monitor.store.db import Store
 from monitor.watchlists import Watchlist, load_watchlist
 
@@ -58,8 +58,8 @@ def test_first_value_alerts_once_later_sources_attach(tmp_path: Path) -> None:
     assert len(first.alerts) == 1 and copy.alerts == [] and other.alerts == []
     assert copy.status == "duplicate"
     (alert,) = store.alerts()
-    assert alert["payload"]["kind"] == "fact_new" and alert["payload"]["new"] == 1200
-    assert len(alert["sources"]) == 3
+    assert alert.alert.kind == "fact_new" and alert.alert.new == 1200
+    assert len(alert.sources) == 3
 
 
 def test_min_sources_counts_independent_publishers(tmp_path: Path) -> None:
@@ -86,7 +86,7 @@ def test_story_matched_only_for_new_stories(tmp_path: Path, stories: bool) -> No
         [wl],
         origin="feed",
     )
-    kinds = [a["payload"]["kind"] for a in store.alerts()]
+    kinds = [a.alert.kind for a in store.alerts()]
     assert kinds.count("story_matched") == (1 if stories else 0)
     assert kinds.count("fact_new") == 1
 
@@ -130,7 +130,7 @@ def test_the_value_an_article_leads_with_outranks_its_parts(
     store, wl = make(tmp_path)
     ingest(store, article("https://a.example/1", STORY, "A"), [wl], origin="backfill")
     result = ingest(store, article("https://b.example/2", body, "B", title), [wl], origin="feed")
-    assert [a["payload"]["new"] for a in store.alerts()] == [1900]
+    assert [a.alert.new for a in store.alerts()] == [1900]
     assert len(result.alerts) == 1
     # every value is still recorded as an observation
     observed = {r["value"] for r in store.all("SELECT value FROM observations")}
@@ -159,8 +159,8 @@ def test_a_value_below_min_confidence_waits_for_a_second_publisher(tmp_path: Pat
     second = ingest(store, article("https://c.example/9", OTHER, "C"), [wl], origin="feed")
     (alert_id,) = second.alerts
     (alert,) = store.alerts()
-    assert alert["payload"]["id"] == alert_id and alert["payload"]["new"] == 1200
-    assert 0 < alert["payload"]["confidence"] <= 0.99
+    assert alert.alert.id == alert_id and alert.alert.new == 1200
+    assert alert.alert.confidence is not None and 0 < alert.alert.confidence <= 0.99
     (fact,) = facts_report(store, [wl])
     assert not fact["seen_since"][0]["pending"]
 
@@ -187,7 +187,7 @@ def test_fact_scope_reads_articles_without_the_story_words(
 ) -> None:
     """Issue 11: these pages lack the shipped watchlist's peace-talk words; their facts name
     Ukraine (the facts' `entity`), so they are read all the same."""
-    from monitor.ingest.pipeline import extract_for
+    from monitor.ingest.decide import extract_for
     from monitor.watchlists import load_all
 
     watchlists = load_all(Path(__file__).resolve().parent.parent / "watchlists")

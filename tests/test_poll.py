@@ -16,10 +16,10 @@ from e2e import ROOT, Story, page, publish, watchlist_dir
 from httpserver import LoopbackServer, drip
 
 from monitor.ingest.backfill import backfill
-from monitor.text.extract import extract_html_bounded
-from monitor.net.fetch import Fetcher
 from monitor.ingest.poller import Poller
+from monitor.net.fetch import Fetcher
 from monitor.store.db import Store
+from monitor.text.extract import extract_html_bounded
 from monitor.watchlists import load_all
 
 MB = 1024 * 1024

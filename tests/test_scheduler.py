@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.app.service import AlreadyRunning, instance_lock
+from monitor.app.service import instance_lock
+from monitor.errors import AlreadyRunning
 from monitor.watchlists import Feed, MatchRule, Notify, Watchlist
 
 

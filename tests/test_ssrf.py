@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from httpserver import LoopbackServer, http_server_fixture  # noqa: F401
 
-from monitor.net import netguard
 from monitor.errors import BlockedURLError, FetchError
+from monitor.net import netguard
 from monitor.net.fetch import Fetcher
 from monitor.net.netguard import check_url, is_public_address, parse_inet_aton
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from monitor.errors import StoreError
+from monitor.store.db import Store
 from monitor.store.schema import MIGRATIONS
-from monitor.store.db import Store, StoreError
 
 
 def test_open_migrates_and_sets_pragmas(tmp_path: Path) -> None:

@@ -12,8 +12,8 @@ import pytest
 
 from monitor.facts import changes
 from monitor.facts.reader import extract_facts
+from monitor.ingest.decide import in_scope
 from monitor.models import FactSpec
-from monitor.ingest.pipeline import in_scope
 from monitor.watchlists import load_watchlist
 
 PUBLISHED = datetime(2026, 8, 14, 9, 0, tzinfo=UTC)

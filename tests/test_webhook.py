@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from monitor.errors import ConfigError
 from monitor.alerts.channel import MAX_ATTEMPTS, RETRY_SCHEDULE, DeliveryResult, retry_delay
 from monitor.alerts.webhook import WebhookChannel, parse_retry_after
+from monitor.errors import ConfigError
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 

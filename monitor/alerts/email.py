@@ -19,7 +19,6 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from monitor.errors import ConfigError
 from monitor.alerts.channel import DeliveryResult, digest_id
 from monitor.alerts.render import (
     clean_line,
@@ -30,6 +29,7 @@ from monitor.alerts.render import (
     render_text,
     subject,
 )
+from monitor.errors import ConfigError
 
 __all__ = ["EmailChannel", "build_digest_message", "build_message"]
 

@@ -21,8 +21,8 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from monitor.errors import ConfigError
 from monitor.alerts.channel import DeliveryResult, digest_id, retry_delay
+from monitor.errors import ConfigError
 
 EVENT_TYPES = {
     "fact_changed": "fact.changed",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from monitor.facts.changes import parse_value
 from monitor.errors import MonitorError
+from monitor.facts.changes import parse_value
 from monitor.store.db import Store
 from monitor.watchlists import Watchlist
 

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 import click
 
-from monitor.app import logs
 from monitor import settings as settings_mod
+from monitor.app import logs
 from monitor.errors import MonitorError
 from monitor.settings import Settings
 from monitor.store.db import Store
@@ -126,7 +126,7 @@ def alerts(obj: Context, as_json: bool, limit: int) -> None:
     finally:
         store.close()
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False))
     elif not rows:
         click.echo("no alerts yet")
     else:

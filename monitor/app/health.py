@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from monitor.errors import MonitorError
+from monitor.errors import MonitorError, StoreError
 from monitor.settings import Settings
-from monitor.store.db import Store, StoreError
+from monitor.store.db import Store
 from monitor.watchlists import load_all
 
 

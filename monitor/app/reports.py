@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from monitor.facts import changes
-from monitor.models import FactSpec
+from monitor.models import AlertRecord, FactSpec
 from monitor.store.db import Store
 from monitor.watchlists import Watchlist
 
@@ -101,29 +101,28 @@ def facts_text(report: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def alerts_text(alerts: list[dict[str, Any]]) -> list[str]:
+def alerts_text(alerts: Sequence[AlertRecord]) -> list[str]:
     lines: list[str] = []
-    for row in alerts:
-        p = row["payload"]
+    for record in alerts:
+        a = record.alert
         state = (
             ", ".join(
-                f"{d['channel']}: {d['state']} ({d['attempts']} tries"
-                f"{', ' + d['last_status'] if d['last_status'] else ''})"
-                for d in row["deliveries"]
+                f"{d.channel}: {d.state} ({d.attempts} tries"
+                f"{', ' + d.last_status if d.last_status else ''})"
+                for d in record.deliveries
             )
             or "no channel configured"
         )
-        old = ", ".join(map(str, p.get("old") or [])) or "-"
-        ev = p.get("evidence") or {}
-        sure = f"  confidence {p['confidence']:.2f}" if "confidence" in p else ""
+        old = ", ".join(map(str, a.old)) or "-"
+        sure = f"  confidence {a.confidence:.2f}" if a.confidence is not None else ""
         lines.append(
-            f"{p['created_at']}  {p['kind']}  {p['watchlist']}/{p.get('fact') or '-'}: "
-            f"{old} -> {p.get('new')}{sure}  [{state}]"
+            f"{a.created_at}  {a.kind}  {a.watchlist}/{a.fact or '-'}: "
+            f"{old} -> {a.new}{sure}  [{state}]"
         )
-        quote = _clip(ev.get("text", ""))
-        lines.append(f'    "{quote}" {ev.get("source", "")} {ev.get("url", "")}')
-        if len(row["sources"]) > 1:
-            lines.append(f"    also reported by {len(row['sources']) - 1} more source(s)")
+        ev = a.evidence
+        lines.append(f'    "{_clip(ev.text)}" {ev.source} {ev.url}')
+        if len(record.sources) > 1:
+            lines.append(f"    also reported by {len(record.sources) - 1} more source(s)")
     return lines
 
 

@@ -44,9 +44,15 @@ class Scheduler:
             log.error("job %s raised: %r", event.job_id, event.exception)
 
     def set_feeds(
-        self, watchlists: Sequence[Watchlist], poll: Callable[[Feed, Watchlist], object]
+        self,
+        watchlists: Sequence[Watchlist],
+        poll: Callable[[Feed, Watchlist], object],
+        *,
+        caught_up: bool = False,
     ) -> None:
-        """(Re)schedule one job per feed; jobs of feeds no longer listed are removed."""
+        """(Re)schedule one job per feed; jobs of feeds no longer listed are removed.
+        `caught_up`: a catch-up cycle polls every feed now (`once`), so each feed's own job
+        first runs one interval later."""
         wanted: dict[str, tuple[Feed, Watchlist]] = {
             feed_job_id(wl, f): (f, wl) for wl in watchlists for f in wl.feeds
         }
@@ -67,7 +73,8 @@ class Scheduler:
                 replace_existing=True,
                 misfire_grace_time=max(60, feed.interval // 2),
                 # stagger first polls so a restart does not hit every host at once
-                next_run_time=start + timedelta(seconds=min(n, 30)),
+                next_run_time=start
+                + timedelta(seconds=min(n, 30) + (feed.interval if caught_up else 0)),
             )
 
     def every(self, seconds: int, func: Callable[[], object], job_id: str) -> None:
@@ -78,6 +85,10 @@ class Scheduler:
             replace_existing=True,
             next_run_time=datetime.now(UTC),
         )
+
+    def once(self, func: Callable[[], object], job_id: str) -> None:
+        """Run `func` once, now, on the scheduler's workers."""
+        self._sched.add_job(func, id=job_id, replace_existing=True, next_run_time=datetime.now(UTC))
 
     def start(self, paused: bool = False) -> None:
         self._sched.start(paused=paused)

@@ -18,21 +18,17 @@ from typing import IO
 
 from monitor.alerts.channels import build_channels
 from monitor.alerts.delivery import DeliveryStats, deliver_pending
-from monitor.errors import MonitorError
-from monitor.text.extract import ExtractionPool
+from monitor.errors import AlreadyRunning, MonitorError
+from monitor.ingest.poller import Batch, FeedOutcome, Poller
 from monitor.net.fetch import Fetcher
-from monitor.ingest.poller import FeedOutcome, Poller
 from monitor.settings import Settings
 from monitor.store.db import Store
+from monitor.text.extract import ExtractionPool
 from monitor.watchlists import Feed, Watchlist, load_all
 
 log = logging.getLogger("monitor.app.service")
 
 STOP_GRACE = 8.0  # Docker kills 10 s after SIGTERM; leave time to close the database
-
-
-class AlreadyRunning(MonitorError):
-    """Another `monitor run` holds the database's lock."""
 
 
 @contextmanager
@@ -85,31 +81,66 @@ class Runtime:
     deliver_at_once: bool = True  # `monitor run`; `monitor poll` delivers after the cycle
 
     def poll_feed(self, feed: Feed, watchlist: Watchlist) -> FeedOutcome | None:
-        if self.stopping.is_set():
-            return None
+        """One feed's scheduled poll (its new entries ingested oldest first)."""
+        outcomes = self.poll_cycle([(feed, watchlist)])
+        return outcomes[0] if outcomes else None
+
+    def poll_cycle(
+        self, jobs: Sequence[tuple[Feed, Watchlist]], workers: int = 8
+    ) -> list[FeedOutcome]:
+        """Poll several feeds as one cycle: fetch, extract and prepare each feed's new entries
+        in parallel, then ingest every entry of the cycle in one publication order, so the
+        first report is the evidence and later copies on other feeds join its story."""
+        if self.stopping.is_set() or not jobs:
+            return []
         with self.lock:
             self.active += 1
         store = Store.open(self.settings.db)
         try:
-            channels = list(build_channels(self.settings))
-            poller = Poller(
-                store,
-                self.fetcher,
-                self.watchlists,
-                channels=channels,
-                extract=self.extraction.extract,
-                should_stop=self.stopping.is_set,
-            )
-            outcome = poller.poll(feed, watchlist)
+            poller = self._poller(store)
+
+            def collect(job: tuple[Feed, Watchlist]) -> Batch:
+                own = Store.open(self.settings.db)  # a connection per thread
+                try:
+                    return self._poller(own).collect(*job)
+                finally:
+                    own.close()
+
+            if len(jobs) == 1:
+                batches = [poller.collect(*jobs[0])]
+            else:
+                with ThreadPoolExecutor(max(1, min(workers, len(jobs)))) as pool:
+                    batches = list(pool.map(collect, jobs))
+            poller.ingest_batches(batches)
             store.set_meta("last_poll_finished_at", datetime.now(UTC).isoformat())
-            if outcome.alerts and self.deliver_at_once and not self.stopping.is_set():
+            outcomes = [b.outcome for b in batches]
+            if (
+                any(o.alerts for o in outcomes)
+                and self.deliver_at_once
+                and not self.stopping.is_set()
+            ):
                 # deliver now rather than at the next outbox sweep: alerts are urgent
                 deliver_pending(store, build_channels(self.settings))
-            return outcome
+            return outcomes
         finally:
             store.close()
             with self.lock:
                 self.active -= 1
+
+    def _poller(self, store: Store) -> Poller:
+        return Poller(
+            store,
+            self.fetcher,
+            self.watchlists,
+            channels=list(build_channels(self.settings)),
+            extract=self.extraction.extract,
+            should_stop=self.stopping.is_set,
+        )
+
+    def poll_all(self) -> list[FeedOutcome]:
+        """Every feed of every watchlist as one cycle (`monitor poll`, and the catch-up at
+        the start of `monitor run`: the backlog after downtime is ingested in order)."""
+        return self.poll_cycle([(f, wl) for wl in self.watchlists for f in wl.feeds])
 
     def deliver(self) -> DeliveryStats:
         store = Store.open(self.settings.db)
@@ -165,7 +196,10 @@ def run_service(settings: Settings) -> int:
 
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, on_signal)
-        scheduler.set_feeds(runtime.watchlists, runtime.poll_feed)
+        # the first cycle polls every feed together, so a backlog (first start, or after
+        # downtime) is ingested in publication order across feeds
+        scheduler.once(runtime.poll_all, "catch-up")
+        scheduler.set_feeds(runtime.watchlists, runtime.poll_feed, caught_up=True)
         scheduler.every(DELIVERY_EVERY, runtime.deliver, "deliver")
         scheduler.every(RELOAD_EVERY, reload, "reload")
         scheduler.start()
@@ -212,12 +246,10 @@ def poll_once(settings: Settings, workers: int = 8) -> tuple[list[FeedOutcome], 
         load_all(settings.watchlists, settings.poll_interval),
         deliver_at_once=False,
     )
-    jobs: Sequence[tuple[Feed, Watchlist]] = [
-        (f, wl) for wl in runtime.watchlists for f in wl.feeds
-    ]
     try:
-        with ThreadPoolExecutor(max(1, min(workers, len(jobs)))) as pool:
-            outcomes = [o for o in pool.map(lambda j: runtime.poll_feed(*j), jobs) if o]
+        outcomes = runtime.poll_cycle(
+            [(f, wl) for wl in runtime.watchlists for f in wl.feeds], workers
+        )
         stats = runtime.deliver()
     finally:
         runtime.fetcher.close()

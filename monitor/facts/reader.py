@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from monitor.facts import syntax
 from monitor.facts.dates import past_periods, previous_weekday, resolve_dates
 from monitor.facts.focus import Focus
-from monitor.models import FactSpec, FactValue
 from monitor.facts.numbers import NumberMatch, find_numbers
+from monitor.models import FactSpec, FactValue
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

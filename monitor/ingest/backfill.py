@@ -12,11 +12,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from monitor.text.documents import LocalDocument, iter_documents
 from monitor.errors import FeedError, InputError
-from monitor.models import Article
 from monitor.ingest.pipeline import IngestResult, ingest
+from monitor.models import Article
 from monitor.store.db import Store
+from monitor.text.documents import LocalDocument, iter_documents
 from monitor.watchlists import Watchlist
 
 log = logging.getLogger("monitor.ingest.backfill")

@@ -7,18 +7,19 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
+from monitor.errors import FeedError, FetchError, MonitorError, RetryLater
+from monitor.ingest.decide import Prepared, prepare
+from monitor.ingest.pipeline import ingest
+from monitor.models import Article
+from monitor.net.fetch import Fetcher
+from monitor.store.db import Store
 from monitor.text.dedup import TextFeatures
-from monitor.errors import FeedError, FetchError, MonitorError
 from monitor.text.extract import Extracted, extract_html_bounded
 from monitor.text.feeds import FeedEntry, ParsedFeed, parse_feed
-from monitor.net.fetch import Fetcher, RetryLater
-from monitor.models import Article
-from monitor.ingest.pipeline import ingest
-from monitor.store.db import Store
 from monitor.text.textclean import html_to_text
 from monitor.text.urls import canonical_url
 from monitor.watchlists import Feed, Watchlist
@@ -56,6 +57,39 @@ class FeedOutcome:
         return base + (f": {self.error}" if self.error else "")
 
 
+@dataclass
+class Item:
+    """A new entry of a feed, prepared for ingest (None: it has no text)."""
+
+    entry: FeedEntry
+    position: int
+    prepared: Prepared | None
+
+    def order_key(self, batch: int) -> tuple[bool, datetime, int, int]:
+        published = self.prepared.article.published if self.prepared else None
+        if published is not None and published.tzinfo is None:
+            published = published.replace(tzinfo=UTC)
+        return (published is None, published or _LATEST, batch, -self.position)
+
+
+_LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+@dataclass
+class Batch:
+    """One feed's poll, collected and not yet stored."""
+
+    feed: Feed
+    outcome: FeedOutcome
+    state: dict[str, Any]
+    parsed: ParsedFeed | None = None
+    etag: str | None = None
+    modified: str | None = None
+    items: list[Item] = field(default_factory=list)
+    error: FetchError | FeedError | None = None
+    stopped: bool = False
+
+
 class Poller:
     """Polls feeds into one store. Not shared between threads: one Poller per worker."""
 
@@ -76,19 +110,25 @@ class Poller:
         self.extract = extract or (lambda html, url: extract_html_bounded(html, url))
 
     def poll(self, feed: Feed, watchlist: Watchlist) -> FeedOutcome:
+        """Poll one feed: collect its new entries, then ingest them oldest first."""
+        batch = self.collect(feed, watchlist)
+        self.ingest_batches([batch])
+        return batch.outcome
+
+    def collect(self, feed: Feed, watchlist: Watchlist) -> Batch:
+        """Fetch and parse the feed, then fetch, extract and prepare (dedup features and facts)
+        each entry not seen before. Nothing about the entries is stored yet: `ingest_batches`
+        does that, in publication order across every batch of a cycle."""
         started = time.monotonic()
-        outcome = FeedOutcome(feed.url)
-        state = self.store.feed_state(feed.url, watchlist.name)
+        batch = Batch(feed, FeedOutcome(feed.url), self.store.feed_state(feed.url, watchlist.name))
         try:
             result = self.fetcher.fetch(
                 feed.url,
-                etag=state["etag"],
-                last_modified=state["last_modified"],
+                etag=batch.state["etag"],
+                last_modified=batch.state["last_modified"],
                 accept=FEED_ACCEPT,
             )
-            if result.not_modified:
-                self._succeeded(feed, state, None, None)
-            else:
+            if not result.not_modified:
                 parsed = parse_feed(
                     result.content,
                     url=result.final_url,
@@ -97,52 +137,90 @@ class Poller:
                 )
                 for warning in parsed.warnings:
                     log.warning("feed %s: %s", feed.url, warning)
-                self._entries(feed, parsed, outcome)
-                self._succeeded(feed, state, result.etag, result.last_modified, parsed)
+                batch.parsed, batch.etag, batch.modified = parsed, result.etag, result.last_modified
+                batch.outcome.entries = len(parsed.entries)
+                self._prepare_entries(batch, parsed)
         except (FetchError, FeedError) as exc:
-            self._failed(feed, state, exc, outcome)
-        outcome.seconds = time.monotonic() - started
-        log.info(
-            "%s", outcome.line(), extra={"fields": {"feed": feed.url, "status": outcome.status}}
-        )
-        return outcome
+            batch.error = exc
+        batch.outcome.seconds = time.monotonic() - started
+        return batch
 
-    def _entries(self, feed: Feed, parsed: ParsedFeed, outcome: FeedOutcome) -> None:
-        outcome.entries = len(parsed.entries)
-        for entry in parsed.entries:
+    def _prepare_entries(self, batch: Batch, parsed: ParsedFeed) -> None:
+        feed = batch.feed
+        for position, entry in enumerate(parsed.entries):
             if self.should_stop():
                 # Entries not yet marked seen are simply redone on the next poll.
                 log.info("feed %s: stopping, %s left for the next poll", feed.url, entry.link)
+                batch.stopped = True
                 break
             if self.store.seen_entry(feed.url, entry.identity):
                 continue
             try:
                 article, features = self._article(feed, parsed, entry)
-                if article is None:
-                    self._mark(feed, entry, None)
-                    continue
-                result = ingest(
-                    self.store,
-                    article,
-                    self.watchlists,
-                    origin="feed",
-                    now=self.now,
-                    channels=self.channels,
-                    features=features,
-                )
-            except MonitorError as exc:
-                outcome.errors += 1
-                log.warning("entry %s of %s: %s", entry.link or entry.identity, feed.url, exc)
+                prepared = prepare(article, self.watchlists, features) if article else None
+            except Exception as exc:  # one bad entry must not end the feed's cycle
+                self._entry_failed(batch, entry, exc)
                 continue
-            except Exception:  # one bad entry must not end the feed's cycle
-                outcome.errors += 1
-                log.exception("entry %s of %s failed", entry.link or entry.identity, feed.url)
+            batch.items.append(Item(entry, position, prepared))
+
+    def ingest_batches(self, batches: Sequence[Batch]) -> None:
+        """Ingest the collected entries of every batch oldest first (entries without a date
+        after the dated ones, in the feed's reverse order: feeds list the newest first), so
+        the first report is the evidence and later copies and rewrites join its story. Then
+        record each feed's success or failure."""
+        ordered = sorted(
+            ((b, item) for b in batches for item in b.items),
+            key=lambda pair: pair[1].order_key(batches.index(pair[0])),
+        )
+        for batch, item in ordered:
+            if self.should_stop():
+                batch.stopped = True
                 continue
-            self._mark(feed, entry, result.article_id)
-            outcome.status = "new"
-            outcome.new += result.status in ("new", "updated")
-            outcome.duplicates += result.status == "duplicate"
-            outcome.alerts += len(result.alerts)
+            started = time.monotonic()
+            self._ingest_item(batch, item)
+            batch.outcome.seconds += time.monotonic() - started
+        for batch in batches:
+            if batch.error is not None:
+                self._failed(batch.feed, batch.state, batch.error, batch.outcome)
+            elif not batch.stopped:
+                self._succeeded(batch.feed, batch.state, batch.etag, batch.modified, batch.parsed)
+            log.info(
+                "%s",
+                batch.outcome.line(),
+                extra={"fields": {"feed": batch.feed.url, "status": batch.outcome.status}},
+            )
+
+    def _ingest_item(self, batch: Batch, item: Item) -> None:
+        feed, entry, outcome = batch.feed, item.entry, batch.outcome
+        if item.prepared is None:
+            self._mark(feed, entry, None)
+            return
+        try:
+            result = ingest(
+                self.store,
+                item.prepared.article,
+                self.watchlists,
+                origin="feed",
+                now=self.now,
+                channels=self.channels,
+                prepared=item.prepared,
+            )
+        except Exception as exc:  # one bad entry must not end the feed's cycle
+            self._entry_failed(batch, entry, exc)
+            return
+        self._mark(feed, entry, result.article_id)
+        outcome.status = "new"
+        outcome.new += result.status in ("new", "updated")
+        outcome.duplicates += result.status == "duplicate"
+        outcome.alerts += len(result.alerts)
+
+    def _entry_failed(self, batch: Batch, entry: FeedEntry, exc: Exception) -> None:
+        batch.outcome.errors += 1
+        where = f"entry {entry.link or entry.identity} of {batch.feed.url}"
+        if isinstance(exc, MonitorError):
+            log.warning("%s: %s", where, exc)
+        else:
+            log.error("%s failed", where, exc_info=exc)
 
     def _mark(self, feed: Feed, entry: FeedEntry, article_id: int | None) -> None:
         self.store.mark_entry(feed.url, entry.identity, article_id, self._stamp())

@@ -28,23 +28,15 @@ from datetime import UTC
 import httpcore
 import httpx
 
+from monitor.errors import BlockedURLError, FetchError, RetryLater, TooLargeError
 from monitor.net import netguard
 from monitor.text.bodydecode import decoded
-from monitor.errors import BlockedURLError, FetchError, TooLargeError
 
 log = logging.getLogger("monitor.net.fetch")
 
 USER_AGENT = "monitor/0.1 (+https://github.com/newswatch/monitor; news monitor)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MB = 1024 * 1024
-
-
-class RetryLater(FetchError):
-    """The server asked us to come back later (429/503); `retry_after` is in seconds."""
-
-    def __init__(self, url: str, reason: str, retry_after: float | None = None) -> None:
-        self.retry_after = retry_after
-        super().__init__(url, reason)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,9 +14,20 @@ from typing import Any
 
 import sqlite_utils
 
-from monitor.text import dedup
-from monitor.errors import MonitorError
+from monitor.errors import StoreError
+from monitor.models import (
+    Alert,
+    AlertRecord,
+    Article,
+    Delivery,
+    Evidence,
+    IngestResult,
+    Intent,
+    Observation,
+    Stored,
+)
 from monitor.store.schema import FTS_COLUMNS, MIGRATIONS
+from monitor.text import dedup
 
 
 def _enable_wal(conn: sqlite3.Connection, timeout: float = 30.0) -> None:
@@ -32,10 +43,6 @@ def _enable_wal(conn: sqlite3.Connection, timeout: float = 30.0) -> None:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
-
-
-class StoreError(MonitorError):
-    """The database cannot be opened or is from a newer version of monitor."""
 
 
 def utcnow() -> str:
@@ -179,6 +186,33 @@ class Store:
     def article(self, article_id: int) -> dict[str, Any] | None:
         return self.one("SELECT * FROM articles WHERE id = ?", (article_id,))
 
+    def is_empty(self) -> bool:
+        return self.one("SELECT 1 AS x FROM articles LIMIT 1") is None
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (SQLite's `PRAGMA data_version`)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    _STORED = "SELECT id, story_id, duplicate_of, content_hash, origin, minhash FROM articles"
+
+    def stored_by_url(self, url: str) -> Stored | None:
+        row = self.one(f"{self._STORED} WHERE url = ?", (url,))
+        return Stored.from_row(row) if row else None
+
+    def stored_by_hash(self, content_hash: str) -> Stored | None:
+        row = self.one(
+            f"{self._STORED} WHERE content_hash = ? ORDER BY id LIMIT 1", (content_hash,)
+        )
+        return Stored.from_row(row) if row else None
+
+    def stored_articles(self, ids: Sequence[int]) -> list[Stored]:
+        """The given articles, in the given order."""
+        if not ids:
+            return []
+        marks = ",".join("?" for _ in ids)
+        rows = {r["id"]: r for r in self.all(f"{self._STORED} WHERE id IN ({marks})", ids)}
+        return [Stored.from_row(rows[i]) for i in ids if i in rows]
+
     def band_candidates(self, bands: Sequence[tuple[int, int]], limit: int = 50) -> list[int]:
         """Articles sharing at least one LSH band with the given signature, most shared first."""
         if not bands:
@@ -292,6 +326,66 @@ class Store:
             [(t, article_id) for t in dedup.index_terms(terms, df, n_docs)],
         )
 
+    # -- the ingest applier ------------------------------------------------------------------
+    def apply(self, intent: Intent, redecide: Callable[[], Intent] | None = None) -> IngestResult:
+        """Apply one ingest intent in one BEGIN IMMEDIATE transaction: the article (new, or
+        its URL's new content), its story, observations, seed baseline, alerts with their
+        deliveries, and alert sources, all or nothing. When another writer committed since
+        the intent's knowledge was read, `redecide()` makes it again under the write lock,
+        so two workers cannot both store a copy and its original as unrelated stories."""
+        with self.write():
+            if redecide is not None and self.data_version() != intent.version:
+                intent = redecide()
+            return self._apply(intent)
+
+    def _apply(self, intent: Intent) -> IngestResult:
+        match = intent.match
+        if intent.status == "unchanged":
+            return IngestResult("unchanged", intent.article_id, match.reason)
+        article = intent.article
+        story_id = match.story_id or self.new_story(article.title)
+        row = _article_row(article, intent, story_id)
+        if intent.status == "updated":
+            assert intent.article_id is not None
+            article_id = intent.article_id
+            self.update_article(article_id, row, intent.bands, intent.terms)
+        else:
+            article_id = self.insert_article(row, intent.bands, intent.terms)
+        stored: dict[tuple[str, str, str], int | None] = {}
+        for new in intent.observations:
+            fv = new.value
+            obs_id = self.add_observation(
+                Observation(
+                    watchlist=new.watchlist,
+                    fact=fv.fact,
+                    value=fv.normalised,
+                    sentence=fv.sentence,
+                    article_id=article_id,
+                    observed_at=intent.stamp,
+                    confidence=fv.confidence,
+                    why="; ".join(fv.why),
+                )
+            )
+            stored[new.key] = obs_id
+            if new.baseline and obs_id is not None:
+                self.add_baseline(
+                    new.watchlist, fv.fact, fv.normalised, "seed", obs_id, intent.stamp
+                )
+        for raised in intent.alerts:
+            obs = stored.get(raised.observation) if raised.observation else None
+            self.insert_alert(
+                raised.alert, obs, raised.channels, intent.stamp, raised.digest_minutes
+            )
+        for alert_id in intent.sources:
+            self.add_alert_source(alert_id, article_id, intent.stamp)
+        return IngestResult(
+            intent.status,
+            article_id,
+            match.reason,
+            list(intent.facts),
+            [a.alert.id for a in intent.alerts],
+        )
+
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         return self.all(
             "SELECT a.id, a.url, a.title, a.source, a.published, a.duplicate_of, "
@@ -302,24 +396,35 @@ class Store:
         )
 
     # -- facts --------------------------------------------------------------------------
-    def add_observation(
-        self,
-        watchlist: str,
-        fact: str,
-        value: str,
-        sentence: str,
-        article_id: int,
-        observed_at: str,
-        confidence: float = 1.0,
-        why: str = "",
-    ) -> int | None:
+    def add_observation(self, observation: Observation) -> int | None:
         """Record a value seen in an article; None when this article already reported it."""
+        row = observation.to_row()
         cur = self.conn.execute(
-            "INSERT OR IGNORE INTO observations (watchlist, fact, value, sentence, article_id,"
-            " observed_at, confidence, why) VALUES (?,?,?,?,?,?,?,?)",
-            (watchlist, fact, value, sentence, article_id, observed_at, confidence, why),
+            f"INSERT OR IGNORE INTO observations ({', '.join(row)}) "
+            f"VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()),
         )
         return cur.lastrowid if cur.rowcount else None
+
+    def reported(self, article_id: int) -> frozenset[tuple[str, str, str]]:
+        """(watchlist, fact, value) the article already reported."""
+        rows = self.conn.execute(
+            "SELECT watchlist, fact, value FROM observations WHERE article_id = ?", (article_id,)
+        ).fetchall()
+        return frozenset((r[0], r[1], r[2]) for r in rows)
+
+    def publishers(self, watchlist: str, fact: str) -> dict[str, frozenset[str]]:
+        """Per value of the fact: the distinct publishers (site name, else URL) reporting it
+        in original (non-copy) articles."""
+        found: dict[str, set[str]] = {}
+        for value, who in self.conn.execute(
+            "SELECT DISTINCT o.value, COALESCE(NULLIF(a.source, ''), a.url) FROM observations o"
+            " JOIN articles a ON a.id = o.article_id WHERE o.watchlist = ? AND o.fact = ?"
+            " AND a.duplicate_of IS NULL",
+            (watchlist, fact),
+        ):
+            found.setdefault(value, set()).add(who)
+        return {v: frozenset(w) for v, w in found.items()}
 
     def baseline_values(self, watchlist: str, fact: str) -> list[str]:
         rows = self.conn.execute(
@@ -409,17 +514,6 @@ class Store:
         return self.all("SELECT * FROM feeds ORDER BY watchlist, url")
 
     # -- alerts (outbox) ----------------------------------------------------------------
-    def alert_for(
-        self, watchlist: str, fact: str | None, value: str | None, kind: str | None = None
-    ) -> dict[str, Any] | None:
-        """The alert for this value (any fact_* kind unless `kind` is given)."""
-        kinds = (kind,) if kind else ("fact_changed", "fact_new")
-        return self.one(
-            "SELECT * FROM alerts WHERE watchlist = ? AND fact IS ? AND value IS ? "
-            f"AND kind IN ({','.join('?' for _ in kinds)})",
-            (watchlist, fact, value, *kinds),
-        )
-
     def alerted_values(self, watchlist: str, fact: str) -> list[str]:
         rows = self.conn.execute(
             "SELECT value FROM alerts WHERE watchlist = ? AND fact = ? "
@@ -427,6 +521,15 @@ class Store:
             (watchlist, fact),
         ).fetchall()
         return [r["value"] for r in rows]
+
+    def alerted(self, watchlist: str, fact: str) -> list[tuple[str, str]]:
+        """(value, alert id) of every fact alert of the fact, oldest first."""
+        rows = self.conn.execute(
+            "SELECT value, id FROM alerts WHERE watchlist = ? AND fact = ? "
+            "AND kind IN ('fact_changed', 'fact_new') ORDER BY created_at",
+            (watchlist, fact),
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
 
     def independent_sources(self, watchlist: str, fact: str, value: str) -> int:
         """Distinct publishers reporting the value in original (non-copy) articles."""
@@ -440,7 +543,7 @@ class Store:
 
     def insert_alert(
         self,
-        alert: dict[str, Any],
+        alert: Alert,
         observation_id: int | None,
         channels: Sequence[str],
         at: str,
@@ -451,14 +554,14 @@ class Store:
         self.insert(
             "alerts",
             {
-                "id": alert["id"],
-                "kind": alert["kind"],
-                "watchlist": alert["watchlist"],
-                "fact": alert.get("fact"),
-                "value": _value_text(alert.get("new")),
-                "payload": json.dumps(alert, ensure_ascii=False),
+                "id": alert.id,
+                "kind": alert.kind,
+                "watchlist": alert.watchlist,
+                "fact": alert.fact,
+                "value": alert.value,
+                "payload": json.dumps(alert.to_json(), ensure_ascii=False),
                 "observation_id": observation_id,
-                "created_at": alert["created_at"],
+                "created_at": alert.created_at,
             },
         )
         for channel in channels:
@@ -467,7 +570,7 @@ class Store:
             self.insert(
                 "deliveries",
                 {
-                    "alert_id": alert["id"],
+                    "alert_id": alert.id,
                     "channel": channel,
                     "next_attempt_at": due.isoformat(timespec="seconds"),
                     "updated_at": at,
@@ -481,28 +584,48 @@ class Store:
             (alert_id, article_id, at),
         )
 
-    def alerts(self, limit: int = 100) -> list[dict[str, Any]]:
-        rows = self.all(
-            "SELECT * FROM alerts ORDER BY created_at DESC, rowid DESC LIMIT ?", (limit,)
-        )
-        for row in rows:
-            row["payload"] = json.loads(row["payload"])
-            row["deliveries"] = self.all(
-                "SELECT channel, state, attempts, last_status, next_attempt_at, updated_at, "
-                "digest_minutes "
-                "FROM deliveries WHERE alert_id = ? ORDER BY channel",
-                (row["id"],),
+    def alerts(self, limit: int = 100) -> list[AlertRecord]:
+        """The newest alerts, each with its deliveries and sources."""
+        out = []
+        for row in self.all(
+            "SELECT id, payload FROM alerts ORDER BY created_at DESC, rowid DESC LIMIT ?", (limit,)
+        ):
+            deliveries = self.all(
+                "SELECT * FROM deliveries WHERE alert_id = ? ORDER BY channel", (row["id"],)
             )
-            row["sources"] = self.all(
+            sources = self.all(
                 "SELECT a.url, a.title, a.source, a.published FROM alert_sources s "
                 "JOIN articles a ON a.id = s.article_id WHERE s.alert_id = ? ORDER BY s.added_at",
                 (row["id"],),
             )
-        return rows
+            out.append(
+                AlertRecord(
+                    Alert.from_json(json.loads(row["payload"])),
+                    tuple(Delivery.from_row(d) for d in deliveries),
+                    tuple(Evidence(text="", **s) for s in sources),
+                )
+            )
+        return out
 
 
-def _value_text(value: Any) -> str | None:
-    return None if value is None else str(value)
+def _article_row(article: Article, intent: Intent, story_id: int) -> dict[str, Any]:
+    return {
+        "url": article.url,
+        "guid": article.guid,
+        "feed_url": article.feed_url,
+        "title": article.title,
+        "text": article.text,
+        "summary": article.summary,
+        "source": article.source,
+        "published": article.published.isoformat() if article.published else None,
+        "fetched_at": intent.stamp,
+        "origin": intent.origin,
+        "content_hash": article.content_hash,
+        "minhash": intent.minhash,
+        "story_id": story_id,
+        "duplicate_of": intent.match.duplicate_of,
+        "dup_reason": intent.match.reason,
+    }
 
 
 def _statements(script: str) -> list[str]:

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 import charset_normalizer
 
-from monitor.text.docdate import find_published
 from monitor.errors import InputError
+from monitor.text.docdate import find_published
 from monitor.text.extract import decode_html, extract_html
 from monitor.text.textclean import FOOTER, clean_text, html_to_text, normalise
 

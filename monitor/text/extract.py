@@ -25,8 +25,8 @@ import trafilatura
 from trafilatura.deduplication import LRUCache
 from trafilatura.settings import Document
 
-from monitor.text import dedup
 from monitor.errors import ExtractionError
+from monitor.text import dedup
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,402 @@
+"""The ingest decision, as pure functions (in the manner of lemon24/reader's update decider):
+
+    prepare(article, watchlists)            -> Prepared   the article's own features and facts
+    decide(prepared, knowledge, watchlists) -> Intent     what storing it should change
+
+`Knowledge` is what the store knows of the article's candidates (the same URL, the same
+content, near-duplicates by LSH band, same-story candidates with their term frequencies, and
+each fact's baseline, alerts and publishers); `monitor.ingest.pipeline.gather` reads it.
+Nothing here touches a database, so every dedup and alert rule is testable with plain values;
+`Store.apply` applies an intent in one transaction, re-deciding inside it when another writer
+committed since the knowledge was read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Literal
+
+from monitor.facts import changes
+from monitor.facts.reader import drop_vague, extract_facts, is_bound, states_total
+from monitor.models import (
+    Alert,
+    AlertKind,
+    Article,
+    Evidence,
+    FactSpec,
+    FactValue,
+    IngestStatus,
+    Intent,
+    Match,
+    NewAlert,
+    NewObservation,
+    Stored,
+    number_or_text,
+)
+from monitor.text import dedup
+from monitor.watchlists import Watchlist
+
+Origin = Literal["backfill", "feed"]
+# per (watchlist, fact): the article's number values in rank order (see `ranked`)
+Lead = dict[tuple[str, str], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything the article alone gives: computed once, outside any transaction."""
+
+    article: Article  # content_hash set
+    features: dedup.TextFeatures
+    profile: dedup.StoryProfile
+    found: tuple[tuple[str, FactValue], ...] = ()  # (watchlist name, value)
+    lead: Lead = field(default_factory=dict)
+
+    @property
+    def signature(self) -> dedup.Signature:
+        return self.features.signature
+
+
+@dataclass(frozen=True)
+class StoryCandidate:
+    """A recent original article that may tell the same story, with its profile."""
+
+    id: int
+    story_id: int | None
+    profile: dedup.StoryProfile
+    minhash: bytes | None = None
+
+
+@dataclass(frozen=True)
+class FactKnowledge:
+    """One fact's state: active baseline values, alerted values with their alert ids, and
+    the publishers already reporting each value in original articles."""
+
+    baseline: tuple[str, ...] = ()
+    alerted: tuple[tuple[str, str], ...] = ()  # (value, alert id)
+    publishers: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    version: int = 0
+    by_url: Stored | None = None
+    by_hash: Stored | None = None
+    near: tuple[Stored, ...] = ()
+    story: tuple[StoryCandidate, ...] = ()
+    df: Mapping[str, int] = field(default_factory=dict)
+    n_docs: int = 0
+    facts: Mapping[tuple[str, str], FactKnowledge] = field(default_factory=dict)
+    # (watchlist, fact, value) the stored article of the same URL already reported
+    reported: frozenset[tuple[str, str, str]] = frozenset()
+
+
+# -- prepare: the article alone ---------------------------------------------------------------
+
+
+def prepare(
+    article: Article,
+    watchlists: Sequence[Watchlist],
+    features: dedup.TextFeatures | None = None,
+) -> Prepared:
+    """Hash, MinHash, story profile and facts of one article. `features` are
+    `dedup.text_features(article.text)` when the caller has them (the extraction worker
+    derives them); features of another text are ignored."""
+    if features is None or features.text != article.text:
+        features = dedup.text_features(article.text)
+    article = replace(article, content_hash=features.content_hash)
+    profile = dedup.story_profile(article.title, article.text, features)
+    found, lead = extract_for(watchlists, article)
+    return Prepared(article, features, profile, tuple((wl.name, fv) for wl, fv in found), lead)
+
+
+def in_scope(wl: Watchlist, text: str) -> bool:
+    """A watchlist's facts are read from an article on its topic (`match`) or naming what
+    it tracks (`entity`): a figure about the tracked thing can come in a story that lacks
+    the story words ("1.5 million Ukrainian soldiers killed or wounded", no talks)."""
+    if wl.match.matches(text):
+        return True
+    names = {p for spec in wl.facts for p in spec.entity} | set(wl.entity)
+    return any(p.search(text) for p in names)
+
+
+def extract_for(
+    watchlists: Sequence[Watchlist], article: Article
+) -> tuple[list[tuple[Watchlist, FactValue]], Lead]:
+    """Facts of every watchlist whose scope the article is in, and per (watchlist, fact) the
+    article's number values in rank order (`ranked`): the first the baseline does not hold
+    is the article's figure (`changes.outranked`). Dates do not lead: one article may
+    announce two meetings on two days."""
+    found: list[tuple[Watchlist, FactValue]] = []
+    lead: Lead = {}
+    text = f"{article.title}\n{article.text}"
+    for wl in watchlists:
+        if not in_scope(wl, text):
+            continue
+        published = article.published
+        body = extract_facts(article.text, wl.facts, published, title=article.title)
+        title = (
+            extract_facts(article.title, wl.facts, published, headline=True, title=article.text)
+            if article.title
+            else []
+        )
+        only_title = [
+            fv for fv in title if not any(fv.fact == f.fact and fv.value == f.value for f in body)
+        ]
+        both = drop_vague([*only_title, *body])  # a precise day outranks the title's week
+        found.extend((wl, fv) for fv in body if fv in both)
+        found.extend((wl, fv) for fv in only_title if fv in both)
+        for fv in ranked(title, body):
+            key = (wl.name, fv.fact)
+            lead[key] = (*lead.get(key, ()), fv.normalised)
+    return found, lead
+
+
+def ranked(title: Sequence[FactValue], body: Sequence[FactValue]) -> list[FactValue]:
+    """An article's number values in the order they speak for it: exact values before
+    bounds ("more than 2,000", "cases pass 2,000"), the headline's first, then one given as
+    the whole ("in all"), then the surest, then the first stated."""
+
+    def rank(item: tuple[int, FactValue]) -> tuple[bool, bool, bool, float, int]:
+        position, fv = item
+        in_title = any(t.fact == fv.fact and t.value == fv.value for t in title)
+        bound = is_bound(fv)  # "cases pass 2,000" gives way to "2,115 cases"
+        return (bound, not in_title, not states_total(fv.sentence), -fv.confidence, position)
+
+    values = [*title, *body]
+    ordered = sorted(enumerate(values), key=rank)
+    return [fv for _, fv in ordered if not isinstance(fv.value, date)]
+
+
+# -- decide: the article against what the store knows -----------------------------------------
+
+
+def place(prepared: Prepared, known: Knowledge) -> Match:
+    """Exact repeat, then near-duplicate (LSH candidates), then same-story rewrite."""
+    exclude = known.by_url.id if known.by_url else None
+    exact = known.by_hash
+    if exact and exact.id != exclude:
+        return Match(exact.story_id, exact.duplicate_of or exact.id, "same content")
+    best, best_sim = None, 0.0
+    for row in known.near:
+        if row.id != exclude and row.minhash:
+            sim = dedup.similarity(prepared.signature.hashvalues, row.minhash)
+            if sim > best_sim:
+                best, best_sim = row, sim
+    if best is not None and best_sim >= dedup.NEAR_DUP_THRESHOLD:
+        return Match(
+            best.story_id, best.duplicate_of or best.id, f"near-duplicate ({best_sim:.2f})"
+        )
+    return same_story(prepared, known, exclude)
+
+
+def same_story(prepared: Prepared, known: Knowledge, exclude: int | None = None) -> Match:
+    """The known story this article rewrites, if any: candidates from the recent same-story
+    index, scored with IDF weights from the store's document frequencies."""
+    scorer = dedup.StoryScorer(prepared.profile, known.df, known.n_docs)
+    story, story_sim = None, 0.0
+    for row in known.story:
+        if row.id == exclude:
+            continue
+        shared = (
+            dedup.similarity(prepared.signature.hashvalues, row.minhash) if row.minhash else 0.0
+        )
+        sim = scorer.score(row.profile, shared)
+        if sim > story_sim:
+            story, story_sim = row, sim
+    if story is not None and story_sim >= dedup.STORY_THRESHOLD:
+        return Match(story.story_id, None, f"same story ({story_sim:.2f})")
+    return Match()
+
+
+def decide(
+    prepared: Prepared,
+    known: Knowledge,
+    watchlists: Sequence[Watchlist],
+    *,
+    origin: Origin,
+    stamp: str,
+    channels: Sequence[str] = (),
+) -> Intent:
+    """What storing the article changes: unchanged (same URL and content, or a seed loaded
+    twice), new, a duplicate of a stored original, or an update of its own URL; with the
+    observations to record and at most one alert per (watchlist, fact, value)."""
+    article = prepared.article
+    base = Intent(known.version, "unchanged", article, origin=origin, stamp=stamp)
+    existing = known.by_url
+    if existing and existing.content_hash == article.content_hash:
+        return replace(base, article_id=existing.id)
+    same = known.by_hash
+    if origin == "backfill" and same and same.origin == "backfill":
+        return replace(base, article_id=same.id, match=Match(reason="same content"))
+    match = place(prepared, known)
+    if existing:
+        status: IngestStatus = "updated"
+        match = replace(match, story_id=match.story_id or existing.story_id)
+    else:
+        status = "duplicate" if match.duplicate_of else "new"
+    intent = replace(
+        base,
+        status=status,
+        match=match,
+        article_id=existing.id if existing else None,
+        minhash=prepared.signature.hashvalues,
+        bands=tuple(prepared.signature.bands),
+        terms=dict(prepared.profile.terms),
+        facts=prepared.found,
+    )
+    by_name = {wl.name: wl for wl in watchlists}
+    alerts: list[NewAlert] = []
+    sources: list[str] = []
+    if origin == "feed" and status == "new" and match.story_id is None:
+        alerts += story_alerts(watchlists, article, stamp, channels)
+        sources += [a.alert.id for a in alerts]
+    observations: list[NewObservation] = []
+    seen = set(known.reported)
+    raised: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    publisher = article.source or article.url
+    for name, fv in prepared.found:
+        key = (name, fv.fact, fv.normalised)
+        if key in seen:  # this article already reported the value
+            continue
+        seen.add(key)
+        wl = by_name[name]
+        observations.append(NewObservation(name, fv, baseline=origin == "backfill"))
+        if origin == "backfill":
+            continue
+        spec = next(s for s in wl.facts if s.id == fv.fact)
+        fact = known.facts.get((name, fv.fact), FactKnowledge())
+        publishers = set(fact.publishers.get(fv.normalised, frozenset()))
+        if match.duplicate_of is None:
+            publishers.add(publisher)
+        alerted = [*fact.alerted, *raised.get((name, fv.fact), [])]
+        verdict = consider(
+            spec,
+            fv,
+            fact.baseline,
+            alerted,
+            len(publishers),
+            prepared.lead.get((name, fv.fact), ()),
+        )
+        if isinstance(verdict, str):  # an alert already raised for an equal value
+            sources.append(verdict)
+        elif verdict is not None:
+            kind, confidence = verdict
+            alert = build_alert(wl, spec, fv, kind, fact.baseline, article, stamp, confidence)
+            alerts.append(new_alert(wl, alert, channels, key))
+            sources.append(alert.id)
+            raised.setdefault((name, fv.fact), []).append((fv.normalised, alert.id))
+    return replace(
+        intent,
+        observations=tuple(observations),
+        alerts=tuple(alerts),
+        sources=tuple(dict.fromkeys(sources)),
+    )
+
+
+def consider(
+    spec: FactSpec,
+    fv: FactValue,
+    baseline: Sequence[str],
+    alerted: Sequence[tuple[str, str]],
+    publishers: int,
+    lead: Sequence[str] = (),
+) -> tuple[AlertKind, float] | str | None:
+    """One value against its fact's state: None (known, outranked by the article's own
+    figure, pending, or short of sources), the id of the alert already raised for an equal
+    value, or the kind and confidence of a new alert."""
+    decision = changes.decide(spec, fv.normalised, baseline, [v for v, _ in alerted])
+    if decision.verdict == "known":
+        return None
+    if decision.verdict == "alerted":
+        return next(i for v, i in alerted if v == decision.matched)
+    if changes.outranked(spec, fv.normalised, lead, baseline):
+        return None
+    if changes.pending(spec, fv.confidence, publishers):
+        return None
+    if spec.min_sources > 1 and publishers < spec.min_sources:
+        return None
+    kind: AlertKind = "fact_changed" if decision.verdict == "change" else "fact_new"
+    return kind, changes.corroborated(fv.confidence, publishers)
+
+
+def new_alert(
+    wl: Watchlist,
+    alert: Alert,
+    channels: Sequence[str],
+    observation: tuple[str, str, str] | None = None,
+) -> NewAlert:
+    wanted = tuple(c for c in channels if c.split(":", 1)[0] in wl.notify.channels)
+    return NewAlert(alert, wanted, dict(wl.notify.digest_minutes), observation)
+
+
+def story_alerts(
+    watchlists: Sequence[Watchlist], article: Article, stamp: str, channels: Sequence[str]
+) -> list[NewAlert]:
+    """Google-Alerts style: one `story_matched` alert per new on-topic story, for the
+    watchlists that ask for it. Copies and rewrites of a known story never count; the id
+    is the story's first article, so a replay cannot mint a second one."""
+    out = []
+    text = f"{article.title}\n{article.text}"
+    for wl in watchlists:
+        if not wl.notify.story_matched or not wl.match.matches(text):
+            continue
+        first = next(iter(article.text.split("\n")), "").strip()
+        alert = Alert(
+            id=changes.alert_id(wl.name, None, article.url, "story_matched"),
+            kind="story_matched",
+            watchlist=wl.name,
+            fact=None,
+            label="New story",
+            old=(),
+            new=article.title or article.url,
+            evidence=_evidence(first[:500], article),
+            rule=f"watchlist {wl.name}: new story matching the topic rule",
+            created_at=stamp,
+        )
+        out.append(new_alert(wl, alert, channels))
+    return out
+
+
+def build_alert(
+    wl: Watchlist,
+    spec: FactSpec,
+    fv: FactValue,
+    kind: AlertKind,
+    baseline: Sequence[str],
+    article: Article,
+    stamp: str,
+    confidence: float | None = None,
+) -> Alert:
+    """The alert JSON of DESIGN.md: ids, old/new values, evidence and why it fired."""
+    new = number_or_text(fv.normalised)
+    assert new is not None
+    old = tuple(number_or_text(v) for v in baseline if v is not None)
+    return Alert(
+        id=changes.alert_id(wl.name, spec.id, fv.normalised, kind),
+        kind=kind,
+        watchlist=wl.name,
+        fact=spec.id,
+        label=spec.label,
+        old=tuple(v for v in old if v is not None),
+        new=fv.normalised if spec.kind == "date" else new,
+        evidence=_evidence(fv.sentence, article),
+        rule=f"watchlist {wl.name}: fact {spec.id} ({spec.kind}) "
+        f"{'changed from the baseline' if kind == 'fact_changed' else 'first value'}",
+        created_at=stamp,
+        confidence=confidence,
+    )
+
+
+def _evidence(text: str, article: Article) -> Evidence:
+    return Evidence(
+        text=text,
+        url=article.url,
+        title=article.title,
+        source=article.source,
+        published=_iso(article.published),
+    )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

@@ -1,0 +1,376 @@
+"""The ingest decider, table-driven and without a database: each row is an article (with the
+values its facts read), what the store knows, and the intent expected."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from monitor.facts.changes import alert_id
+from monitor.ingest.decide import (
+    FactKnowledge,
+    Knowledge,
+    Prepared,
+    StoryCandidate,
+    decide,
+)
+from monitor.models import Article, FactSpec, FactValue, Intent, Stored
+from monitor.text import dedup
+from monitor.watchlists import MatchRule, Notify, Watchlist
+
+WHEN = datetime(2026, 2, 6, 8, 0, tzinfo=UTC)
+STAMP = "2026-02-06T09:00:00+00:00"
+TEXT = (
+    "A powerful earthquake struck the coastal region before dawn on Friday, flattening "
+    "homes in three villages. Rescue teams worked through the night in freezing weather "
+    "while aftershocks rattled the area. The death toll rose to 1,200 by the evening, "
+    "officials said, and thousands of buildings collapsed across several provinces."
+)
+EDITED = TEXT.replace("freezing weather", "bitter cold")
+REWRITE = (
+    "Officials raised the death toll from Friday's earthquake in the coastal region as rescue "
+    "teams dug through collapsed buildings in three villages, with aftershocks rattling the "
+    "provinces and thousands of homes flattened before dawn."
+)
+
+DEATHS = FactSpec(id="death_toll", label="Death toll", kind="number", cues=(re.compile("killed"),))
+WATCHLIST = Watchlist(
+    name="quake",
+    path=Path("quake.yaml"),
+    description="",
+    feeds=(),
+    match=MatchRule(all=(re.compile("earthquake"),)),
+    facts=(DEATHS,),
+    notify=Notify(channels=("webhook",), story_matched=True),
+    interval=900,
+)
+QUIET = replace(WATCHLIST, notify=Notify(channels=("webhook",)))
+
+
+def value(n: int, confidence: float = 0.9, sentence: str = "") -> FactValue:
+    return FactValue(
+        "death_toll", n, sentence or f"The death toll rose to {n:,}.", confidence=confidence
+    )
+
+
+def prepared(
+    text: str = TEXT,
+    url: str = "https://a.example/quake",
+    source: str = "A",
+    values: tuple[int, ...] = (),
+    confidence: float = 0.9,
+    lead: tuple[str, ...] = (),
+) -> Prepared:
+    features = dedup.text_features(text)
+    article = Article(
+        url=url,
+        title="Earthquake kills hundreds",
+        text=text,
+        published=WHEN,
+        source=source,
+        content_hash=features.content_hash,
+    )
+    return Prepared(
+        article,
+        features,
+        dedup.story_profile(article.title, text, features),
+        tuple(("quake", value(n, confidence)) for n in values),
+        {("quake", "death_toll"): lead} if lead else {},
+    )
+
+
+def stored(
+    text: str = TEXT, id: int = 7, story: int = 3, origin: str = "feed", dup: int | None = None
+) -> Stored:
+    features = dedup.text_features(text)
+    return Stored(id, story, dup, features.content_hash, origin, features.signature.hashvalues)
+
+
+def facts(
+    baseline: tuple[str, ...] = (),
+    alerted: tuple[tuple[str, str], ...] = (),
+    publishers: dict[str, frozenset[str]] | None = None,
+) -> dict[tuple[str, str], FactKnowledge]:
+    return {("quake", "death_toll"): FactKnowledge(baseline, alerted, publishers or {})}
+
+
+def run(
+    item: Prepared,
+    known: Knowledge,
+    origin: str = "feed",
+    watchlist: Watchlist = QUIET,
+) -> Intent:
+    return decide(item, known, [watchlist], origin=origin, stamp=STAMP, channels=["webhook"])  # type: ignore[arg-type]
+
+
+@dataclass
+class Row:
+    name: str
+    item: Prepared
+    known: Knowledge
+    status: str
+    duplicate_of: int | None = None
+    story: int | None = None
+    reason: str = ""
+    origin: str = "feed"
+    watchlist: Watchlist = QUIET
+    extra: dict = field(default_factory=dict)
+
+
+PLACEMENT = [
+    Row("same URL, same content", prepared(), Knowledge(by_url=stored()), "unchanged"),
+    Row(
+        "same URL, new content keeps its story",
+        prepared(EDITED),
+        Knowledge(by_url=stored(TEXT, id=7, story=3)),
+        "updated",
+        story=3,
+    ),
+    Row(
+        "a seed loaded twice",
+        prepared(url="file:///seeds/b.txt"),
+        Knowledge(by_hash=stored(origin="backfill")),
+        "unchanged",
+        reason="same content",
+        origin="backfill",
+    ),
+    Row(
+        "same content at another URL",
+        prepared(url="https://b.example/copy"),
+        Knowledge(by_hash=stored(id=7, story=3)),
+        "duplicate",
+        duplicate_of=7,
+        story=3,
+        reason="same content",
+    ),
+    Row(
+        "a copy of a copy points at the original",
+        prepared(url="https://b.example/copy"),
+        Knowledge(by_hash=stored(id=9, story=3, dup=7)),
+        "duplicate",
+        duplicate_of=7,
+        story=3,
+    ),
+    Row(
+        "near-duplicate by MinHash",
+        prepared(EDITED, url="https://b.example/edited"),
+        Knowledge(near=(stored(TEXT, id=7, story=3),)),
+        "duplicate",
+        duplicate_of=7,
+        story=3,
+        reason="near-duplicate",
+    ),
+    Row(
+        "a near-duplicate candidate that is the article itself does not count",
+        prepared(EDITED),
+        Knowledge(by_url=stored(TEXT, id=7, story=3), near=(stored(TEXT, id=7, story=3),)),
+        "updated",
+        story=3,
+    ),
+    Row("nothing known: a new story", prepared(), Knowledge(), "new"),
+]
+
+
+@pytest.mark.parametrize("row", PLACEMENT, ids=[r.name for r in PLACEMENT])
+def test_placement(row: Row) -> None:
+    intent = run(row.item, row.known, row.origin, row.watchlist)
+    assert intent.status == row.status
+    assert intent.match.duplicate_of == row.duplicate_of
+    assert intent.match.story_id == row.story
+    assert row.reason in (intent.match.reason or "")
+
+
+def test_a_rewrite_joins_the_story_without_being_a_copy() -> None:
+    item = prepared(REWRITE, url="https://c.example/rewrite")
+    other = prepared()
+    known = Knowledge(
+        story=(StoryCandidate(7, 3, other.profile, other.signature.hashvalues),),
+        df={},
+        n_docs=1000,
+    )
+    intent = run(item, known)
+    assert intent.status == "new"
+    assert intent.match.story_id == 3 and intent.match.duplicate_of is None
+    assert (intent.match.reason or "").startswith("same story")
+
+
+def test_story_alert_only_for_a_new_story_from_a_feed() -> None:
+    new = run(prepared(), Knowledge(), watchlist=WATCHLIST)
+    (raised,) = new.alerts
+    assert raised.alert.kind == "story_matched" and raised.channels == ("webhook",)
+    assert new.sources == (raised.alert.id,)
+    joined = run(
+        prepared(url="https://b.example/c"), Knowledge(by_hash=stored()), watchlist=WATCHLIST
+    )
+    assert joined.alerts == ()
+    seed = run(prepared(), Knowledge(), origin="backfill", watchlist=WATCHLIST)
+    assert seed.alerts == ()
+
+
+FACT_ROWS = [
+    # (name, values, confidence, knowledge, min_confidence, min_sources, expected kinds, sources)
+    ("first value", (1200,), 0.9, Knowledge(), 0.0, 1, ["fact_new"], 1),
+    ("value in the baseline", (1200,), 0.9, Knowledge(facts=facts(("1200",))), 0.0, 1, [], 0),
+    ("changed value", (1500,), 0.9, Knowledge(facts=facts(("1200",))), 0.0, 1, ["fact_changed"], 1),
+    (
+        "already alerted: one more source, no second alert",
+        (1500,),
+        0.9,
+        Knowledge(facts=facts(("1200",), (("1500", "msg_old"),))),
+        0.0,
+        1,
+        [],
+        1,
+    ),
+    (
+        "the same value twice in one article",
+        (1500, 1500),
+        0.9,
+        Knowledge(facts=facts(("1200",))),
+        0.0,
+        1,
+        ["fact_changed"],
+        1,
+    ),
+    (
+        "below min_confidence waits for a second publisher",
+        (1500,),
+        0.5,
+        Knowledge(facts=facts(("1200",))),
+        0.7,
+        1,
+        [],
+        0,
+    ),
+    (
+        "below min_confidence, a second publisher already reported it",
+        (1500,),
+        0.5,
+        Knowledge(facts=facts(("1200",), publishers={"1500": frozenset({"B"})})),
+        0.7,
+        1,
+        ["fact_changed"],
+        1,
+    ),
+    (
+        "min_sources 2 with one publisher",
+        (1500,),
+        0.9,
+        Knowledge(facts=facts(("1200",))),
+        0.0,
+        2,
+        [],
+        0,
+    ),
+    (
+        "min_sources 2, the same publisher again does not count twice",
+        (1500,),
+        0.9,
+        Knowledge(facts=facts(("1200",), publishers={"1500": frozenset({"A"})})),
+        0.0,
+        2,
+        [],
+        0,
+    ),
+    (
+        "min_sources 2 with a second publisher",
+        (1500,),
+        0.9,
+        Knowledge(facts=facts(("1200",), publishers={"1500": frozenset({"B"})})),
+        0.0,
+        2,
+        ["fact_changed"],
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("values", "confidence", "known", "min_confidence", "min_sources", "kinds", "sources"),
+    [r[1:] for r in FACT_ROWS],
+    ids=[r[0] for r in FACT_ROWS],
+)
+def test_fact_alerts(
+    values: tuple[int, ...],
+    confidence: float,
+    known: Knowledge,
+    min_confidence: float,
+    min_sources: int,
+    kinds: list[str],
+    sources: int,
+) -> None:
+    spec = replace(DEATHS, min_confidence=min_confidence, min_sources=min_sources)
+    watchlist = replace(QUIET, facts=(spec,))
+    intent = run(prepared(values=values, confidence=confidence), known, watchlist=watchlist)
+    assert [a.alert.kind for a in intent.alerts] == kinds
+    assert len(intent.observations) == len(set(values))
+    assert len(intent.sources) == sources
+    for raised in intent.alerts:
+        assert raised.observation == ("quake", "death_toll", raised.alert.value)
+        assert raised.alert.old == tuple(
+            int(v) for v in known.facts.get(("quake", "death_toll"), FactKnowledge()).baseline
+        )
+        assert raised.alert.evidence.url == "https://a.example/quake"
+
+
+def test_corroboration_raises_the_confidence() -> None:
+    alone = run(prepared(values=(1500,), confidence=0.8), Knowledge(facts=facts(("1200",))))
+    backed = run(
+        prepared(values=(1500,), confidence=0.8),
+        Knowledge(facts=facts(("1200",), publishers={"1500": frozenset({"B", "C"})})),
+    )
+    assert alone.alerts[0].alert.confidence == 0.8
+    assert backed.alerts[0].alert.confidence == 0.99 or backed.alerts[0].alert.confidence > 0.8
+
+
+def test_a_copy_is_not_an_independent_publisher() -> None:
+    spec = replace(DEATHS, min_sources=2)
+    watchlist = replace(QUIET, facts=(spec,))
+    known = Knowledge(
+        by_hash=stored(id=7, story=3),
+        facts=facts(("1200",), publishers={"1500": frozenset({"A"})}),
+    )
+    intent = run(
+        prepared(values=(1500,), url="https://b.example/c", source="B"), known, watchlist=watchlist
+    )
+    assert intent.status == "duplicate" and intent.alerts == ()
+
+
+def test_an_article_leading_with_another_figure_does_not_alert_a_component() -> None:
+    known = Knowledge(facts=facts(("1200",)))
+    intent = run(prepared(values=(300,), lead=("1500", "300")), known)
+    assert intent.alerts == ()
+    assert len(intent.observations) == 1  # still recorded as evidence
+
+
+def test_values_the_article_already_reported_are_not_recorded_again() -> None:
+    known = Knowledge(
+        by_url=stored(TEXT, id=7, story=3),
+        reported=frozenset({("quake", "death_toll", "1200")}),
+        facts=facts(("1000",), (("1200", "msg_1200"),)),
+    )
+    intent = run(prepared(EDITED, values=(1200,)), known)
+    assert intent.status == "updated" and intent.observations == () and intent.alerts == ()
+
+
+def test_backfill_values_join_the_baseline_and_never_alert() -> None:
+    intent = run(prepared(values=(1200,)), Knowledge(), origin="backfill", watchlist=WATCHLIST)
+    (obs,) = intent.observations
+    assert obs.baseline and intent.alerts == ()
+
+
+def test_alert_ids_are_stable() -> None:
+    one = run(prepared(values=(1500,)), Knowledge(facts=facts(("1200",))))
+    two = run(
+        prepared(values=(1500,), url="https://z.example/x"), Knowledge(facts=facts(("1200",)))
+    )
+    assert one.alerts[0].alert.id == two.alerts[0].alert.id
+    assert one.alerts[0].alert.id == alert_id("quake", "death_toll", "1500", "fact_changed")
+
+
+def test_the_decision_carries_the_version_it_was_made_on() -> None:
+    assert run(prepared(), Knowledge(version=41)).version == 41
