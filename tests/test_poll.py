@@ -180,9 +180,9 @@ def test_hostile_cycle(
         # everything stored before is still there, unchanged
         after = {r["id"]: r["content_hash"] for r in store.all("SELECT * FROM articles")}
         assert all(after[r["id"]] == r["content_hash"] for r in before)
-        state = {r["url"]: r for r in store.feeds()}
-        assert state[site.url("/404.xml")]["error_count"] == 1
-        assert "404" in state[site.url("/404.xml")]["last_error"]
+        state = {r.url: r for r in store.feeds()}
+        assert state[site.url("/404.xml")].error_count == 1
+        assert "404" in (state[site.url("/404.xml")].last_error or "")
         # a second poll fetches no entry page again
         seen = len(site.requests)
         poller.fetcher = Fetcher(address_policy=lambda ip, p: p == port, deadline=2.0)

@@ -99,7 +99,7 @@ def test_bookkeeping_commits_skip_the_fsync_and_the_outbox_keeps_it(tmp_path: Pa
     store.set_meta("last_poll_finished_at", "2025-12-03T09:00:00")
     assert statements.count("PRAGMA synchronous=NORMAL") == statements.count("BEGIN IMMEDIATE")
     assert statements.count("BEGIN IMMEDIATE") == 4
-    assert store.feed_state("https://example.org/feed", "w")["etag"] == '"x"'
+    assert store.feed_state("https://example.org/feed", "w").etag == '"x"'
     assert store.seen_entry("https://example.org/feed", "guid-1")
     store.close()
 

@@ -16,6 +16,7 @@ import click
 from monitor import settings as settings_mod
 from monitor.app import logs
 from monitor.errors import MonitorError
+from monitor.models import FeedState
 from monitor.settings import Settings
 from monitor.store.db import Store
 from monitor.watchlists import Watchlist, load_all
@@ -252,37 +253,26 @@ def feeds(obj: Context, as_json: bool) -> None:
         rows = store.feeds()
     finally:
         store.close()
-    known = {r["url"] for r in rows}
-    for wl in obj.watchlists():
-        rows += [
-            {
-                "url": f.url,
-                "watchlist": wl.name,
-                "last_success_at": None,
-                "last_error": None,
-                "error_count": 0,
-                "next_poll_at": None,
-                "items_seen": 0,
-            }
-            for f in wl.feeds
-            if f.url not in known
-        ]
+    known = {r.url for r in rows}
+    rows += [
+        FeedState(f.url, wl.name) for wl in obj.watchlists() for f in wl.feeds if f.url not in known
+    ]
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(json.dumps([r.to_row() for r in rows], indent=2, ensure_ascii=False))
         return
     for r in rows:
         state = (
             "never polled"
-            if not (r["last_success_at"] or r["last_error"])
+            if not (r.last_success_at or r.last_error)
             else (
-                f"ok {r['last_success_at']}"
-                if not r["error_count"]
-                else f"FAILING x{r['error_count']}: {r['last_error']}"
+                f"ok {r.last_success_at}"
+                if not r.error_count
+                else f"FAILING x{r.error_count}: {r.last_error}"
             )
         )
         click.echo(
-            f"{r['watchlist']:16} {r['url']}\n    {state}; items seen {r['items_seen']}; "
-            f"next poll {r['next_poll_at'] or 'at start'}"
+            f"{r.watchlist:16} {r.url}\n    {state}; items seen {r.items_seen}; "
+            f"next poll {r.next_poll_at or 'at start'}"
         )
 
 

@@ -50,7 +50,7 @@ def instance_lock(db: Path) -> Iterator[None]:
 
 def ensure_baseline(settings: Settings, store: Store) -> None:
     """On first start with an empty database, load the seed documents (idempotent)."""
-    if store.one("SELECT 1 AS x FROM articles LIMIT 1") or not settings.seeds.is_dir():
+    if not store.is_empty() or not settings.seeds.is_dir():
         return
     from monitor.ingest.backfill import backfill
 

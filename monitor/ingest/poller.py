@@ -9,12 +9,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from monitor.errors import FeedError, FetchError, MonitorError, RetryLater
 from monitor.ingest.decide import Prepared, prepare
 from monitor.ingest.pipeline import ingest
-from monitor.models import Article
+from monitor.models import Article, FeedState
 from monitor.net.fetch import Fetcher
 from monitor.store.db import Store
 from monitor.text.dedup import TextFeatures
@@ -81,7 +81,7 @@ class Batch:
 
     feed: Feed
     outcome: FeedOutcome
-    state: dict[str, Any]
+    state: FeedState
     parsed: ParsedFeed | None = None
     etag: str | None = None
     modified: str | None = None
@@ -124,8 +124,8 @@ class Poller:
         try:
             result = self.fetcher.fetch(
                 feed.url,
-                etag=batch.state["etag"],
-                last_modified=batch.state["last_modified"],
+                etag=batch.state.etag,
+                last_modified=batch.state.last_modified,
                 accept=FEED_ACCEPT,
             )
             if not result.not_modified:
@@ -278,7 +278,7 @@ class Poller:
     def _succeeded(
         self,
         feed: Feed,
-        state: dict,
+        state: FeedState,
         etag: str | None,
         modified: str | None,
         parsed: ParsedFeed | None = None,
@@ -294,14 +294,16 @@ class Poller:
             values.update(
                 etag=etag,
                 last_modified=modified,
-                title=parsed.title or state["title"],
-                items_seen=state["items_seen"] + len(parsed.entries),
+                title=parsed.title or state.title,
+                items_seen=state.items_seen + len(parsed.entries),
             )
         self.store.update_feed(feed.url, **values)
 
-    def _failed(self, feed: Feed, state: dict, exc: MonitorError, outcome: FeedOutcome) -> None:
+    def _failed(
+        self, feed: Feed, state: FeedState, exc: MonitorError, outcome: FeedOutcome
+    ) -> None:
         now = self.now()
-        errors = state["error_count"] + 1
+        errors = state.error_count + 1
         delay = min(timedelta(seconds=feed.interval * 2 ** (errors - 1)), MAX_BACKOFF)
         if isinstance(exc, RetryLater) and exc.retry_after:
             delay = max(delay, timedelta(seconds=exc.retry_after))

@@ -21,6 +21,7 @@ from monitor.models import (
     Article,
     Delivery,
     Evidence,
+    FeedState,
     IngestResult,
     Intent,
     Observation,
@@ -155,11 +156,9 @@ class Store:
         return [dict(r) for r in self.conn.execute(sql, params).fetchall()]
 
     def insert(self, table: str, row: dict[str, Any]) -> int:
-        cols = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
-        cur = self.conn.execute(sql, list(row.values()))
-        return int(cur.lastrowid or 0)
+        """One row through sqlite-utils (a savepoint inside the caller's transaction; about
+        25 us, under 1% of an ingest). The bulk index rows (bands, terms) stay executemany."""
+        return int(self.db.table(table).insert(row).last_rowid or 0)
 
     def get_meta(self, key: str) -> str | None:
         row = self.one("SELECT value FROM meta WHERE key = ?", (key,))
@@ -168,11 +167,7 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         """Meta holds bookkeeping (last poll times): not worth an fsync, see `write`."""
         with self.write(durable=False):
-            self.conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+            self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     # -- articles -----------------------------------------------------------------------
     def article_by_url(self, url: str) -> dict[str, Any] | None:
@@ -496,22 +491,24 @@ class Store:
                 (feed_url, identity, article_id, at),
             )
 
-    def feed_state(self, url: str, watchlist: str) -> dict[str, Any]:
+    def feed_state(self, url: str, watchlist: str) -> FeedState:
         with self.write(durable=False):
             self.conn.execute(
                 "INSERT OR IGNORE INTO feeds (url, watchlist) VALUES (?, ?)", (url, watchlist)
             )
         state = self.one("SELECT * FROM feeds WHERE url = ?", (url,))
         assert state is not None
-        return state
+        return FeedState.from_row(state)
 
     def update_feed(self, url: str, **values: Any) -> None:
         sets = ", ".join(f"{k} = ?" for k in values)
         with self.write(durable=False):
             self.conn.execute(f"UPDATE feeds SET {sets} WHERE url = ?", [*values.values(), url])
 
-    def feeds(self) -> list[dict[str, Any]]:
-        return self.all("SELECT * FROM feeds ORDER BY watchlist, url")
+    def feeds(self) -> list[FeedState]:
+        return [
+            FeedState.from_row(r) for r in self.all("SELECT * FROM feeds ORDER BY watchlist, url")
+        ]
 
     # -- alerts (outbox) ----------------------------------------------------------------
     def alerted_values(self, watchlist: str, fact: str) -> list[str]:
@@ -577,6 +574,86 @@ class Store:
                     "digest_minutes": window,
                 },
             )
+
+    # -- deliveries (the outbox worker's reads and writes) ---------------------------------
+    _DUE = (
+        "SELECT d.*, a.payload FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
+        "WHERE d.state = 'pending' "
+    )
+
+    def due_deliveries(self, at: str, limit: int = 100) -> list[Delivery]:
+        """Pending deliveries due at `at`, oldest due first, with their alerts."""
+        rows = self.all(
+            f"{self._DUE} AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?",
+            (at, limit),
+        )
+        return [Delivery.from_row(r) for r in rows]
+
+    def digest_deliveries(self, channel: str, sending: str, at: str) -> list[Delivery]:
+        """Every pending digest delivery of a channel (windows still open too) except those
+        another worker leased for its own batch (`sending`, lease not run out)."""
+        rows = self.all(
+            f"{self._DUE} AND d.channel = ? AND d.digest_minutes > 0 "
+            "AND NOT (COALESCE(d.last_status, '') = ? AND d.next_attempt_at > ?) "
+            "ORDER BY a.created_at, d.id",
+            (channel, sending, at),
+        )
+        return [Delivery.from_row(r) for r in rows]
+
+    def lease(
+        self, deliveries: Sequence[Delivery], until: str, at: str, status: str | None = None
+    ) -> list[Delivery]:
+        """Lease deliveries (compare-and-set on their due time, in one transaction), so two
+        workers never send one together; `status` marks the rows (a digest being sent).
+        Returns the ones this worker got."""
+        leased = []
+        with self.write():
+            for d in deliveries:
+                cur = self.conn.execute(
+                    "UPDATE deliveries SET next_attempt_at = ?, updated_at = ?, "
+                    "last_status = COALESCE(?, last_status) "
+                    "WHERE id = ? AND state = 'pending' AND next_attempt_at = ?",
+                    (until, at, status, d.id, d.next_attempt_at),
+                )
+                if cur.rowcount == 1:
+                    leased.append(d)
+        return leased
+
+    def record_attempt(
+        self,
+        delivery: Delivery,
+        state: str,
+        next_at: str,
+        status: str,
+        ok: bool,
+        at: str,
+        disable_channel: bool = False,
+    ) -> None:
+        """One attempt: the delivery's new state and the attempt row, together; with
+        `disable_channel`, every other pending delivery of the channel is disabled too (the
+        receiver answered 410 Gone)."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ?, "
+                "last_status = ?, updated_at = ? WHERE id = ?",
+                (state, delivery.attempts + 1, next_at, status, at, delivery.id),
+            )
+            self.insert(
+                "delivery_attempts",
+                {
+                    "delivery_id": delivery.id,
+                    "at": at,
+                    "ok": int(ok),
+                    "status": status,
+                    "error": None if ok else status,
+                },
+            )
+            if disable_channel:
+                self.conn.execute(
+                    "UPDATE deliveries SET state = 'disabled', updated_at = ? "
+                    "WHERE channel = ? AND state = 'pending'",
+                    (at, delivery.channel),
+                )
 
     def add_alert_source(self, alert_id: str, article_id: int, at: str) -> None:
         self.conn.execute(
