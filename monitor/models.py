@@ -48,6 +48,17 @@ class FactSpec:
     when: str = "any"
 
 
+def normalised(value: int | float | date) -> str:
+    """A fact value as stored and compared: integer string ("600000"), float string ("2.5")
+    or ISO date. Its inverse for the alert JSON is `number_or_text`; for people,
+    monitor.alerts.render.format_value ("600,000")."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 @dataclass(frozen=True)
 class FactValue:
     """One value of a fact found in one sentence of one document."""
@@ -63,12 +74,7 @@ class FactValue:
 
     @property
     def normalised(self) -> str:
-        """The value as stored and compared: integer string, float string or ISO date."""
-        if isinstance(self.value, date):
-            return self.value.isoformat()
-        if isinstance(self.value, float) and self.value.is_integer():
-            return str(int(self.value))
-        return str(self.value)
+        return normalised(self.value)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import ExtractionError
-from monitor.text import dedup
+from monitor.text import charset, dedup
 from monitor.text.extract import (
     Extracted,
     ExtractionPool,
-    decode_html,
     extract_html,
     extract_html_bounded,
 )
@@ -110,7 +109,7 @@ def test_size_cap_refuses_with_reason(caplog: pytest.LogCaptureFixture) -> None:
     ids=["utf8", "latin1", "declared-1251", "unknown-declared"],
 )
 def test_decode_html(data: bytes, expected: str) -> None:
-    assert decode_html(data) == expected
+    assert charset.decode(data) == expected
 
 
 def test_latin1_page_decoded_as_western() -> None:

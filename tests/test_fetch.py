@@ -266,3 +266,18 @@ def test_failures_are_logged_with_url_and_reason(
     with caplog.at_level("WARNING", logger="monitor.net.fetch"), pytest.raises(FetchError):
         fetcher.fetch(url)
     assert any(url in r.getMessage() and "HTTP 404" in r.getMessage() for r in caplog.records)
+
+
+def test_one_retry_after_parser_clamps_what_a_peer_asks() -> None:
+    """Feeds and webhook receivers share the parser: an absurd Retry-After is a day, never an
+    OverflowError (issue 14: one implementation per concept; issue 13: crashes on values)."""
+    from monitor.alerts import webhook
+    from monitor.net import fetch
+
+    assert webhook.parse_retry_after is fetch.parse_retry_after
+    now = 1_766_570_400.0  # 2025-12-24T10:00:00Z
+    assert fetch.parse_retry_after("99999999999999999999", now) == fetch.RETRY_AFTER_MAX
+    assert fetch.parse_retry_after("120", now) == 120.0
+    assert fetch.parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now) == fetch.RETRY_AFTER_MAX
+    assert fetch.parse_retry_after("Wed, 24 Dec 2025 10:01:00 GMT", now) == 60.0
+    assert fetch.parse_retry_after("soon", now) is None

@@ -17,12 +17,12 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 import httpx
 
 from monitor.alerts.channel import DeliveryResult, digest_id, retry_delay
 from monitor.errors import ConfigError
+from monitor.net.fetch import parse_retry_after
 
 EVENT_TYPES = {
     "fact_changed": "fact.changed",
@@ -33,7 +33,6 @@ DIGEST_EVENT = "alerts.digest"
 RETRY_AFTER_CODES = frozenset({429, 502, 503, 504})
 # A receiver asking for more than a day is treated as asking for a day: the outbox row
 # must come back eventually, and the worker's schedule ends around a day anyway.
-RETRY_AFTER_MAX = 86400.0
 # The reply body is read only to confirm the exchange completed; its content is ignored.
 REPLY_BYTES_MAX = 64 * 1024
 
@@ -56,24 +55,6 @@ def sign(key: bytes, msg_id: str, timestamp: str, body: bytes) -> str:
     """The `webhook-signature` value for one attempt: "v1,<base64 HMAC-SHA256>"."""
     digest = hmac.new(key, f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
     return "v1," + base64.b64encode(digest).decode("ascii")
-
-
-def parse_retry_after(value: str | None, now: float) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or HTTP-date), clamped to [0, 1 day]."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        seconds = float(value)
-    else:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        seconds = when.timestamp() - now
-    return min(max(seconds, 0.0), RETRY_AFTER_MAX)
 
 
 def classify(status: int, retry_after: float | None) -> DeliveryResult:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from monitor.errors import MonitorError
 from monitor.facts.changes import parse_value
+from monitor.models import normalised
 from monitor.store.db import Store
 from monitor.watchlists import Watchlist
 
@@ -35,13 +36,9 @@ def accept(
     except ValueError:
         raise MonitorError(f"{value!r} is not a valid {spec.kind} value") from None
     # parse_value gives a date exactly when spec.kind == "date", a float otherwise
-    stored = parsed.isoformat() if isinstance(parsed, date) else _number(parsed)
+    stored = normalised(parsed)
     at = datetime.now(UTC).isoformat(timespec="seconds")
     with store.write():
         store.add_baseline(wl.name, fact, stored, "accepted", None, at)
         store.retire_baseline(wl.name, fact, stored, at)
     return wl.name, stored
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if value.is_integer() else str(value)

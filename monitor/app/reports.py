@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from monitor.facts import changes
-from monitor.models import AlertRecord, FactSpec
+from monitor.models import AlertRecord, FactSpec, number_or_text
 from monitor.store.db import Store
 from monitor.watchlists import Watchlist
 
@@ -60,10 +60,7 @@ def _seen(
 
 
 def _value(kind: str, value: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    shown: Any = value
-    if kind != "date":
-        number = float(value)
-        shown = int(number) if number.is_integer() else number
+    shown = value if kind == "date" else number_or_text(value)
     return {
         "value": shown,
         "evidence": [

@@ -154,20 +154,26 @@ def _watch_mtimes(directory: Path) -> dict[str, float]:
     return {str(p): p.stat().st_mtime for p in sorted(directory.glob("*.y*ml"))}
 
 
+def start(settings: Settings, *, deliver_at_once: bool) -> Runtime:
+    """The seed baseline on a first start, then what the jobs share."""
+    store = Store.open(settings.db)
+    try:
+        ensure_baseline(settings, store)
+    finally:
+        store.close()
+    return Runtime(
+        settings,
+        Fetcher(allow_private=settings.allow_private),
+        load_all(settings.watchlists, settings.poll_interval),
+        deliver_at_once=deliver_at_once,
+    )
+
+
 def run_service(settings: Settings) -> int:
     from monitor.app.scheduler import DELIVERY_EVERY, RELOAD_EVERY, Scheduler
 
     with instance_lock(settings.db):
-        store = Store.open(settings.db)
-        try:
-            ensure_baseline(settings, store)
-        finally:
-            store.close()
-        runtime = Runtime(
-            settings,
-            Fetcher(allow_private=settings.allow_private),
-            load_all(settings.watchlists, settings.poll_interval),
-        )
+        runtime = start(settings, deliver_at_once=True)
         scheduler = Scheduler()
         mtimes = _watch_mtimes(settings.watchlists)
         reload_now = threading.Event()
@@ -235,17 +241,7 @@ def _stop(scheduler: object, runtime: Runtime) -> int:
 
 def poll_once(settings: Settings, workers: int = 8) -> tuple[list[FeedOutcome], DeliveryStats]:
     """`monitor poll`: every feed of every watchlist once, then deliver pending alerts."""
-    store = Store.open(settings.db)
-    try:
-        ensure_baseline(settings, store)
-    finally:
-        store.close()
-    runtime = Runtime(
-        settings,
-        Fetcher(allow_private=settings.allow_private),
-        load_all(settings.watchlists, settings.poll_interval),
-        deliver_at_once=False,
-    )
+    runtime = start(settings, deliver_at_once=False)
     try:
         outcomes = runtime.poll_cycle(
             [(f, wl) for wl in runtime.watchlists for f in wl.feeds], workers

@@ -11,12 +11,11 @@ from datetime import date, datetime, timedelta
 
 import dateparser
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WD = "|".join(_WEEKDAYS)
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+from monitor.text.calendar import MONTH, WEEKDAY, WEEKDAYS
+
+_WEEKDAYS = WEEKDAYS
+_WD = WEEKDAY
+_MONTH = rf"(?:{MONTH})\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 _ABSOLUTE = re.compile(
     rf"\b(?:(?:{_WD}),?\s+)?(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}){_ORD}|"

@@ -7,10 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONTHS = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
+from monitor.text.calendar import MONTH as MONTHS
+
 _SMALL = {
     w: i
     for i, w in enumerate(

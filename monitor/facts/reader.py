@@ -15,6 +15,7 @@ from monitor.facts.dates import past_periods, previous_weekday, resolve_dates
 from monitor.facts.focus import Focus
 from monitor.facts.numbers import NumberMatch, find_numbers
 from monitor.models import FactSpec, FactValue
+from monitor.text.calendar import WEEKDAY
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -533,7 +534,7 @@ def _dates(
 
 
 _BARE_WEEKDAY = re.compile(
-    r"^(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE
+    rf"^(?:on\s+)?(?:{WEEKDAY})$", re.IGNORECASE
 )
 # A date named only by its week or month, or part of a week: a more precise date in that
 # span outranks it ("next week's talks" and "talks next Tuesday" in one article).

@@ -13,10 +13,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from monitor.errors import FeedError, InputError
+from monitor.ingest.entries import entry_article
 from monitor.ingest.pipeline import IngestResult, ingest
 from monitor.models import Article
 from monitor.store.db import Store
 from monitor.text.documents import LocalDocument, iter_documents
+from monitor.text.feeds import parse_feed
 from monitor.watchlists import Watchlist
 
 log = logging.getLogger("monitor.ingest.backfill")
@@ -53,22 +55,11 @@ def articles_of(doc: LocalDocument) -> Iterator[Article]:
             url=uri, title=doc.title, text=doc.text, published=doc.published, source=doc.source
         )
         return
-    from monitor.text.feeds import parse_feed
-    from monitor.text.textclean import html_to_text
-
     feed = parse_feed(doc.raw, url=uri)
     for entry in feed.entries:
-        text = html_to_text(entry.content_html or entry.summary_html)
-        if text.strip():
-            yield Article(
-                url=entry.link or f"{uri}#{entry.identity}",
-                title=entry.title,
-                text=text,
-                published=entry.published,
-                source=feed.title or doc.source,
-                guid=entry.guid,
-                summary=text,
-            )
+        article = entry_article(entry, feed=uri, source=feed.title or doc.source)
+        if article is not None:
+            yield article
 
 
 def backfill(

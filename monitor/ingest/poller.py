@@ -13,6 +13,7 @@ from typing import Literal
 
 from monitor.errors import FeedError, FetchError, MonitorError, RetryLater
 from monitor.ingest.decide import Prepared, prepare
+from monitor.ingest.entries import entry_article
 from monitor.ingest.pipeline import ingest
 from monitor.models import Article, FeedState
 from monitor.net.fetch import Fetcher
@@ -20,8 +21,6 @@ from monitor.store.db import Store
 from monitor.text.dedup import TextFeatures
 from monitor.text.extract import Extracted, extract_html_bounded
 from monitor.text.feeds import FeedEntry, ParsedFeed, parse_feed
-from monitor.text.textclean import html_to_text
-from monitor.text.urls import canonical_url
 from monitor.watchlists import Feed, Watchlist
 
 log = logging.getLogger("monitor.poll")
@@ -233,32 +232,17 @@ class Poller:
         self, feed: Feed, parsed: ParsedFeed, entry: FeedEntry
     ) -> tuple[Article | None, TextFeatures | None]:
         """`article_for`, with dedup's features of the text when the extractor derived them."""
-        summary = html_to_text(entry.content_html or entry.summary_html)
-        url = entry.link
-        extracted = None
-        if url:
-            extracted = self._page(url)
-        text = extracted.text if extracted and extracted.text.strip() else summary
-        if not text.strip():
-            log.info("entry %s of %s: no text, skipped", url or entry.identity, feed.url)
-            return None, None
-        canonical = canonical_url(url) if url else f"{feed.url}#{entry.identity}"
-        if extracted and extracted.canonical_url and _same_site(extracted.canonical_url, url):
-            canonical = canonical_url(extracted.canonical_url)
-        published = entry.published or (_parse_date(extracted.date) if extracted else None)
-        source = (extracted.sitename if extracted and extracted.sitename else "") or (
-            parsed.title or feed.name
-        )
-        article = Article(
-            url=canonical,
-            title=entry.title or (extracted.title if extracted else None) or "",
-            text=text,
-            published=published,
-            source=source,
+        extracted = self._page(entry.link) if entry.link else None
+        article = entry_article(
+            entry,
+            feed=feed.url,
+            source=parsed.title or feed.name,
+            extracted=extracted,
             feed_url=feed.url,
-            guid=entry.identity,
-            summary=summary,
         )
+        if article is None:
+            log.info("entry %s of %s: no text, skipped", entry.link or entry.identity, feed.url)
+            return None, None
         return article, extracted.features if extracted else None
 
     def _page(self, url: str) -> Extracted | None:
@@ -326,24 +310,3 @@ class Poller:
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
-
-
-def _same_site(a: str, b: str | None) -> bool:
-    from urllib.parse import urlsplit
-
-    if not b:
-        return False
-    pa, pb = urlsplit(a), urlsplit(b)
-    return pa.scheme in ("http", "https") and (pa.hostname or "").removeprefix("www.") == (
-        pb.hostname or ""
-    ).removeprefix("www.")
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -54,20 +54,27 @@ class FetchResult:
     elapsed: float  # seconds, whole fetch including redirects
 
 
+RETRY_AFTER_MAX = 86400.0  # a day: a peer cannot park a feed or a delivery for longer
+
+
 def parse_retry_after(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a Retry-After header (delay-seconds or HTTP date), else None."""
+    """Seconds to wait from a Retry-After header (delay-seconds or HTTP-date), clamped to
+    [0, RETRY_AFTER_MAX]; None when absent or unreadable. The one parser for feeds and
+    webhook receivers ("99999999999999999999" is a day, not an OverflowError)."""
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - now)
+        seconds = float(min(int(value[:12]), 10**11))
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - now
+    return min(max(seconds, 0.0), RETRY_AFTER_MAX)
 
 
 class _GuardedTransport(httpx.HTTPTransport):

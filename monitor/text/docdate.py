@@ -24,14 +24,13 @@ from typing import Any
 
 import dateparser
 
+from monitor.text.calendar import MONTH, WEEKDAY
+
 # how many non-empty lines count as "near the top" (the dateline region)
 TOP_LINES = 12
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_MONTH = rf"(?i:{MONTH})\.?"
+_WEEKDAY = rf"(?i:{WEEKDAY})"
 # "November 27, 2025" / "27 November 2025"
 _FULL_DATE = rf"(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}} {_MONTH},? \d{{4}})"
 FULL_DATE = re.compile(rf"\b{_FULL_DATE}\b")

@@ -11,7 +11,6 @@ monitor.text.feeds. Local files get no date from their mtime: a checkout or copy
 
 from __future__ import annotations
 
-import codecs
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -21,12 +20,11 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-import charset_normalizer
-
 from monitor.errors import InputError
+from monitor.text import charset
 from monitor.text.docdate import find_published
-from monitor.text.extract import decode_html, extract_html
-from monitor.text.textclean import FOOTER, clean_text, html_to_text, normalise
+from monitor.text.extract import extract_html
+from monitor.text.textclean import FOOTER, clean_text, headline_like, html_to_text, normalise
 
 log = logging.getLogger(__name__)
 
@@ -42,17 +40,6 @@ KINDS: dict[str, DocumentKind] = {
     ".rss": "feed",
     ".atom": "feed",
 }
-# charset_normalizer's "chaos" (share of implausible characters) above this is a guess we
-# do not trust
-MAX_CHAOS = 0.2
-# more control characters than this share of the first 8 KB means binary, not text
-MAX_CONTROL_RATIO = 0.05
-# code pages for Latin-script text; see _guess_encoding for why they collapse to cp1252
-_LATIN_SINGLE_BYTE = frozenset(
-    "cp1250 cp1252 cp1254 cp1257 latin_1 iso8859_2 iso8859_3 iso8859_4 iso8859_9 iso8859_10 "
-    "iso8859_13 iso8859_14 iso8859_15 iso8859_16 mac_roman mac_latin2 mac_iceland mac_turkish "
-    "cp775 cp850 cp437".split()
-)
 
 
 @dataclass(frozen=True)
@@ -66,70 +53,6 @@ class LocalDocument:
     source: str
     kind: DocumentKind
     raw: bytes = b""
-
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_DECLARED = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
-    re.I,
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
-    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\x0c")
-    return b"\x00" in head or controls > MAX_CONTROL_RATIO * len(head)
-
-
-def _guess_encoding(data: bytes) -> str | None:
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None or best.chaos > MAX_CHAOS:
-        return None
-    encoding = codecs.lookup(best.encoding).name.replace("-", "_")
-    # For short Latin text the detector cannot tell Western from Central/Baltic code pages
-    # ("crème" read as cp1257 gives "crčme"); undeclared 8-bit Latin text is overwhelmingly
-    # Western, so cp1252 wins whenever it decodes the bytes at all.
-    if encoding in _LATIN_SINGLE_BYTE:
-        try:
-            data.decode("cp1252")
-            return "cp1252"
-        except UnicodeDecodeError:
-            pass
-    return best.encoding
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """Bytes of a local file -> text, or InputError naming the file and the reason."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
-    if _looks_binary(data):
-        raise InputError(f"{name}: binary content (NUL or control bytes), not a text document")
-    declared = _DECLARED.search(data[:4096])
-    if declared:
-        label = (declared.group(1) or declared.group(2)).decode("ascii")
-        try:
-            return data.decode(label)
-        except (LookupError, UnicodeDecodeError):
-            log.info("%s: declared charset %s does not decode it; guessing", name, label)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    guessed = _guess_encoding(data)
-    if guessed is None:
-        raise InputError(f"{name}: not UTF-8 and no encoding could be identified with confidence")
-    text = data.decode(guessed, errors="replace")
-    if _CONTROL.search(text[:8192]):
-        raise InputError(f"{name}: decodes as {guessed} only to control characters")
-    return text
 
 
 def _read(path: Path) -> bytes:
@@ -153,7 +76,7 @@ def load_document(path: Path) -> LocalDocument:
         return LocalDocument(path, "", "", None, path.stem, "feed", raw=data)
     if kind == "html":
         return _load_html(path, data)
-    raw = decode_text(data, str(path))
+    raw = charset.decode(data, str(path), strict=True)
     if not raw.strip():
         raise InputError(f"{path}: only whitespace")
     if kind == "markdown":
@@ -192,11 +115,6 @@ def _from_plain_text(path: Path, raw: str, kind: DocumentKind) -> LocalDocument:
     )
 
 
-def _headline_like(line: str) -> bool:
-    words = len(line.split())
-    return 3 <= words <= 25 and len(line) <= 200 and not line.endswith((".", ",", ";", ":"))
-
-
 def _paragraph_like(line: str) -> bool:
     return len(line.split()) > 25 or (line.endswith(".") and len(line.split()) > 12)
 
@@ -210,7 +128,7 @@ def find_title(paragraphs: Sequence[str]) -> tuple[str, int | None]:
     for index, line in enumerate(paragraphs):
         if _paragraph_like(line):
             break
-        if _headline_like(line):
+        if headline_like(line, min_words=3):
             return line, index
     first = paragraphs[0]
     sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
@@ -254,7 +172,7 @@ def _load_html(path: Path, data: bytes) -> LocalDocument:
         published = find_published(extracted.text, meta_date=extracted.date)
     else:
         # no main text found: keep everything readable rather than nothing
-        whole = html_to_text(decode_html(data))
+        whole = html_to_text(charset.decode(data, str(path)))
         text = clean_text(whole)
         title, source, published = "", path.stem, find_published(whole)
     if not text.strip():

@@ -10,11 +10,9 @@ page in a process of its own.
 
 from __future__ import annotations
 
-import codecs
 import logging
 import multiprocessing
 import os
-import re
 import threading
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
@@ -26,7 +24,7 @@ from trafilatura.deduplication import LRUCache
 from trafilatura.settings import Document
 
 from monitor.errors import ExtractionError
-from monitor.text import dedup
+from monitor.text import charset, dedup
 
 log = logging.getLogger(__name__)
 
@@ -67,40 +65,6 @@ class Extracted:
     features: dedup.TextFeatures | None = field(default=None, compare=False, repr=False)
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
-
-
-def decode_html(data: bytes) -> str:
-    """Bytes of a page -> text: BOM, then <meta> charset, then UTF-8, then windows-1252.
-
-    windows-1252 is the WHATWG default for undeclared pages; statistical guessers often
-    pick a Central European code page for Latin text with a few accents ("crème" became
-    "crčme").
-    """
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
-    match = _META_CHARSET.search(data[:4096])
-    if match:
-        try:
-            return data.decode(match.group(1).decode("ascii"), errors="replace")
-        except LookupError:
-            pass  # an unknown charset name: fall through to the guesses
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _looks_binary(data: bytes) -> bool:
-    head = data[:4096]
-    return head.startswith(b"%PDF") or head.count(b"\x00") > 0
-
-
 def extract_html(
     html: bytes | str, url: str | None = None, *, max_bytes: int = MAX_BYTES
 ) -> Extracted | None:
@@ -110,10 +74,10 @@ def extract_html(
         log.warning("not extracting %s: %d bytes over the %d-byte cap", url, size, max_bytes)
         return None
     if isinstance(html, bytes):
-        if _looks_binary(html):
+        if charset.looks_binary(html):
             log.info("not extracting %s: binary content", url)
             return None
-        html = decode_html(html)
+        html = charset.decode(html, url or "")
     if not html.strip():
         log.info("not extracting %s: empty body", url)
         return None

@@ -198,8 +198,11 @@ def is_boilerplate_line(line: str) -> bool:
     return len(line) <= _CAPTION_MAX and any(p.match(line) for _, p in CAPTION_RULES)
 
 
-def _headline_like(line: str) -> bool:
-    return 0 < len(line.split()) <= 20 and not line.endswith((".", ":", ";", ","))
+def headline_like(line: str, min_words: int = 1) -> bool:
+    """A line shaped like a headline: a few words (up to 25 and 200 characters) and no
+    sentence punctuation at its end. The one rule for titles and for link-block lines."""
+    words = len(line.split())
+    return min_words <= words <= 25 and len(line) <= 200 and not line.endswith((".", ",", ";", ":"))
 
 
 def _drop_blocks(lines: list[str]) -> list[str]:
@@ -212,7 +215,7 @@ def _drop_blocks(lines: list[str]) -> list[str]:
         if BLOCK_HEADING.fullmatch(line):
             in_block = True
             continue
-        if in_block and (not line or _headline_like(line)):
+        if in_block and (not line or headline_like(line)):
             continue
         in_block = False
         kept.append(line)
