@@ -13,6 +13,18 @@ import yaml
 from httpserver import LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[1]
+# page furniture in the seed documents that cleaning must remove
+SEED_FURNITURE = (
+    "I agree",
+    "ADVERTISEMENT",
+    "Leave a Reply",
+    "will not be published",
+    "Follow us on",
+    "Search Trends",
+    "cookies",
+    "/VCG",
+    "Our Web Desk",
+)
 
 
 @dataclass(frozen=True)
@@ -72,3 +84,15 @@ def watchlist_dir(tmp_path: Path, feed_urls: list[str]) -> Path:
     directory.mkdir()
     (directory / "ukraine-peace.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
     return directory
+
+
+def service_env(tmp_path: Path, feeds: list[str], **extra: str) -> dict[str, str]:
+    """The environment a user sets for a service on loopback: a database, the shipped
+    watchlist pointing at `feeds`, the seed baseline, private addresses allowed."""
+    return {
+        "MONITOR_DB": str(tmp_path / "m.db"),
+        "MONITOR_WATCHLISTS": str(watchlist_dir(tmp_path, feeds)),
+        "MONITOR_SEEDS": str(ROOT / "seeds"),
+        "MONITOR_ALLOW_PRIVATE": "1",
+        **extra,
+    }

@@ -1,6 +1,6 @@
 """A real HTTP server on 127.0.0.1 for tests: routes in a dict, every request logged.
 
-    from httpserver import LoopbackServer, http_server_fixture  # noqa: F401 (fixture)
+    # the `http_server` fixture (tests/conftest.py) is a started LoopbackServer
 
     def test_x(http_server):
         http_server.routes["/feed"] = (200, {"Content-Type": "text/xml"}, b"<rss/>")
@@ -21,8 +21,6 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 Body = bytes | Iterable[bytes]
 Reply = tuple[int, dict[str, str], Body]
@@ -149,8 +147,3 @@ def drip(data: bytes, interval: float, stop: threading.Event) -> Iterator[bytes]
 
 # Registered under the name `http_server`; the function has another name so that importing it
 # does not clash (ruff F811) with the test parameters that request it.
-@pytest.fixture(name="http_server")
-def http_server_fixture() -> Iterator[LoopbackServer]:
-    """A started loopback server with no routes; closed after the test."""
-    with LoopbackServer() as server:
-        yield server

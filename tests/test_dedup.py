@@ -26,11 +26,6 @@ def pipeline() -> ModuleType:
     return pytest.importorskip("monitor.ingest.pipeline")
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(tmp_path / "m.db")
-
-
 def _article(path: Path) -> Article:
     doc = load_document(path)
     return Article(

@@ -5,11 +5,8 @@ double sends."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
 from standardwebhooks.webhooks import Webhook
 from test_webhook import SECRET, Receiver, reply
 
@@ -27,13 +24,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "m.db")
-    yield s
-    s.close()
 
 
 def add_alert(

@@ -4,13 +4,11 @@ sends them as one message (one signed webhook, one email); other channels are no
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import timedelta
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-import pytest
 from smtpserver import RecordingHandler, smtp_server
 from standardwebhooks.webhooks import Webhook
 from test_delivery import T0, Clock
@@ -25,13 +23,6 @@ from monitor.ingest.pipeline import ingest
 from monitor.models import Alert
 from monitor.store.db import Store
 from monitor.watchlists import load_watchlist
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "m.db")
-    yield s
-    s.close()
 
 
 def add(store: Store, n: int, channels: list[str], windows: dict[str, int], at=T0) -> dict:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from e2e import SEED_FURNITURE
 
 from monitor.errors import InputError
 from monitor.text.documents import LocalDocument, iter_documents, load_document
@@ -63,17 +64,7 @@ def test_seeds(prefix: str, title: str | None, source: str | None, published: da
     if title is not None:
         assert doc.title == title
     assert doc.title and len(doc.title) <= 200
-    for fragment in (
-        "I agree",
-        "ADVERTISEMENT",
-        "Leave a Reply",
-        "will not be published",
-        "Follow us on",
-        "Search Trends",
-        "cookies",
-        "/VCG",
-        "Our Web Desk",
-    ):
+    for fragment in SEED_FURNITURE:
         assert fragment not in doc.text
     assert "28" in doc.text  # every seed mentions the 28-point plan
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from e2e import ROOT, Story, page, publish, watchlist_dir
+from e2e import Story, page, publish, service_env
 from httpserver import LoopbackServer
 from test_end_to_end import NEW_CAP
 from test_webhook import Receiver, reply
@@ -65,12 +65,12 @@ def world(tmp_path: Path) -> Iterator[dict]:
         receiver = Receiver(webhook)
         env = {
             **os.environ,
-            "MONITOR_DB": str(tmp_path / "m.db"),
-            "MONITOR_WATCHLISTS": str(watchlist_dir(tmp_path, [site.url("/feed.xml")])),
-            "MONITOR_SEEDS": str(ROOT / "seeds"),
-            "MONITOR_ALLOW_PRIVATE": "1",
-            "MONITOR_WEBHOOK_URL": receiver.url,
-            "MONITOR_POLL_INTERVAL": "3600",
+            **service_env(
+                tmp_path,
+                [site.url("/feed.xml")],
+                MONITOR_WEBHOOK_URL=receiver.url,
+                MONITOR_POLL_INTERVAL="3600",
+            ),
         }
         try:
             yield {

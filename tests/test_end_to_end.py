@@ -12,7 +12,7 @@ from email.policy import default as default_policy
 from pathlib import Path
 
 from click.testing import CliRunner
-from e2e import ROOT, Story, publish, watchlist_dir
+from e2e import ROOT, Story, publish, service_env
 from httpserver import LoopbackServer
 from smtpserver import smtp_server
 from standardwebhooks.webhooks import Webhook
@@ -74,17 +74,15 @@ def test_one_change_one_webhook_one_email(tmp_path: Path) -> None:
     with LoopbackServer() as site, smtp_server() as (smtp, port):
         receiver = Receiver(reply(200))
         try:
-            env = {
-                "MONITOR_DB": str(tmp_path / "m.db"),
-                "MONITOR_WATCHLISTS": str(watchlist_dir(tmp_path, [site.url("/feed.xml")])),
-                "MONITOR_SEEDS": str(ROOT / "seeds"),
-                "MONITOR_ALLOW_PRIVATE": "1",
-                "MONITOR_WEBHOOK_URL": receiver.url,
-                "MONITOR_WEBHOOK_SECRET": SECRET,
-                "MONITOR_SMTP_URL": f"smtp://127.0.0.1:{port}",
-                "MONITOR_EMAIL_FROM": "monitor@example.org",
-                "MONITOR_EMAIL_TO": "analyst@example.org",
-            }
+            env = service_env(
+                tmp_path,
+                [site.url("/feed.xml")],
+                MONITOR_WEBHOOK_URL=receiver.url,
+                MONITOR_WEBHOOK_SECRET=SECRET,
+                MONITOR_SMTP_URL=f"smtp://127.0.0.1:{port}",
+                MONITOR_EMAIL_FROM="monitor@example.org",
+                MONITOR_EMAIL_TO="analyst@example.org",
+            )
             loaded = runner.invoke(main, ["backfill", str(ROOT / "seeds")], env=env)
             assert loaded.exit_code == 0, loaded.output
             publish(site, [REPEAT, REWRITE, NEW_CAP, SYNDICATED])

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler
 
 import brotli
 import pytest
-from httpserver import LoopbackServer, Reply, drip, http_server_fixture  # noqa: F401
+from httpserver import LoopbackServer, Reply, drip
 
 from monitor.errors import FetchError, RetryLater, TooLargeError
 from monitor.net.fetch import USER_AGENT, Fetcher, parse_retry_after

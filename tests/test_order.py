@@ -8,7 +8,7 @@ import re
 import time
 from pathlib import Path
 
-from e2e import ROOT, page, publish, rss, watchlist_dir
+from e2e import page, publish, rss, service_env
 from httpserver import LoopbackServer
 from test_end_to_end import NEW_CAP, SYNDICATED
 
@@ -18,14 +18,7 @@ from monitor.store.db import Store
 
 
 def settings(tmp_path: Path, feeds: list[str]):  # noqa: ANN201 - Settings
-    return load(
-        {
-            "MONITOR_DB": str(tmp_path / "m.db"),
-            "MONITOR_WATCHLISTS": str(watchlist_dir(tmp_path, feeds)),
-            "MONITOR_SEEDS": str(ROOT / "seeds"),
-            "MONITOR_ALLOW_PRIVATE": "1",
-        }
-    )
+    return load(service_env(tmp_path, feeds))
 
 
 def evidence_and_links(db: Path) -> tuple[str, list[dict]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from httpserver import LoopbackServer, http_server_fixture  # noqa: F401
+from httpserver import LoopbackServer
 
 from monitor.errors import BlockedURLError, FetchError
 from monitor.net import netguard

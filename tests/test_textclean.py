@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from e2e import SEED_FURNITURE
 
 from monitor.text.textclean import clean_text, html_to_text, is_boilerplate_line, normalise
 
@@ -63,17 +64,7 @@ def test_seed_boilerplate_removed(prefix: str) -> None:
     for line in BOILERPLATE[prefix]:
         assert line not in paragraphs
     text = clean_text(_seed(prefix))
-    for fragment in (
-        "I agree",
-        "ADVERTISEMENT",
-        "Leave a Reply",
-        "will not be published",
-        "Follow us on",
-        "Search Trends",
-        "cookies",
-        "/VCG",
-        "Our Web Desk",
-    ):
+    for fragment in SEED_FURNITURE:
         assert fragment not in text
 
 
