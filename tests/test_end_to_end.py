@@ -112,6 +112,9 @@ def test_one_change_one_webhook_one_email(tmp_path: Path) -> None:
 
             shown = json.loads(runner.invoke(main, ["alerts", "--json"], env=env).output)
             assert len(shown) == 1
+            # the documented alert object, values typed as in the webhook's payload
+            assert {k: shown[0][k] for k in alert} == alert and "payload" not in shown[0]
+            assert shown[0]["new"] == 800000 and shown[0]["old"] == [600000]
             assert {d["state"] for d in shown[0]["deliveries"]} == {"sent"}
             # the syndicated copy became an extra source, not a second alert
             assert len(shown[0]["sources"]) == 2

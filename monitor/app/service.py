@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from monitor.alerts.channels import build_channels
 from monitor.alerts.delivery import DeliveryStats, deliver_pending
@@ -25,6 +25,9 @@ from monitor.settings import Settings
 from monitor.store.db import Store
 from monitor.text.extract import ExtractionPool
 from monitor.watchlists import Feed, Watchlist, load_all
+
+if TYPE_CHECKING:
+    from monitor.app.scheduler import Scheduler
 
 log = logging.getLogger("monitor.app.service")
 
@@ -221,9 +224,9 @@ def run_service(settings: Settings) -> int:
         return _stop(scheduler, runtime)
 
 
-def _stop(scheduler: object, runtime: Runtime) -> int:
+def _stop(scheduler: Scheduler, runtime: Runtime) -> int:
     """Finish the item in hand or leave it to be redone; never wait past Docker's 10 s."""
-    scheduler.shutdown(wait=False)  # type: ignore[attr-defined]
+    scheduler.shutdown(wait=False)
     deadline = datetime.now(UTC) + timedelta(seconds=STOP_GRACE)
     while runtime.active and datetime.now(UTC) < deadline:
         threading.Event().wait(0.1)

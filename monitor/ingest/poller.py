@@ -178,11 +178,15 @@ class Poller:
             started = time.monotonic()
             self._ingest_item(batch, item)
             batch.outcome.seconds += time.monotonic() - started
+        with self.store.write(durable=False):  # every feed's state in one commit
+            for batch in batches:
+                if batch.error is not None:
+                    self._failed(batch.feed, batch.state, batch.error, batch.outcome)
+                elif not batch.stopped:
+                    self._succeeded(
+                        batch.feed, batch.state, batch.etag, batch.modified, batch.parsed
+                    )
         for batch in batches:
-            if batch.error is not None:
-                self._failed(batch.feed, batch.state, batch.error, batch.outcome)
-            elif not batch.stopped:
-                self._succeeded(batch.feed, batch.state, batch.etag, batch.modified, batch.parsed)
             log.info(
                 "%s",
                 batch.outcome.line(),
