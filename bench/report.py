@@ -21,6 +21,9 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH / "results"
 RESULTS_MD = BENCH / "RESULTS.md"
+# hand-written notes (re-runs after a change, comparisons with an earlier commit), kept
+# under the summary table when RESULTS.md is rewritten
+NOTES_MD = BENCH / "NOTES.md"
 
 PACKAGES = (
     "monitor",
@@ -148,6 +151,8 @@ def render(records: list[dict[str, Any]]) -> str:
             table(("benchmark", "figure", "value", "baseline", "target"), summary(records)),
             "",
         ]
+    if NOTES_MD.exists():
+        parts += [NOTES_MD.read_text(encoding="utf-8").strip(), ""]
     for record in records:
         name = record["name"]
         title = BENCHMARKS[name][1]

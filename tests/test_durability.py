@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from e2e import Story, page, publish, service_env
+from e2e import ROOT, Story, page, publish, service_env
 from httpserver import LoopbackServer
 from test_end_to_end import NEW_CAP
 from test_webhook import Receiver, reply
@@ -228,3 +228,65 @@ def test_sighup_reloads_watchlists(world: dict, tmp_path: Path) -> None:
     run.send_signal(signal.SIGTERM)
     assert run.wait(10) == 0
     assert "watchlists reloaded" in run.stdout.read()  # type: ignore[union-attr]
+
+
+KILL_AFTER_DECIDE = """
+import os, signal, sys
+from datetime import UTC, datetime
+from pathlib import Path
+from monitor.ingest.decide import decide, prepare
+from monitor.ingest.pipeline import gather
+from monitor.models import Article
+from monitor.store.db import Store
+from monitor.watchlists import load_all
+
+store = Store.open(sys.argv[1])
+watchlists = load_all(Path(sys.argv[2]))
+article = Article(url=sys.argv[3], title=sys.argv[4], text=sys.argv[5],
+                  published=datetime(2025, 12, 2, 9, 0, tzinfo=UTC), source="Harbor Ledger")
+prepared = prepare(article, watchlists)
+intent = decide(prepared, gather(store, prepared), watchlists, origin="feed",
+                stamp="2025-12-02T09:05:00+00:00", channels=["webhook"])
+print(intent.status, len(intent.observations), len(intent.alerts), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+store.apply(intent)
+"""
+
+
+def test_kill9_after_the_decision_before_it_is_applied(tmp_path: Path) -> None:
+    """The decision is made and the process dies before the applier's transaction: nothing
+    of it is stored, and ingesting the article again stores it once with one alert."""
+    from monitor.ingest.pipeline import ingest
+    from monitor.models import Article
+    from monitor.watchlists import load_all
+
+    db, watchlists = tmp_path / "m.db", ROOT / "watchlists"
+    env = {**os.environ, "MONITOR_DB": str(db), "MONITOR_WATCHLISTS": str(watchlists)}
+    loaded = subprocess.run(
+        [sys.executable, "-m", "monitor", "backfill", str(ROOT / "seeds")], env=env, check=True
+    )
+    assert loaded.returncode == 0
+    before = rows(db, "SELECT id FROM articles")
+    url, text = "https://ledger.example/world/plan-revised", " ".join(NEW_CAP.paragraphs)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AFTER_DECIDE, str(db), str(watchlists), url, NEW_CAP.title,
+         text],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    status, observations, alerts = killed.stdout.split()
+    assert status == "new" and int(observations) >= 1 and int(alerts) == 1
+    assert rows(db, "SELECT id FROM articles") == before
+    assert rows(db, "SELECT id FROM alerts") == []
+    observed = rows(db, "SELECT DISTINCT article_id FROM observations")
+    assert {r["article_id"] for r in observed} <= {r["id"] for r in before}
+    store = Store.open(db)
+    try:
+        article = Article(url=url, title=NEW_CAP.title, text=text, published=NEW_CAP.published,
+                          source="Harbor Ledger")  # fmt: skip
+        result = ingest(store, article, load_all(watchlists), origin="feed", channels=["webhook"])
+    finally:
+        store.close()
+    assert result.status == "new" and len(result.alerts) == 1
+    assert len(rows(db, "SELECT id FROM articles")) == len(before) + 1
+    assert len(rows(db, "SELECT id FROM alerts")) == 1
