@@ -174,6 +174,14 @@ def ranked(title: Sequence[FactValue], body: Sequence[FactValue]) -> list[FactVa
 def place(prepared: Prepared, known: Knowledge) -> Match:
     """Exact repeat, then near-duplicate (LSH candidates), then same-story rewrite."""
     exclude = known.by_url.id if known.by_url else None
+    return copy_of(prepared, known) or same_story(prepared, known, exclude)
+
+
+def copy_of(prepared: Prepared, known: Knowledge) -> Match | None:
+    """The stored original this article repeats (the same text, or a near-duplicate by
+    MinHash), if any. Reads only `by_url`, `by_hash` and `near`: the store gathers the
+    costlier same-story candidates only when this finds none."""
+    exclude = known.by_url.id if known.by_url else None
     exact = known.by_hash
     if exact and exact.id != exclude:
         return Match(exact.story_id, exact.duplicate_of or exact.id, "same content")
@@ -187,7 +195,7 @@ def place(prepared: Prepared, known: Knowledge) -> Match:
         return Match(
             best.story_id, best.duplicate_of or best.id, f"near-duplicate ({best_sim:.2f})"
         )
-    return same_story(prepared, known, exclude)
+    return None
 
 
 def same_story(prepared: Prepared, known: Knowledge, exclude: int | None = None) -> Match:

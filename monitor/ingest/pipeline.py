@@ -7,7 +7,9 @@ committed in between, so two workers never both store a copy and its original as
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from monitor.ingest.decide import (
     FactKnowledge,
@@ -15,6 +17,7 @@ from monitor.ingest.decide import (
     Origin,
     Prepared,
     StoryCandidate,
+    copy_of,
     decide,
     in_scope,
     place,
@@ -28,10 +31,14 @@ from monitor.watchlists import Watchlist
 __all__ = ["IngestResult", "find_match", "gather", "in_scope", "ingest", "prepare"]
 
 
-def gather(store: Store, prepared: Prepared) -> Knowledge:
+def gather(
+    store: Store, prepared: Prepared, profiles: dict[int, dedup.StoryProfile] | None = None
+) -> Knowledge:
     """What the store knows of this article's candidates and of the facts it reports. The
     data version is read first: a commit by another writer during the reads shows as a
-    newer version when the intent is applied."""
+    newer version when the intent is applied. `profiles` caches the candidates' story
+    profiles (by article id) between a gather and the applier's re-gather."""
+    profiles = {} if profiles is None else profiles
     version = store.data_version()
     article = prepared.article
     by_url = store.stored_by_url(article.url)
@@ -41,22 +48,10 @@ def gather(store: Store, prepared: Prepared) -> Knowledge:
         for row in store.stored_articles(store.band_candidates(prepared.signature.bands))
         if row.id != exclude
     )
-    profile = prepared.profile
-    df, n_docs = store.document_frequencies(profile.terms)
-    wanted = dedup.index_terms(profile.terms, df, n_docs)
-    story = tuple(
-        StoryCandidate(
-            row["id"],
-            row["story_id"],
-            dedup.story_profile(row["title"], row["text"]),
-            row["minhash"],
-        )
-        for row in store.story_candidates(
-            wanted, dedup.STORY_RECENT_ARTICLES, dedup.STORY_CANDIDATES
-        )
-        if row["id"] != exclude and not dedup.too_far_apart(article.published, row["published"])
-    )
-    more, _ = store.document_frequencies(t for c in story for t in c.profile.terms if t not in df)
+    by_hash = store.stored_by_hash(article.content_hash)
+    known = Knowledge(version=version, by_url=by_url, by_hash=by_hash, near=near)
+    if copy_of(prepared, known) is None:  # a rewrite, perhaps: read its candidates
+        known = replace(known, **_story_candidates(store, prepared, exclude, profiles))
     keys = dict.fromkeys((name, fv.fact) for name, fv in prepared.found)
     facts = {
         (name, fact): FactKnowledge(
@@ -66,17 +61,28 @@ def gather(store: Store, prepared: Prepared) -> Knowledge:
         )
         for name, fact in keys
     }
-    return Knowledge(
-        version=version,
-        by_url=by_url,
-        by_hash=store.stored_by_hash(article.content_hash),
-        near=near,
-        story=story,
-        df={**df, **more},
-        n_docs=n_docs,
-        facts=facts,
-        reported=store.reported(by_url.id) if by_url else frozenset(),
+    return replace(
+        known, facts=facts, reported=store.reported(by_url.id) if by_url else frozenset()
     )
+
+
+def _story_candidates(
+    store: Store, prepared: Prepared, exclude: int | None, profiles: dict[int, dedup.StoryProfile]
+) -> dict[str, Any]:
+    """Recent originals sharing the article's distinctive terms, with their profiles and the
+    document frequencies of every term the scorer will weigh."""
+    article, profile = prepared.article, prepared.profile
+    df, n_docs = store.document_frequencies(profile.terms)
+    wanted = dedup.index_terms(profile.terms, df, n_docs)
+    story = tuple(
+        StoryCandidate(row["id"], row["story_id"], _profile(profiles, row), row["minhash"])
+        for row in store.story_candidates(
+            wanted, dedup.STORY_RECENT_ARTICLES, dedup.STORY_CANDIDATES
+        )
+        if row["id"] != exclude and not dedup.too_far_apart(article.published, row["published"])
+    )
+    more, _ = store.document_frequencies(t for c in story for t in c.profile.terms if t not in df)
+    return {"story": story, "df": {**df, **more}, "n_docs": n_docs}
 
 
 def ingest(
@@ -95,11 +101,12 @@ def ingest(
     prepares its entries in parallel, then ingests them in publication order)."""
     prepared = prepared or prepare(article, watchlists, features)
     stamp = now().isoformat(timespec="seconds")
+    profiles: dict[int, dedup.StoryProfile] = {}
 
     def decide_now() -> Intent:
         return decide(
             prepared,
-            gather(store, prepared),
+            gather(store, prepared, profiles),
             watchlists,
             origin=origin,
             stamp=stamp,
@@ -107,6 +114,13 @@ def ingest(
         )
 
     return store.apply(decide_now(), redecide=decide_now)
+
+
+def _profile(cache: dict[int, dedup.StoryProfile], row: dict[str, Any]) -> dedup.StoryProfile:
+    profile = cache.get(row["id"])
+    if profile is None:
+        profile = cache[row["id"]] = dedup.story_profile(row["title"], row["text"])
+    return profile
 
 
 def find_match(store: Store, article: Article, features: dedup.TextFeatures | None = None) -> Match:
