@@ -6,6 +6,7 @@ No other module reads `os.environ`; the CLI calls `load()` once and passes the r
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -63,11 +64,35 @@ def _log_format(value: str) -> str:
     return value
 
 
-def _positive_int(value: str) -> int:
-    n = int(value)
-    if n <= 0:
-        raise ValueError("must be a positive integer")
-    return n
+_DURATION = re.compile(r"^(\d{1,12})\s*([smhd]?)$")
+_UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+# longest interval between polls of a feed: beyond it a duration is a typo (or an attack on
+# the scheduler: 3000000000d overflowed its datetime arithmetic)
+MAX_DURATION = 30 * 86400
+
+
+def parse_duration(value: object) -> int:
+    """Seconds from a whole number or "90s", "15m", "6h", "1d", between 1 s and 30 days; the
+    one duration reader for MONITOR_POLL_INTERVAL and watchlist intervals."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        seconds = value
+    else:
+        match = _DURATION.match(value.strip()) if isinstance(value, str) else None
+        if not match:
+            raise ValueError(f"expected seconds or a duration like 15m, got {value!r}")
+        seconds = int(match.group(1)) * _UNIT[match.group(2)]
+    if not 1 <= seconds <= MAX_DURATION:
+        raise ValueError(f"must be between 1 s and 30 days, got {value!r}")
+    return seconds
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _log_level(value: str) -> str:
+    if value.upper() not in LOG_LEVELS:
+        raise ValueError(f"expected one of {', '.join(LOG_LEVELS)}, got {value!r}")
+    return value.upper()
 
 
 @dataclass(frozen=True)
@@ -115,7 +140,7 @@ OPTIONS: tuple[Option, ...] = (
         "1 lets the fetcher reach loopback/private addresses",
     ),
     Option("MONITOR_LOG_FORMAT", "log_format", "text", _log_format, "text or json"),
-    Option("MONITOR_LOG_LEVEL", "log_level", "INFO", str.upper, "DEBUG, INFO, WARNING, ERROR"),
+    Option("MONITOR_LOG_LEVEL", "log_level", "INFO", _log_level, "DEBUG, INFO, WARNING, ERROR"),
     Option(
         "MONITOR_SEEDS",
         "seeds",
@@ -127,8 +152,9 @@ OPTIONS: tuple[Option, ...] = (
         "MONITOR_POLL_INTERVAL",
         "poll_interval",
         "900",
-        _positive_int,
-        "default seconds between polls of a feed (a watchlist may override)",
+        parse_duration,
+        "default time between polls of a feed: seconds or 90s, 15m, 6h, 1d (at most 30 days;"
+        " a watchlist may override)",
     ),
 )
 

@@ -14,6 +14,7 @@ import yaml
 
 from monitor.errors import WatchlistError
 from monitor.models import FactSpec
+from monitor.settings import parse_duration
 
 try:  # Python 3.11+: the parser the `re` module itself uses
     from re import _parser as _sre  # type: ignore[attr-defined]
@@ -53,7 +54,6 @@ _UPCOMING = re.compile(
 FACT_KINDS = ("number", "percent", "date")
 CHANNELS = ("webhook", "email")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_DURATION = re.compile(r"^(\d+)\s*([smhd]?)$")
 
 
 @dataclass(frozen=True)
@@ -332,12 +332,10 @@ class _Checker:
         return compiled
 
     def duration(self, value: Any, key: str) -> int:
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            return value
-        match = _DURATION.match(str(value).strip()) if isinstance(value, str) else None
-        if not match or int(match.group(1)) <= 0:
-            raise self.fail(key, f"expected seconds or a duration like 15m, got {value!r}")
-        return int(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
+        try:
+            return parse_duration(value)
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
 
 
 def load_watchlist(path: Path, default_interval: int = 900) -> Watchlist:

@@ -45,9 +45,9 @@ def _secret_key(secret: str) -> bytes:
         # Same leniency as the reference library: tolerate missing base64 padding.
         key = base64.b64decode(raw + "==", validate=False)
     except (binascii.Error, ValueError) as exc:
-        raise ConfigError(f"webhook secret is not base64 after 'whsec_': {exc}") from None
+        raise ConfigError(f"MONITOR_WEBHOOK_SECRET: not base64 after 'whsec_': {exc}") from None
     if not key:
-        raise ConfigError("webhook secret is empty")
+        raise ConfigError("MONITOR_WEBHOOK_SECRET: empty once decoded (whsec_ + base64 key)")
     return key
 
 
@@ -89,9 +89,9 @@ class WebhookChannel:
         try:
             parsed = httpx.URL(url)
         except (httpx.InvalidURL, TypeError) as exc:
-            raise ConfigError(f"webhook URL is invalid: {exc}") from None
+            raise ConfigError(f"MONITOR_WEBHOOK_URL: invalid URL: {exc}") from None
         if parsed.scheme not in ("http", "https") or not parsed.host:
-            raise ConfigError("webhook URL must be an absolute http(s) URL")
+            raise ConfigError("MONITOR_WEBHOOK_URL: must be an absolute http(s) URL")
         self.url = url
         self._key = _secret_key(secret) if secret else None
         self._owns_client = client is None

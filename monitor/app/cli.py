@@ -15,7 +15,7 @@ import click
 
 from monitor import settings as settings_mod
 from monitor.app import logs
-from monitor.errors import MonitorError
+from monitor.errors import ConfigError, MonitorError
 from monitor.models import FeedState
 from monitor.settings import Settings
 from monitor.store.db import Store
@@ -28,7 +28,21 @@ log = logging.getLogger("monitor")
 
 @dataclass
 class Context:
-    settings: Settings
+    """What every command shares. The settings are read when a command first needs them, so
+    a bad MONITOR_* variable never breaks `--help`; the error names the variable."""
+
+    loaded: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self.loaded is None:
+            self.loaded = settings_mod.load()
+            logs.setup(
+                self.loaded.log_format,
+                self.loaded.log_level,
+                secrets=[s for s in (self.loaded.webhook_secret, self.loaded.smtp_url) if s],
+            )
+        return self.loaded
 
     def store(self) -> Store:
         return Store.open(self.settings.db)
@@ -44,6 +58,9 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
+        except ConfigError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
         except MonitorError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
@@ -56,15 +73,7 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """monitor: tells you when a tracked fact in the news changes."""
-    try:
-        cfg = settings_mod.load()
-    except MonitorError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    logs.setup(
-        cfg.log_format, cfg.log_level, secrets=[s for s in (cfg.webhook_secret, cfg.smtp_url) if s]
-    )
-    ctx.obj = Context(cfg)
+    ctx.obj = Context()
 
 
 @main.command()

@@ -158,7 +158,12 @@ def _watch_mtimes(directory: Path) -> dict[str, float]:
 
 
 def start(settings: Settings, *, deliver_at_once: bool) -> Runtime:
-    """The seed baseline on a first start, then what the jobs share."""
+    """Refuse a bad configuration before any job (every channel is built once: a password
+    without TLS, an empty webhook secret, a port out of range, a malformed address stop the
+    start with the reason instead of failing every job), load the seed baseline on a first
+    start, then make what the jobs share."""
+    build_channels(settings)
+    load_all(settings.watchlists, settings.poll_interval)
     store = Store.open(settings.db)
     try:
         ensure_baseline(settings, store)

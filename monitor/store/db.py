@@ -61,8 +61,13 @@ class Store:
     @classmethod
     def open(cls, path: Path | str, *, migrate: bool = True) -> Store:
         path = Path(path)
-        if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if str(path) != ":memory:":
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.exists() and not path.is_file():
+                    raise StoreError(f"cannot open database {path}: not a regular file")
+        except OSError as exc:
+            raise StoreError(f"cannot open database {path}: {exc.strerror or exc}") from None
         try:
             # isolation_level=None: no implicit BEGIN; we start every write ourselves.
             conn = sqlite3.connect(
