@@ -38,7 +38,7 @@ Extractor = Callable[[bytes, str], Extracted | None]
 @dataclass
 class FeedOutcome:
     url: str
-    status: Literal["new", "unchanged", "error"] = "unchanged"
+    status: Literal["new", "unchanged", "error", "backoff"] = "unchanged"
     entries: int = 0
     new: int = 0
     duplicates: int = 0
@@ -87,6 +87,7 @@ class Batch:
     items: list[Item] = field(default_factory=list)
     error: FetchError | FeedError | None = None
     stopped: bool = False
+    skipped: bool = False  # backing off: not fetched at all
 
 
 class Poller:
@@ -120,6 +121,13 @@ class Poller:
         does that, in publication order across every batch of a cycle."""
         started = time.monotonic()
         batch = Batch(feed, FeedOutcome(feed.url), self.store.feed_state(feed.url, watchlist.name))
+        wait = backing_off(batch.state, self.now(), grace=min(60, feed.interval // 10) + 1)
+        if wait is not None:
+            batch.outcome.status, batch.skipped = "backoff", True
+            batch.outcome.error = (
+                f"backing off until {wait} after {batch.state.error_count} failure(s)"
+            )
+            return batch
         try:
             result = self.fetcher.fetch(
                 feed.url,
@@ -180,6 +188,8 @@ class Poller:
             batch.outcome.seconds += time.monotonic() - started
         with self.store.write(durable=False):  # every feed's state in one commit
             for batch in batches:
+                if batch.skipped:
+                    continue
                 if batch.error is not None:
                     self._failed(batch.feed, batch.state, batch.error, batch.outcome)
                 elif not batch.stopped:
@@ -292,7 +302,9 @@ class Poller:
     ) -> None:
         now = self.now()
         errors = state.error_count + 1
-        delay = min(timedelta(seconds=feed.interval * 2 ** (errors - 1)), MAX_BACKOFF)
+        # the exponent is capped before it is raised: 2 ** errors overflowed timedelta
+        backoff = feed.interval * 2 ** min(errors - 1, 16)
+        delay = min(timedelta(seconds=backoff), MAX_BACKOFF)
         if isinstance(exc, RetryLater) and exc.retry_after:
             delay = max(delay, timedelta(seconds=exc.retry_after))
         self.store.update_feed(
@@ -310,6 +322,17 @@ class Poller:
 
     def _stamp(self) -> str:
         return _iso(self.now())
+
+
+def backing_off(state: FeedState, now: datetime, grace: float = 0) -> str | None:
+    """When a failing feed may be fetched again, if not yet: its backoff (doubling per
+    failure in a row, up to MAX_BACKOFF) or the server's Retry-After, whichever is later,
+    as recorded at the last failure. A feed that last succeeded is never held back; `grace`
+    seconds early is on time (the scheduler's jitter)."""
+    if not state.error_count or not state.next_poll_at:
+        return None
+    due = datetime.fromisoformat(state.next_poll_at)
+    return state.next_poll_at if due > now + timedelta(seconds=grace) else None
 
 
 def _iso(moment: datetime) -> str:
