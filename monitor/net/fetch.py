@@ -179,11 +179,13 @@ class Fetcher:
         raise FetchError(url, f"too many redirects (more than {self.max_redirects})")
 
     def _check(self, url: str, hop: str | httpx.URL) -> httpx.URL:
+        where = "" if str(hop) == url else f"redirect to {hop}: "
         try:
             return netguard.check_url(hop, self.policy)
         except BlockedURLError as exc:
-            where = "" if str(hop) == url else f"redirect to {hop}: "
             raise BlockedURLError(url, where + exc.reason) from None
+        except (httpx.InvalidURL, ValueError) as exc:  # a Location no client can follow
+            raise FetchError(url, f"{where}bad URL: {exc}") from None
 
     @contextmanager
     def _host_slot(self, url: str, hop: httpx.URL, at: float) -> Iterator[None]:
@@ -205,6 +207,8 @@ class Fetcher:
                 yield
         except netguard.AddressRefused as exc:
             raise BlockedURLError(url, f"{exc}{where}") from None
+        except httpx.InvalidURL as exc:  # not an HTTPError: a Location httpx cannot follow
+            raise FetchError(url, f"bad URL{where}: {exc}") from None
         except httpx.TimeoutException as exc:
             if at - time.monotonic() < 0.05:
                 raise FetchError(url, f"deadline exceeded after {self.deadline:g} s") from None
