@@ -130,3 +130,43 @@ def test_html_and_feed_files_load(env: dict[str, str], tmp_path: Path) -> None:
     facts = {f["fact"]: f for f in json.loads(run(env, "facts", "--json"))}
     assert [v["value"] for v in facts["talks_date"]["baseline"]] == [date(2025, 12, 18).isoformat()]
     assert facts["troop_cap"]["baseline"] == []  # the sidebar is never evidence
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)) * 4
+
+
+def test_hostile_files_are_skipped_and_reported(env: dict[str, str], tmp_path: Path) -> None:
+    """Issue 13: a PNG or random bytes named .html was stored as a garbage document; a link
+    to /etc/passwd made it searchable; a link loop was skipped silently; a 200 MB file took
+    1.1 GB. Each is now skipped with its reason, unread where it is too big, and the
+    documents stored before are untouched."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    run(env, "backfill", str(seeds))
+    before = counts(env["MONITOR_DB"])
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "photo.html").write_bytes(PNG)
+    (docs / "noise.html").write_bytes(random.Random(7).randbytes(50_000))
+    (docs / "passwd.txt").symlink_to("/etc/passwd")
+    (docs / "a.txt").symlink_to(docs / "b.txt")
+    (docs / "b.txt").symlink_to(docs / "a.txt")
+    (docs / "sub").mkdir()
+    first_seed = sorted(seeds.glob("*.txt"))[0]
+    shutil.copy(first_seed, docs / "sub" / "real.txt")
+    (docs / "inside.txt").symlink_to(docs / "sub" / "real.txt")
+    (docs / "outside.txt").symlink_to(first_seed)
+    with (docs / "huge.txt").open("wb") as huge:  # sparse: costs no disk, 25 MB long
+        huge.truncate(25 * 2**20)
+    result = CliRunner().invoke(main, ["backfill", str(docs)], env=env)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "photo.html: binary content" in out and "noise.html: binary content" in out
+    assert "passwd.txt: a symbolic link out of" in out and "not followed" in out
+    assert "a.txt: a symbolic link loop" in out and "b.txt: a symbolic link loop" in out
+    assert "huge.txt: 26,214,400 bytes, over the 20 MB cap" in out
+    assert "outside.txt: a symbolic link out of" in out  # even to a file monitor knows
+    assert "2 already loaded" in out  # the link inside the tree is followed
+    assert counts(env["MONITOR_DB"]) == before
+    found = CliRunner().invoke(main, ["search", "root"], env=env)
+    assert "passwd" not in found.output and "/bin/bash" not in found.output

@@ -11,6 +11,7 @@ monitor.text.feeds. Local files get no date from their mtime: a checkout or copy
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -42,6 +43,10 @@ KINDS: dict[str, DocumentKind] = {
 }
 
 
+# a document bigger than this is not news text (a dump, a log, a disk image): skipped unread
+MAX_FILE_BYTES = 20 * 2**20
+
+
 @dataclass(frozen=True)
 class LocalDocument:
     """A local file as loaded: cleaned text for text/html/markdown, raw bytes for feeds."""
@@ -57,6 +62,11 @@ class LocalDocument:
 
 def _read(path: Path) -> bytes:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                f"{path}: {size:,} bytes, over the {MAX_FILE_BYTES // 2**20} MB cap for a document"
+            )
         return path.read_bytes()
     except IsADirectoryError as exc:
         raise InputError(f"{path}: is a directory, not a document") from exc
@@ -162,6 +172,8 @@ def find_source(raw: str) -> str | None:
 
 
 def _load_html(path: Path, data: bytes) -> LocalDocument:
+    if charset.looks_binary(data):
+        raise InputError(f"{path}: binary content (an image or archive?), not an HTML page")
     extracted = extract_html(data, url=path.resolve().as_uri())
     if extracted is not None:
         # the extractor drops page furniture by structure; clean_text catches what is left
@@ -190,23 +202,47 @@ def _host(url: str | None) -> str | None:
 
 def iter_documents(paths: Sequence[Path]) -> Iterator[LocalDocument | InputError]:
     """Every document under `paths` (directories recursively, sorted, hidden files skipped);
-    a file that cannot be loaded is yielded as its InputError, and the walk goes on."""
+    a file that cannot be loaded is yielded as its InputError, and the walk goes on. A
+    symbolic link is followed only when its target stays inside the directory given (a link
+    to /etc/passwd is skipped and reported, as is a link loop); a file over MAX_FILE_BYTES
+    is skipped unread."""
     for path in paths:
         if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.suffix.lower() in KINDS
-            )
+            yield from _walk(path)
         elif path.exists():
-            files = [path]
+            yield from _load(path)
         else:
             yield InputError(f"{path}: no such file or directory")
+
+
+def _walk(root: Path) -> Iterator[LocalDocument | InputError]:
+    top = root.resolve()
+    found = []
+    for p in sorted(root.rglob("*")):
+        if any(part.startswith(".") for part in p.relative_to(root).parts):
             continue
-        for file in files:
+        if p.is_symlink():
             try:
-                yield load_document(file)
-            except InputError as error:
-                yield error
+                target = p.resolve(strict=True)
+            except (RuntimeError, OSError) as exc:  # a loop, or a dangling link
+                reason = "a symbolic link loop" if _is_loop(exc) else "a broken symbolic link"
+                yield InputError(f"{p}: {reason}, skipped")
+                continue
+            if not target.is_relative_to(top):
+                yield InputError(f"{p}: a symbolic link out of {root} (to {target}), not followed")
+                continue
+        if p.suffix.lower() in KINDS and p.is_file():
+            found.append(p)
+    for file in found:
+        yield from _load(file)
+
+
+def _is_loop(exc: BaseException) -> bool:
+    return isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
+
+
+def _load(file: Path) -> Iterator[LocalDocument | InputError]:
+    try:
+        yield load_document(file)
+    except InputError as error:
+        yield error
