@@ -291,6 +291,7 @@ class FeedState:
     error_count: int = 0
     next_poll_at: str | None = None
     items_seen: int = 0
+    backlog: int = 0  # new entries seen but left for the next polls (per-poll cap)
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> FeedState:

@@ -280,8 +280,9 @@ def feeds(obj: Context, as_json: bool) -> None:
                 else f"FAILING x{r.error_count}: {r.last_error}"
             )
         )
+        working = f"; working through it: {r.backlog} new entries left" if r.backlog else ""
         click.echo(
-            f"{r.watchlist:16} {r.url}\n    {state}; items seen {r.items_seen}; "
+            f"{r.watchlist:16} {r.url}\n    {state}; items seen {r.items_seen}{working}; "
             f"next poll {r.next_poll_at or 'at start'}"
         )
 

@@ -26,6 +26,9 @@ from monitor.watchlists import Feed, Watchlist
 log = logging.getLogger("monitor.poll")
 
 MAX_BACKOFF = timedelta(hours=6)
+# new entries one poll of a feed takes; the rest wait for the next polls (a 10,000-entry
+# feed is worked through in steps instead of holding a worker for many minutes)
+MAX_ENTRIES_PER_POLL = 500
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -88,6 +91,7 @@ class Batch:
     error: FetchError | FeedError | None = None
     stopped: bool = False
     skipped: bool = False  # backing off: not fetched at all
+    backlog: int = 0  # new entries over the per-poll cap, left for the next polls
 
 
 class Poller:
@@ -103,8 +107,10 @@ class Poller:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         extract: Extractor | None = None,
         should_stop: Callable[[], bool] = lambda: False,
+        max_entries: int = MAX_ENTRIES_PER_POLL,
     ) -> None:
         self.store, self.fetcher, self.watchlists = store, fetcher, watchlists
+        self.max_entries = max_entries
         self.should_stop = should_stop
         self.channels, self.now = channels, now
         self.extract = extract or (lambda html, url: extract_html_bounded(html, url))
@@ -162,6 +168,9 @@ class Poller:
                 break
             if self.store.seen_entry(feed.url, entry.identity):
                 continue
+            if len(batch.items) >= self.max_entries:
+                batch.backlog += 1  # counted, left for the next polls
+                continue
             try:
                 article, features = self._article(feed, parsed, entry)
                 prepared = prepare(article, self.watchlists, features) if article else None
@@ -193,9 +202,7 @@ class Poller:
                 if batch.error is not None:
                     self._failed(batch.feed, batch.state, batch.error, batch.outcome)
                 elif not batch.stopped:
-                    self._succeeded(
-                        batch.feed, batch.state, batch.etag, batch.modified, batch.parsed
-                    )
+                    self._succeeded(batch)
         for batch in batches:
             log.info(
                 "%s",
@@ -273,27 +280,30 @@ class Poller:
             log.info("page %s: nothing extracted; using the feed summary", url)
         return extracted
 
-    def _succeeded(
-        self,
-        feed: Feed,
-        state: FeedState,
-        etag: str | None,
-        modified: str | None,
-        parsed: ParsedFeed | None = None,
-    ) -> None:
-        now = self.now()
-        values = {
+    def _succeeded(self, batch: Batch) -> None:
+        """A poll that worked. With a backlog (more new entries than one poll takes), the
+        validators are not stored, so the next poll gets the whole feed again, not a 304."""
+        feed, state, parsed, now = batch.feed, batch.state, batch.parsed, self.now()
+        values: dict[str, object] = {
             "last_polled_at": _iso(now),
             "last_success_at": _iso(now),
             "error_count": 0,
             "next_poll_at": _iso(now + timedelta(seconds=feed.interval)),
+            "backlog": batch.backlog,
         }
         if parsed is not None:
             values.update(
-                etag=etag,
-                last_modified=modified,
                 title=parsed.title or state.title,
                 items_seen=state.items_seen + len(parsed.entries),
+            )
+            if not batch.backlog:
+                values.update(etag=batch.etag, last_modified=batch.modified)
+        if batch.backlog:
+            log.info(
+                "feed %s: %d new entries left for the next polls (at most %d a poll)",
+                feed.url,
+                batch.backlog,
+                self.max_entries,
             )
         self.store.update_feed(feed.url, **values)
 

@@ -171,6 +171,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE observations ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0;
     ALTER TABLE observations ADD COLUMN why TEXT NOT NULL DEFAULT '';
     """,
+    # 4 -> 5: backlog. New entries of a feed over the per-poll cap, left for the next polls
+    # (`monitor feeds` says the feed is being worked through).
+    """
+    ALTER TABLE feeds ADD COLUMN backlog INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 # FTS5 over articles is created through sqlite-utils (triggers keep it in sync).
