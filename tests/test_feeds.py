@@ -245,3 +245,36 @@ def test_eval_feeds_never_crash() -> None:
     assert result["crashes"] == []
     assert result["files"] > 2000
     assert result["versus_expected"]["differ"] == []
+
+
+BOMB_DOCTYPE = '<!DOCTYPE rss [<!ENTITY a "' + "x" * 1000 + '"><!ENTITY b "' + "&a;" * 1000 + '">]>'
+BOMB_BODY = (
+    "<rss version='2.0'><channel><title>&b;</title><description>&b;</description></channel></rss>"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-7", "cp500", "cp037", "utf-16", "utf-32"])
+def test_entities_are_refused_in_the_encoding_the_document_declares(encoding: str) -> None:
+    """Issue 13: a DOCTYPE written in UTF-7 (or cp500) under `encoding="utf-7"` passed the
+    latin-1 scan and expanded to two 200-million-character fields (30 s, 1,065 MB). Every
+    encoding the document declares is scanned, and UTF-7 is refused outright."""
+    import time
+    import tracemalloc
+
+    declaration = f'<?xml version="1.0" encoding="{encoding}"?>'
+    data = (declaration + BOMB_DOCTYPE * 30 + BOMB_BODY).encode(encoding)
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(FeedError, match="refused"):
+        parse_feed(data, url="https://feeds.example/bomb")
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20 * 2**20, f"{peak:,} bytes"  # bounded: nothing was expanded
+    assert seconds >= 0  # timing is not asserted; the memory bound is
+
+
+def test_a_utf7_charset_in_the_header_is_refused() -> None:
+    data = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
+    with pytest.raises(FeedError, match="UTF-7"):
+        parse_feed(data, url="https://feeds.example/f", content_type="text/xml; charset=utf-7")

@@ -102,8 +102,19 @@ def parse_feed(
 
 
 def defuse_prolog(content: bytes, *, url: str, charset: str | None = None) -> bytes:
-    """The document with its internal DTD subset removed; FeedError if it declares entities."""
-    for codec in _scan_codecs(content, charset):
+    """The document with its internal DTD subset removed; FeedError if it declares entities,
+    read in every encoding a parser might use: byte-transparent latin-1, the one a BOM or
+    the first bytes show, the header's charset, and the one the XML declaration names
+    (`encoding="utf-7"` hid a DOCTYPE written in UTF-7 from a latin-1 scan). UTF-7, which
+    can spell markup in plain letters, is refused outright."""
+    codecs_to_scan = _scan_codecs(content, charset)
+    for codec in codecs_to_scan:
+        declared = _declared_encoding(content[:1024].decode(codec, "replace"))
+        if declared and declared not in codecs_to_scan:
+            codecs_to_scan.append(declared)
+    if any(codecs.lookup(c).name == "utf-7" for c in codecs_to_scan):
+        raise FeedError(f"{url}: refused: UTF-7 can hide markup; no feed needs it")
+    for codec in codecs_to_scan:
         text = content.decode(codec, "replace")
         # the loose parser's entities come from the text before the first element
         head_end = re.search(r"<\w", text, re.ASCII)
@@ -118,6 +129,18 @@ def defuse_prolog(content: bytes, *, url: str, charset: str | None = None) -> by
 
 
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.I)
+_XML_ENCODING = re.compile(r"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})")
+
+
+def _declared_encoding(head: str) -> str | None:
+    """The codec the XML declaration names, if Python knows it."""
+    match = _XML_ENCODING.search(head)
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match.group(1)).name
+    except LookupError:
+        return None
 _MARKERS = (  # BOMs and "<?" in the encodings whose ASCII letters are not ASCII bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -139,8 +162,10 @@ def _scan_codecs(content: bytes, charset: str | None) -> list[str]:
         info = codecs.lookup(charset or "")
     except LookupError:
         info = None
-    if info and "<!ENTITY".encode(info.name, "replace") != b"<!ENTITY":
-        found.append(info.name)  # e.g. charset=utf-16 or utf-7 from the header
+    if info and info.name not in found:
+        # e.g. charset=utf-16 or utf-7 from the header (UTF-7 encodes "<" as itself but
+        # decodes "+ADw-" to "<": what matters is how a parser decodes)
+        found.append(info.name)
     return found
 
 
