@@ -183,7 +183,7 @@ facts:
 """
 
 GOOD_REGEXES: dict[str, list[str]] = {
-    "match_any": ["(?:^|\\s)foo", "peace", "(?=.*\\bcease\\b)(?=.*\\bfire\\b)"],
+    "match_any": ["(?:^|\\s)foo", "peace", "\\bcease\\b.*\\bfire\\b"],
     "match_none": ["^strong", "(?m)^sport$"],
     "entity": ["Ukraine", "\\bKyiv\\b"],
     "cues": ["\\bcap(?:ped)?\\b", "limit", "(?:^|\\s)ceiling"],
@@ -318,3 +318,28 @@ def test_regexes_that_can_match_where_used_load(tmp_path: Path) -> None:
     assert wl.match.matches("peace talks") and wl.match.matches("foo at the start")
     assert fact.units[1].search("points") and not fact.units[1].search("checkpoints")
     assert fact.reject_units[1].match("troops cap agreed")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "what"),
+    [("(?=.*\\bcease\\b)(?=.*\\bfire\\b)", "lookaround"), ("(talks) \\1", "backreference")],
+)
+def test_patterns_needing_backtracking_are_refused_with_the_reason(
+    tmp_path: Path, pattern: str, what: str
+) -> None:
+    """Issue 13: watchlist patterns run on RE2 (linear time); what RE2 cannot run is refused
+    at load, naming the key, instead of hanging a poll."""
+    path = write(tmp_path, every_regex(match_any=[pattern]))
+    with pytest.raises(WatchlistError) as err:
+        load_watchlist(path)
+    assert err.value.key == "match.any[0]"
+    assert "RE2" in err.value.reason and "linear time" in err.value.reason
+
+
+def test_a_catastrophic_pattern_runs_in_linear_time(tmp_path: Path) -> None:
+    """`(a+)+$` took a poll down and made `monitor run` ignore SIGTERM; on RE2 it answers
+    at once (the text is 200,000 characters; time is not asserted, the answer is)."""
+    path = write(tmp_path, every_regex(match_any=["(a+)+$"]))
+    wl = load_watchlist(path)
+    assert wl.match.matches("a" * 200_000 + "b") is False
+    assert wl.match.matches("xx aaaa") is True
