@@ -9,10 +9,13 @@ refused) are permanent. The password never appears in a repr, a status or a log 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import smtplib
+import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Sequence
 from email.message import EmailMessage
@@ -224,24 +227,46 @@ class EmailChannel:
             # Connection refused/reset, DNS failure, other TLS errors: may heal.
             return DeliveryResult.retry(f"{type(exc).__name__}: {clean_line(exc, 200)}")
 
-    def _connect(self) -> smtplib.SMTP:
-        if self.security == "tls":
-            return smtplib.SMTP_SSL(
-                self.host, self.port, timeout=self.timeout, context=self._ssl_context
-            )
-        return smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-
     def _deliver(self, msg: EmailMessage) -> DeliveryResult:
-        smtp = self._connect()
+        """One SMTP exchange, over by `timeout` seconds in all: smtplib's timeout is per
+        socket operation, so a server dripping its replies kept an attempt open without
+        end. At the deadline a watchdog shuts the socket and the attempt is retried."""
+        smtp = (
+            smtplib.SMTP_SSL(timeout=self.timeout, context=self._ssl_context)
+            if self.security == "tls"
+            else smtplib.SMTP(timeout=self.timeout)
+        )
+        expired = threading.Event()
+
+        def cut() -> None:
+            expired.set()
+            sock = getattr(smtp, "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+        watchdog = threading.Timer(self.timeout, cut)
+        watchdog.daemon = True
+        watchdog.start()
+        # smtplib takes the TLS server name from `_host`, which only its constructor sets;
+        # connecting after construction lets the watchdog cover the greeting too
+        smtp.__dict__["_host"] = self.host
         try:
+            smtp.connect(self.host, self.port)
             return self._converse(smtp, msg)
+        except (OSError, smtplib.SMTPException):
+            if expired.is_set():
+                return DeliveryResult.retry(f"timeout: the exchange took over {self.timeout:g} s")
+            raise
         finally:
             # QUIT is a courtesy: once DATA got its 250 the alert is delivered, and a
-            # failed goodbye must not turn that into a retry (a duplicate mail).
+            # failed goodbye must not turn that into a retry (a duplicate mail). The
+            # watchdog still bounds it.
             try:
                 smtp.quit()
             except (OSError, smtplib.SMTPException):
                 smtp.close()
+            watchdog.cancel()
 
     def _converse(self, smtp: smtplib.SMTP, msg: EmailMessage) -> DeliveryResult:
         smtp.ehlo()

@@ -22,7 +22,8 @@ import httpx
 
 from monitor.alerts.channel import DeliveryResult, digest_id, retry_delay
 from monitor.errors import ConfigError
-from monitor.net.fetch import parse_retry_after
+from monitor.net import netguard
+from monitor.net.fetch import deadline_client, parse_retry_after
 
 EVENT_TYPES = {
     "fact_changed": "fact.changed",
@@ -95,8 +96,9 @@ class WebhookChannel:
         self.url = url
         self._key = _secret_key(secret) if secret else None
         self._owns_client = client is None
-        # trust_env=False: a proxy variable must not silently reroute alerts.
-        self._client = client or httpx.Client(trust_env=False, follow_redirects=False)
+        # trust_env=False: a proxy variable must not silently reroute alerts; every socket
+        # operation is clamped to the attempt's deadline
+        self._client = client or deadline_client()
         self.timeout = timeout
         self._now = now
 
@@ -159,8 +161,11 @@ class WebhookChannel:
         return self._attempt(*self.build_digest(alerts, int(now)), now)
 
     def _attempt(self, body: bytes, headers: dict[str, str], now: float) -> DeliveryResult:
+        """One POST, over by `timeout` seconds whatever the receiver does (slow to accept,
+        silent after accepting, dripping headers or body)."""
         try:
-            return self._post(body, headers, now)
+            with netguard.deadline(time.monotonic() + self.timeout):
+                return self._post(body, headers, now)
         except httpx.TimeoutException as exc:
             return DeliveryResult.retry(f"timeout ({type(exc).__name__})")
         except (httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:
