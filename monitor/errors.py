@@ -11,6 +11,7 @@ MonitorError
  ├── FeedError            a feed that could not be parsed at all
  ├── ExtractionError      a page that could not be extracted in time/memory
  ├── ModelMissing         the pinned English pipeline is not installed
+ ├── AnalysisTimeout      an article's facts took longer than their deadline
  ├── StoreError           the database cannot be opened or is from a newer monitor
  └── AlreadyRunning       another `monitor run` holds the database's lock
 
@@ -71,6 +72,11 @@ class FeedError(MonitorError):
 
 class ExtractionError(MonitorError):
     """Main-text extraction failed or exceeded its time/memory budget."""
+
+
+class AnalysisTimeout(MonitorError):
+    """Reading an article's facts ran past its deadline (a poisoned entry): the entry is
+    recorded as failed with this reason and never tried again."""
 
 
 class ModelMissing(MonitorError):

@@ -533,9 +533,7 @@ def _dates(
     return list(out.values())
 
 
-_BARE_WEEKDAY = re.compile(
-    rf"^(?:on\s+)?(?:{WEEKDAY})$", re.IGNORECASE
-)
+_BARE_WEEKDAY = re.compile(rf"^(?:on\s+)?(?:{WEEKDAY})$", re.IGNORECASE)
 # A date named only by its week or month, or part of a week: a more precise date in that
 # span outranks it ("next week's talks" and "talks next Tuesday" in one article).
 _VAGUE = re.compile(r"\b(?:week|weekend|month)\b", re.IGNORECASE)
@@ -611,6 +609,7 @@ def extract_facts(
     *,
     headline: bool = False,
     title: str = "",
+    deadline: float | None = None,
 ) -> list[FactValue]:
     """Every (fact, value) stated in `text`, once per sentence, with the sentence and a
     confidence. Sentences that hold a cue and a candidate value are parsed (in one batch);
@@ -618,11 +617,15 @@ def extract_facts(
     period well before `published` are history, as are those of a paragraph that moved into
     such a period and never came back to the present. `headline`: `text` is a title;
     `title`: the rest of the article (its title, or its body for a title), which says what
-    the whole article is about for facts that name their entity."""
+    the whole article is about for facts that name their entity. `deadline`
+    (time.monotonic()): AnalysisTimeout when reading runs past it (checked between
+    sentences, whose cost is bounded by MAX_SENTENCE)."""
     sentences = _sentences(text, published)
+    syntax.check_deadline(deadline)
     specs = [_with_anaphors(spec, [title, *(s.text for s in sentences)]) for spec in specs]
     wanted: dict[tuple[int, str], list[NumberMatch]] = {}
     for i, s in enumerate(sentences):
+        syntax.check_deadline(deadline)
         if _WITHDRAWN.search(s.text):
             continue
         # an opinion or a part of a total states no number of a fact (dates still count)
@@ -645,13 +648,14 @@ def extract_facts(
     plain = [_without_asides(sentences[i].text, _spans(wanted, i)) for i in needed]
     if headline:
         plain = [_sentence_case(p) for p in plain]
-    docs = dict(zip(needed, syntax.parse(plain), strict=True))
+    docs = dict(zip(needed, syntax.parse(plain, deadline), strict=True))
     focus = Focus(specs, sentences, docs, published, title)
     values: list[FactValue] = []
     for spec in specs:
         for i, s in enumerate(sentences):
             if (i, spec.id) not in wanted:
                 continue
+            syntax.check_deadline(deadline)
             doc = docs[i]
             if spec.kind != "date" and focus.history(i):
                 continue

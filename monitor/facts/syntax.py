@@ -15,12 +15,13 @@ with at most `MAX_PATH` edges."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from monitor.errors import ModelMissing
+from monitor.errors import AnalysisTimeout, ModelMissing
 
 if TYPE_CHECKING:  # spaCy costs ~0.7 s to import: never at CLI start-up
     from spacy.language import Language
@@ -86,11 +87,22 @@ def nlp() -> Language:
         return language
 
 
-def parse(sentences: Sequence[str]) -> list[Doc]:
-    """Parse the sentences in one batch (much cheaper than one call each)."""
+def parse(sentences: Sequence[str], deadline: float | None = None) -> list[Doc]:
+    """Parse the sentences in one batch (much cheaper than one call each); AnalysisTimeout
+    when `deadline` (time.monotonic()) passes between two batches."""
     if not sentences:
         return []
-    return list(nlp().pipe(sentences, batch_size=64))
+    docs = []
+    for doc in nlp().pipe(sentences, batch_size=64):
+        docs.append(doc)
+        check_deadline(deadline)
+    return docs
+
+
+def check_deadline(deadline: float | None) -> None:
+    """AnalysisTimeout once time.monotonic() is past `deadline` (None: no deadline)."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise AnalysisTimeout("reading its facts took longer than the per-article deadline")
 
 
 def head_of(doc: Doc, start: int, end: int) -> Token | None:

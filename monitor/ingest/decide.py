@@ -12,6 +12,7 @@ committed since the knowledge was read."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -94,19 +95,27 @@ class Knowledge:
 # -- prepare: the article alone ---------------------------------------------------------------
 
 
+# seconds an article's facts may take to read: far above a real article (well under a
+# second), far below what stalls a poll (a poisoned 51 KB summary of one repeated phrase)
+ANALYSIS_DEADLINE = 20.0
+
+
 def prepare(
     article: Article,
     watchlists: Sequence[Watchlist],
     features: dedup.TextFeatures | None = None,
+    deadline: float | None = None,
 ) -> Prepared:
     """Hash, MinHash, story profile and facts of one article. `features` are
     `dedup.text_features(article.text)` when the caller has them (the extraction worker
-    derives them); features of another text are ignored."""
+    derives them); features of another text are ignored. AnalysisTimeout when reading the
+    facts runs past `deadline` (time.monotonic(); default ANALYSIS_DEADLINE from now)."""
+    deadline = time.monotonic() + ANALYSIS_DEADLINE if deadline is None else deadline
     if features is None or features.text != article.text:
         features = dedup.text_features(article.text)
     article = replace(article, content_hash=features.content_hash)
     profile = dedup.story_profile(article.title, article.text, features)
-    found, lead = extract_for(watchlists, article)
+    found, lead = extract_for(watchlists, article, deadline)
     return Prepared(article, features, profile, tuple((wl.name, fv) for wl, fv in found), lead)
 
 
@@ -121,7 +130,7 @@ def in_scope(wl: Watchlist, text: str) -> bool:
 
 
 def extract_for(
-    watchlists: Sequence[Watchlist], article: Article
+    watchlists: Sequence[Watchlist], article: Article, deadline: float | None = None
 ) -> tuple[list[tuple[Watchlist, FactValue]], Lead]:
     """Facts of every watchlist whose scope the article is in, and per (watchlist, fact) the
     article's number values in rank order (`ranked`): the first the baseline does not hold
@@ -134,9 +143,18 @@ def extract_for(
         if not in_scope(wl, text):
             continue
         published = article.published
-        body = extract_facts(article.text, wl.facts, published, title=article.title)
+        body = extract_facts(
+            article.text, wl.facts, published, title=article.title, deadline=deadline
+        )
         title = (
-            extract_facts(article.title, wl.facts, published, headline=True, title=article.text)
+            extract_facts(
+                article.title,
+                wl.facts,
+                published,
+                headline=True,
+                title=article.text,
+                deadline=deadline,
+            )
             if article.title
             else []
         )

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from monitor.errors import FeedError, FetchError, MonitorError, RetryLater
-from monitor.ingest.decide import Prepared, prepare
+from monitor.errors import AnalysisTimeout, FeedError, FetchError, MonitorError, RetryLater
+from monitor.ingest.decide import ANALYSIS_DEADLINE, Prepared, prepare
 from monitor.ingest.entries import entry_article
 from monitor.ingest.pipeline import ingest
 from monitor.models import Article, FeedState
@@ -66,6 +66,7 @@ class Item:
     entry: FeedEntry
     position: int
     prepared: Prepared | None
+    error: str | None = None  # why the entry is recorded as failed
 
     def order_key(self, batch: int) -> tuple[bool, datetime, int, int]:
         published = self.prepared.article.published if self.prepared else None
@@ -108,9 +109,10 @@ class Poller:
         extract: Extractor | None = None,
         should_stop: Callable[[], bool] = lambda: False,
         max_entries: int = MAX_ENTRIES_PER_POLL,
+        analysis_seconds: float = ANALYSIS_DEADLINE,
     ) -> None:
         self.store, self.fetcher, self.watchlists = store, fetcher, watchlists
-        self.max_entries = max_entries
+        self.max_entries, self.analysis_seconds = max_entries, analysis_seconds
         self.should_stop = should_stop
         self.channels, self.now = channels, now
         self.extract = extract or (lambda html, url: extract_html_bounded(html, url))
@@ -173,7 +175,15 @@ class Poller:
                 continue
             try:
                 article, features = self._article(feed, parsed, entry)
-                prepared = prepare(article, self.watchlists, features) if article else None
+                deadline = time.monotonic() + self.analysis_seconds
+                prepared = (
+                    prepare(article, self.watchlists, features, deadline) if article else None
+                )
+            except AnalysisTimeout as exc:
+                # a poisoned entry: recorded as failed, so no later poll or restart hangs on it
+                self._entry_failed(batch, entry, exc)
+                batch.items.append(Item(entry, position, None, error=str(exc)))
+                continue
             except Exception as exc:  # one bad entry must not end the feed's cycle
                 self._entry_failed(batch, entry, exc)
                 continue
@@ -213,7 +223,7 @@ class Poller:
     def _ingest_item(self, batch: Batch, item: Item) -> None:
         feed, entry, outcome = batch.feed, item.entry, batch.outcome
         if item.prepared is None:
-            self._mark(feed, entry, None)
+            self._mark(feed, entry, None, item.error)
             return
         try:
             result = ingest(
@@ -242,8 +252,10 @@ class Poller:
         else:
             log.error("%s failed", where, exc_info=exc)
 
-    def _mark(self, feed: Feed, entry: FeedEntry, article_id: int | None) -> None:
-        self.store.mark_entry(feed.url, entry.identity, article_id, self._stamp())
+    def _mark(
+        self, feed: Feed, entry: FeedEntry, article_id: int | None, error: str | None = None
+    ) -> None:
+        self.store.mark_entry(feed.url, entry.identity, article_id, self._stamp(), error)
 
     def article_for(self, feed: Feed, parsed: ParsedFeed, entry: FeedEntry) -> Article | None:
         """The entry's page, extracted; the feed's own summary when the page fails."""

@@ -488,12 +488,21 @@ class Store:
         )
         return row is not None
 
-    def mark_entry(self, feed_url: str, identity: str, article_id: int | None, at: str) -> None:
+    def mark_entry(
+        self,
+        feed_url: str,
+        identity: str,
+        article_id: int | None,
+        at: str,
+        error: str | None = None,
+    ) -> None:
+        """The entry is done: stored as `article_id`, skipped (no text), or failed (`error`,
+        e.g. its facts ran past their deadline); it is never processed again."""
         with self.write(durable=False):
             self.conn.execute(
-                "INSERT OR IGNORE INTO entries (feed_url, identity, article_id, seen_at) "
-                "VALUES (?, ?, ?, ?)",
-                (feed_url, identity, article_id, at),
+                "INSERT OR IGNORE INTO entries (feed_url, identity, article_id, seen_at, error) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (feed_url, identity, article_id, at, error),
             )
 
     def feed_state(self, url: str, watchlist: str) -> FeedState:

@@ -176,6 +176,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE feeds ADD COLUMN backlog INTEGER NOT NULL DEFAULT 0;
     """,
+    # 5 -> 6: failed entries. An entry whose analysis failed for good (its facts ran past
+    # the per-article deadline) is recorded with the reason and never processed again.
+    """
+    ALTER TABLE entries ADD COLUMN error TEXT;
+    """,
 )
 
 # FTS5 over articles is created through sqlite-utils (triggers keep it in sync).
