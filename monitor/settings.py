@@ -95,6 +95,16 @@ def _log_level(value: str) -> str:
     return value.upper()
 
 
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        raise ValueError(f"expected a share between 0 and 1, got {value!r}") from None
+    if not 0 < share <= 1:
+        raise ValueError(f"expected a share above 0 and at most 1, got {value!r}")
+    return share
+
+
 @dataclass(frozen=True)
 class Option:
     env: str
@@ -156,6 +166,14 @@ OPTIONS: tuple[Option, ...] = (
         "default time between polls of a feed: seconds or 90s, 15m, 6h, 1d (at most 30 days;"
         " a watchlist may override)",
     ),
+    Option(
+        "MONITOR_HEALTH_FAILING_SHARE",
+        "health_failing_share",
+        "1",
+        _share,
+        "monitor health reports degraded when this share of the feeds (1: all) has failed"
+        " 3 polls in a row",
+    ),
 )
 
 
@@ -173,6 +191,7 @@ class Settings:
     log_level: str = "INFO"
     seeds: Path = Path("seeds")
     poll_interval: int = 900
+    health_failing_share: float = 1.0
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def redacted(self) -> dict[str, Any]:

@@ -20,6 +20,27 @@ def _poll_interval(settings: Settings) -> int:
     return max(intervals, default=settings.poll_interval)
 
 
+# a feed failing this many polls in a row counts as down
+FAILING_POLLS = 3
+# a pending delivery this far past its retry time means the outbox is not being worked
+OVERDUE = timedelta(minutes=10)
+
+
+def degraded(errors_in_a_row: list[int], overdue: int, failing_share: float) -> str | None:
+    """Why the service is degraded, if it is: at least `failing_share` of the feeds (all,
+    by default) failing FAILING_POLLS polls in a row, or deliveries left past their retry
+    time. Pure."""
+    failing = sum(1 for n in errors_in_a_row if n >= FAILING_POLLS)
+    if errors_in_a_row and failing and failing >= failing_share * len(errors_in_a_row):
+        return (
+            f"{failing} of {len(errors_in_a_row)} feeds failing ({FAILING_POLLS}+ polls in a"
+            " row; see monitor feeds)"
+        )
+    if overdue:
+        return f"{overdue} deliveries more than {int(OVERDUE.total_seconds() // 60)} min past due"
+    return None
+
+
 def health_check(settings: Settings, now: datetime | None = None) -> tuple[bool, str]:
     """Database opens, migrations current, last poll within 3 poll intervals."""
     if not settings.db.exists():
@@ -38,6 +59,14 @@ def health_check(settings: Settings, now: datetime | None = None) -> tuple[bool,
         limit = timedelta(seconds=3 * _poll_interval(settings))
         if age > limit:
             return False, f"last poll finished {int(age.total_seconds())} s ago (limit {limit})"
+        moment = now or datetime.now(UTC)
+        problem = degraded(
+            [f.error_count for f in store.feeds()],
+            store.overdue_deliveries((moment - OVERDUE).isoformat(timespec="seconds")),
+            settings.health_failing_share,
+        )
+        if problem:
+            return False, f"degraded: {problem}"
         return True, f"last poll finished {int(age.total_seconds())} s ago"
     finally:
         store.close()

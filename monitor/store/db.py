@@ -669,6 +669,14 @@ class Store:
                     (at, delivery.channel),
                 )
 
+    def overdue_deliveries(self, before: str) -> int:
+        """Pending deliveries whose retry time is before `before`."""
+        row = self.one(
+            "SELECT COUNT(*) AS n FROM deliveries WHERE state = 'pending' AND next_attempt_at < ?",
+            (before,),
+        )
+        return int(row["n"]) if row else 0
+
     def add_alert_source(self, alert_id: str, article_id: int, at: str) -> None:
         self.conn.execute(
             "INSERT OR IGNORE INTO alert_sources (alert_id, article_id, added_at) VALUES (?,?,?)",
