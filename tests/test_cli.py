@@ -85,3 +85,21 @@ def test_search_feeds_alerts(tmp_path: Path) -> None:
     assert runner.invoke(main, ["alerts"], env=env).output.strip() == "no alerts yet"
     text = runner.invoke(main, ["facts"], env=env).output
     assert "troop_cap" in text and "600000" in text
+
+
+def test_readable_output(tmp_path: Path) -> None:
+    """Issue 13: `monitor feeds` names each feed; `baseline accept -w nosuch` says there is
+    no such watchlist instead of that no watchlist tracks the fact."""
+    env = {"MONITOR_DB": str(tmp_path / "m.db"), "MONITOR_WATCHLISTS": str(ROOT / "watchlists")}
+    runner = CliRunner()
+    shown = runner.invoke(main, ["feeds"], env=env)
+    assert shown.exit_code == 0, shown.output
+    from monitor.watchlists import load_all
+
+    (wl,) = load_all(ROOT / "watchlists")
+    assert all(f"{f.name}: {f.url}" in shown.output for f in wl.feeds)
+    wrong = runner.invoke(
+        main, ["baseline", "accept", "troop_cap", "800000", "-w", "nosuch"], env=env
+    )
+    assert wrong.exit_code == 1
+    assert "no watchlist named 'nosuch' (known: ukraine-peace)" in wrong.output

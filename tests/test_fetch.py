@@ -263,7 +263,7 @@ def test_failures_are_logged_with_url_and_reason(
     http_server: LoopbackServer, fetcher: Fetcher, caplog: pytest.LogCaptureFixture
 ) -> None:
     url = http_server.url("/missing")
-    with caplog.at_level("WARNING", logger="monitor.net.fetch"), pytest.raises(FetchError):
+    with caplog.at_level("DEBUG", logger="monitor.net.fetch"), pytest.raises(FetchError):
         fetcher.fetch(url)
     assert any(url in r.getMessage() and "HTTP 404" in r.getMessage() for r in caplog.records)
 

@@ -20,6 +20,9 @@ def accept(
     watchlist: str | None = None,
 ) -> tuple[str, str]:
     """Make `value` the only active baseline value of `fact`; returns (watchlist, value)."""
+    if watchlist is not None and not any(w.name == watchlist for w in watchlists):
+        known = ", ".join(sorted(w.name for w in watchlists)) or "none"
+        raise MonitorError(f"no watchlist named {watchlist!r} (known: {known})")
     owners = [
         w
         for w in watchlists

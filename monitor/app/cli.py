@@ -264,11 +264,12 @@ def feeds(obj: Context, as_json: bool) -> None:
     finally:
         store.close()
     known = {r.url for r in rows}
-    rows += [
-        FeedState(f.url, wl.name) for wl in obj.watchlists() for f in wl.feeds if f.url not in known
-    ]
+    listed = obj.watchlists()
+    names = {f.url: f.name for wl in listed for f in wl.feeds}
+    rows += [FeedState(f.url, wl.name) for wl in listed for f in wl.feeds if f.url not in known]
     if as_json:
-        click.echo(json.dumps([r.to_row() for r in rows], indent=2, ensure_ascii=False))
+        out = [{"name": names.get(r.url, ""), **r.to_row()} for r in rows]
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
     for r in rows:
         state = (
@@ -281,9 +282,10 @@ def feeds(obj: Context, as_json: bool) -> None:
             )
         )
         working = f"; working through it: {r.backlog} new entries left" if r.backlog else ""
+        name = names.get(r.url) or r.title or ""
         click.echo(
-            f"{r.watchlist:16} {r.url}\n    {state}; items seen {r.items_seen}{working}; "
-            f"next poll {r.next_poll_at or 'at start'}"
+            f"{r.watchlist:16} {name + ': ' if name else ''}{r.url}\n    {state}; items seen"
+            f" {r.items_seen}{working}; next poll {r.next_poll_at or 'at start'}"
         )
 
 

@@ -17,6 +17,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 from monitor.watchlists import Feed, Watchlist
 
 log = logging.getLogger("monitor.app.scheduler")
+# APScheduler announces every job it adds ("Adding job tentatively", nine lines at start);
+# what it says at WARNING and above (a missed run, a job that raised) still shows
+logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 DELIVERY_EVERY = 15  # seconds between outbox sweeps
 RELOAD_EVERY = 30  # seconds between watchlist file checks

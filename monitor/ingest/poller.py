@@ -51,12 +51,13 @@ class FeedOutcome:
     seconds: float = 0.0
 
     def line(self) -> str:
-        base = (
+        if self.status in ("error", "backoff"):
+            return f"feed {self.url}: {self.status}: {self.error}"
+        return (
             f"feed {self.url}: {self.status}, {self.entries} entries, {self.new} new, "
             f"{self.duplicates} duplicates, {self.alerts} alerts, {self.errors} entry errors,"
             f" {self.seconds:.2f}s"
         )
-        return base + (f": {self.error}" if self.error else "")
 
 
 @dataclass
@@ -213,8 +214,9 @@ class Poller:
                     self._failed(batch.feed, batch.state, batch.error, batch.outcome)
                 elif not batch.stopped:
                     self._succeeded(batch)
-        for batch in batches:
-            log.info(
+        for batch in batches:  # one line per feed; a failure's at WARNING, its URL once
+            log.log(
+                logging.WARNING if batch.outcome.status == "error" else logging.INFO,
                 "%s",
                 batch.outcome.line(),
                 extra={"fields": {"feed": batch.feed.url, "status": batch.outcome.status}},
@@ -282,7 +284,7 @@ class Poller:
         try:
             page = self.fetcher.fetch(url)
         except FetchError as exc:
-            log.warning("page %s: %s; using the feed summary", url, exc)
+            log.warning("page %s: %s; using the feed summary", url, exc.reason)
             return None
         if page.content_type and page.content_type not in HTML_TYPES:
             log.info("page %s is %s, not HTML; using the feed summary", url, page.content_type)
@@ -337,10 +339,11 @@ class Poller:
             error_count=errors,
             next_poll_at=_iso(now + delay),
         )
-        outcome.status, outcome.error = "error", str(exc)
-        log.warning(
-            "feed %s failed (%d in a row, next try in %s): %s", feed.url, errors, delay, exc
+        reason = (
+            exc.reason if isinstance(exc, FetchError) else str(exc).removeprefix(f"{feed.url}: ")
         )
+        outcome.status = "error"
+        outcome.error = f"{reason} ({errors} in a row, next try in {delay})"
 
     def _stamp(self) -> str:
         return _iso(self.now())

@@ -165,8 +165,12 @@ class Fetcher:
         try:
             return self._fetch(url, headers)
         except FetchError as exc:
-            kind = "refused" if isinstance(exc, BlockedURLError) else "failed"
-            log.warning("fetch %s %s: %s", kind, url, exc.reason)
+            # a refusal is a security event, logged here; any other failure is the caller's
+            # to report (one line per failed feed, naming its URL once)
+            if isinstance(exc, BlockedURLError):
+                log.warning("fetch refused %s: %s", url, exc.reason)
+            else:
+                log.debug("fetch failed %s: %s", url, exc.reason)
             raise
 
     def _fetch(self, url: str, headers: dict[str, str]) -> FetchResult:
