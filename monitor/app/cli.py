@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
@@ -18,8 +18,10 @@ from monitor.app import logs
 from monitor.errors import ConfigError, MonitorError
 from monitor.models import FeedState
 from monitor.settings import Settings
-from monitor.store.db import Store
 from monitor.watchlists import Watchlist, load_all
+
+if TYPE_CHECKING:
+    from monitor.store.db import Store
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -45,6 +47,8 @@ class Context:
         return self.loaded
 
     def store(self) -> Store:
+        from monitor.store.db import Store  # sqlite-utils on demand: --help stays quick
+
         return Store.open(self.settings.db)
 
     def watchlists(self) -> list[Watchlist]:

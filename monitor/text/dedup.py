@@ -13,6 +13,7 @@ change, a missed merge only costs a duplicate source.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -20,9 +21,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 128
 BANDS = 32  # 32 bands x 4 rows: pairs above ~0.42 Jaccard collide in at least one band
@@ -104,16 +105,22 @@ def _shingles(words: list[str]) -> Iterable[bytes]:
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
-# The permutations MinHash(num_perm=NUM_PERM, seed=1) draws, drawn once: drawing them took a
-# fifth of every signature.
-_SCHEME = MinHash(num_perm=NUM_PERM, seed=1).scheme
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
+@functools.cache
+def _minhash_seed() -> tuple[Any, Any, Any]:
+    """datasketch's MinHash class and the permutations MinHash(num_perm=NUM_PERM, seed=1)
+    draws, drawn once (drawing them took a fifth of every signature). Imported on first use:
+    datasketch brings scipy, 0.4 s that `monitor --help` and `monitor health` need not pay."""
+    from datasketch import MinHash
+
+    seed = MinHash(num_perm=NUM_PERM, seed=1)
+    return MinHash, seed.scheme, seed.permutations
 
 
 def signature(text: str, words: list[str] | None = None) -> Signature:
     """MinHash of the text's word 3-shingles and its LSH band keys; `words` is
     `tokens(text)` when the caller has it already."""
-    mh = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, scheme=_SCHEME)
+    minhash, scheme, permutations = _minhash_seed()
+    mh = minhash(num_perm=NUM_PERM, seed=1, permutations=permutations, scheme=scheme)
     mh.update_batch(list(_shingles(tokens(text) if words is None else words)))
     values = mh.hashvalues.astype(np.uint64)
     bands = []

@@ -200,7 +200,7 @@ def _context() -> multiprocessing.context.ForkServerContext:
     global _CONTEXT
     if _CONTEXT is None:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["monitor.text.extract"])  # monitor.text.dedup with it
+        ctx.set_forkserver_preload(["monitor.text.extract", "datasketch"])  # and dedup's MinHash
         _CONTEXT = ctx
     return _CONTEXT
 
