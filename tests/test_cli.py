@@ -103,3 +103,21 @@ def test_readable_output(tmp_path: Path) -> None:
     )
     assert wrong.exit_code == 1
     assert "no watchlist named 'nosuch' (known: ukraine-peace)" in wrong.output
+
+
+def test_help_imports_no_heavy_library() -> None:
+    """Issue 13: `monitor --help` took 1.23 s, 0.74 s of it datasketch importing scipy. The
+    command line loads the database, parser and MinHash libraries only when a command needs
+    them (the time itself is measured in the README with farm-bench, not asserted here)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, runpy; sys.argv = ['monitor', '--help']\n"
+        "try:\n    runpy.run_module('monitor', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = ('datasketch', 'scipy', 'spacy', 'sqlite_utils', 'trafilatura', 'numpy')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
