@@ -92,6 +92,12 @@ def test_seed_content_kept_in_order(prefix: str) -> None:
         ("Rescuers search the rubble. AFP/Getty Images", True),
         ("Crowds gather in the square. Photo: Jane Doe", True),
         ("Crowds gather in the square / Xinhua", True),
+        ("Watch: Zelensky says the peace plan must respect Ukraine's borders", True),
+        ("VIDEO | Putin arrives in Bishkek for the summit", True),
+        ("Accept | Manage settings", True),
+        ("Ostrander Courier | Subscribe | Log in", True),
+        ("Watch the talks closely, the diplomat said, because the cap is moving.", False),
+        ("Kyiv said it would subscribe to the plan only if the cap rose | officials", False),
         # content that merely resembles boilerplate stays
         ("The army has 600,000 troops, according to Reuters.", False),
         ("Regulators said the cookie rules would be reviewed by parliament next year.", False),

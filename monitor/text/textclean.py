@@ -121,6 +121,23 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tags", re.compile(r"(tags?|topics?|filed under)\s*:.*", _I)),
     # inline cross-links ("Read more: <other headline>")
     ("read-more-inline", re.compile(r"(read more|also read|read also|see also)\s*:.+", _I)),
+    # a video or audio player's label with the clip's headline ("Watch: <headline>",
+    # "VIDEO | <headline>"): a caption for media, not a sentence of the article
+    (
+        "player-label",
+        re.compile(r"(watch( now| live| the video)?|video|listen|audio|play)\s*[:|]\s*.{0,200}", _I),
+    ),
+    # a menu line: short items between bars, one of them an account or consent action
+    # ("Accept | Manage settings", "Ostrander Courier | Subscribe | Log in")
+    (
+        "menu",
+        re.compile(
+            r"(?=.*\b(accept|reject|manage (settings|preferences)|subscribe|log ?in|sign ?in|"
+            r"sign ?up|register|my account|menu|newsletters?)\b)"
+            r"[^|]{1,40}(\s*\|\s*[^|]{1,40})+",
+            _I,
+        ),
+    ),
 )
 
 # Photo captions: judged on the line's end, where agencies put the credit. The agency list
