@@ -95,6 +95,15 @@ def _log_level(value: str) -> str:
     return value.upper()
 
 
+def _apprise_urls(value: str) -> tuple[str, ...]:
+    """Apprise URLs separated by whitespace or commas (Apprise's own convention)."""
+    urls = tuple(u for u in re.split(r"[\s,]+", value.strip()) if u)
+    for i, url in enumerate(urls):
+        if "://" not in url:
+            raise ValueError(f"URL {i + 1} is not scheme://...")
+    return urls
+
+
 def _share(value: str) -> float:
     try:
         share = float(value)
@@ -141,6 +150,15 @@ OPTIONS: tuple[Option, ...] = (
         secret=True,
     ),
     Option("MONITOR_EMAIL_FROM", "email_from", "", str, "sender address"),
+    Option(
+        "MONITOR_NOTIFY_URLS",
+        "notify_urls",
+        "",
+        _apprise_urls,
+        "Apprise URLs (slack://, discord://, tgram://, ntfy://, json://, ...), separated by"
+        " spaces or commas",
+        secret=True,
+    ),
     Option("MONITOR_EMAIL_TO", "email_to", "", _list, "recipients, comma-separated"),
     Option(
         "MONITOR_ALLOW_PRIVATE",
@@ -190,6 +208,7 @@ class Settings:
     log_format: str = "text"
     log_level: str = "INFO"
     seeds: Path = Path("seeds")
+    notify_urls: tuple[str, ...] = ()
     poll_interval: int = 900
     health_failing_share: float = 1.0
     extra: dict[str, Any] = field(default_factory=dict, compare=False)

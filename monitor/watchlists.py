@@ -53,7 +53,7 @@ _UPCOMING = re.compile(
     r"\b(?:next|upcoming|scheduled|planned|announced|due|coming|future)\b", re.IGNORECASE
 )
 FACT_KINDS = ("number", "percent", "date")
-CHANNELS = ("webhook", "email")
+CHANNELS = ("webhook", "email", "apprise")
 # watchlist patterns: at most this long, and RE2's memory for one bounded
 MAX_PATTERN = 2000
 _RE2_OPTIONS = re2.Options()

@@ -14,6 +14,12 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
 
         for url in settings.webhook_urls:
             channels[f"webhook:{url}"] = WebhookChannel(url, settings.webhook_secret)
+    if settings.notify_urls:
+        from monitor.alerts.apprise_channel import AppriseChannel
+
+        for url in settings.notify_urls:
+            channel = AppriseChannel(url)
+            channels[channel.name] = channel
     if settings.smtp_url:
         from monitor.alerts.email import EmailChannel
 

@@ -42,7 +42,15 @@ class Context:
             logs.setup(
                 self.loaded.log_format,
                 self.loaded.log_level,
-                secrets=[s for s in (self.loaded.webhook_secret, self.loaded.smtp_url) if s],
+                secrets=[
+                    s
+                    for s in (
+                        self.loaded.webhook_secret,
+                        self.loaded.smtp_url,
+                        *self.loaded.notify_urls,
+                    )
+                    if s
+                ],
             )
         return self.loaded
 

@@ -125,7 +125,9 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "VIDEO | <headline>"): a caption for media, not a sentence of the article
     (
         "player-label",
-        re.compile(r"(watch( now| live| the video)?|video|listen|audio|play)\s*[:|]\s*.{0,200}", _I),
+        re.compile(
+            r"(watch( now| live| the video)?|video|listen|audio|play)\s*[:|]\s*.{0,200}", _I
+        ),
     ),
     # a menu line: short items between bars, one of them an account or consent action
     # ("Accept | Manage settings", "Ostrander Courier | Subscribe | Log in")
