@@ -84,7 +84,8 @@ def test_search_feeds_alerts(tmp_path: Path) -> None:
     assert feeds.exit_code == 0 and "never polled" in feeds.output
     assert runner.invoke(main, ["alerts"], env=env).output.strip() == "no alerts yet"
     text = runner.invoke(main, ["facts"], env=env).output
-    assert "troop_cap" in text and "600000" in text
+    assert "troop_cap" in text and "baseline 600,000" in text  # formatted (issue 13)
+    assert "+1 more" in text and "territory_share" in text and "baseline 20%, 19%" in text
 
 
 def test_readable_output(tmp_path: Path) -> None:
@@ -121,3 +122,14 @@ def test_help_imports_no_heavy_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_facts_quote_the_sentence_around_the_value() -> None:
+    from monitor.app.reports import _around
+
+    long = "Officials said many things. " * 8 + "The cap is 800,000 troops now. " + "More. " * 30
+    quote = _around(long, 800000)
+    assert "800,000" in quote and quote.startswith("…") and len(quote) <= 162
+    assert _around("Short sentence with 600,000 in it.", 600000) == (
+        "Short sentence with 600,000 in it."
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from monitor.alerts.render import format_value
 from monitor.facts import changes
 from monitor.models import AlertRecord, FactSpec, number_or_text
 from monitor.store.db import Store
@@ -79,23 +80,69 @@ def _value(kind: str, value: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+EVIDENCE_SHOWN = 3  # evidence sentences per value in `monitor facts`; the rest are counted
+
+
 def facts_text(report: list[dict[str, Any]]) -> list[str]:
+    """`monitor facts` for people: values formatted (600,000; 20%), every value's evidence
+    sentences (the first three, then "+N more") clipped around the value, and the history
+    of accepted baselines."""
     lines: list[str] = []
     for fact in report:
-        values = ", ".join(str(v["value"]) for v in fact["baseline"]) or "(none)"
+        kind = fact["kind"]
+        values = ", ".join(shown(kind, v["value"]) for v in fact["baseline"]) or "(none)"
         lines.append(f"{fact['watchlist']}/{fact['fact']} - {fact['label']}: baseline {values}")
         for v in fact["baseline"]:
-            for ev in v["evidence"][:2]:
-                where = ev["source"] or ev["url"]
-                lines.append(f'    {v["value"]}: "{_clip(ev["text"])}" ({where})')
+            lines += _evidence_lines(kind, v)
         for v in fact["seen_since"]:
-            src = v["evidence"][0] if v["evidence"] else {}
             state = "pending: waits for a second publisher, " if v["pending"] else ""
             lines.append(
-                f"  seen since: {v['value']} ({src.get('source') or src.get('url')}; "
-                f"{state}confidence {v['confidence']:.2f})"
+                f"  seen since: {shown(kind, v['value'])} ({state}confidence {v['confidence']:.2f},"
+                f" {v['sources']} independent source(s))"
+            )
+            lines += _evidence_lines(kind, v)
+        retired = [h for h in fact["history"] if h["retired_at"]]
+        for h in retired:
+            lines.append(
+                f"  history: {shown(kind, h['value'])} ({h['origin']}, {h['added_at'][:10]} to"
+                f" {h['retired_at'][:10]})"
             )
     return lines
+
+
+def shown(kind: str, value: Any) -> str:
+    """A value as a person reads it: 600,000; 20%; dates as they are."""
+    text = format_value(value)
+    return f"{text}%" if kind == "percent" else text
+
+
+def _evidence_lines(kind: str, value: dict[str, Any]) -> list[str]:
+    out = []
+    for ev in value["evidence"][:EVIDENCE_SHOWN]:
+        where = ev["source"] or ev["title"] or ev["url"]
+        quote = _around(ev["text"], value["value"])
+        out.append(f'    {shown(kind, value["value"])}: "{quote}" ({where})')
+    more = len(value["evidence"]) - EVIDENCE_SHOWN
+    if more > 0:
+        out.append(f"    +{more} more")
+    return out
+
+
+def _around(sentence: str, value: Any, width: int = 160) -> str:
+    """The part of the sentence around the value (its first spelling found: 600,000,
+    600 000, 600000), rather than the sentence's first characters."""
+    text = " ".join(sentence.split())
+    if len(text) <= width:
+        return text
+    spellings = [str(value)]
+    if isinstance(value, int | float):
+        spellings = [f"{value:,}", f"{value:,}".replace(",", " "), str(value)]
+    at = next((i for s in spellings if (i := text.find(s)) >= 0), -1)
+    if at < 0:
+        return _clip(text, width)
+    start = max(0, min(at - width // 2, len(text) - width))
+    piece = text[start : start + width].strip()
+    return ("…" if start > 0 else "") + piece + ("…" if start + width < len(text) else "")
 
 
 def alerts_text(alerts: Sequence[AlertRecord]) -> list[str]:
