@@ -35,7 +35,19 @@ class WatchlistError(MonitorError):
 
     def __init__(self, file: str, key: str, reason: str) -> None:
         self.file, self.key, self.reason = file, key, reason
+        self.others: list[WatchlistError] = []  # every error of the file, when several
         super().__init__(f"{file}: {key}: {reason}")
+
+    @classmethod
+    def several(cls, errors: list[WatchlistError]) -> WatchlistError:
+        """The first error, carrying all of them; its message lists every one, a line each."""
+        first = errors[0]
+        if len(errors) == 1:
+            return first
+        combined = cls(first.file, first.key, first.reason)
+        combined.others = list(errors)
+        combined.args = ("\n".join(str(e) for e in errors),)
+        return combined
 
 
 class InputError(MonitorError):

@@ -5,10 +5,10 @@ match where they are used, wrong types, duplicates)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast
 
 import re2
 import yaml
@@ -54,6 +54,8 @@ _UPCOMING = re.compile(
 )
 FACT_KINDS = ("number", "percent", "date")
 CHANNELS = ("webhook", "email", "apprise")
+T = TypeVar("T")
+
 # watchlist patterns: at most this long, and RE2's memory for one bounded
 MAX_PATTERN = 2000
 _RE2_OPTIONS = re2.Options()
@@ -374,20 +376,40 @@ def load_watchlist(path: Path, default_interval: int = 900) -> Watchlist:
     name = check.typed(data["name"], "name", str)
     if not _ID.match(name.replace("-", "_")):
         raise check.fail("name", "use lower-case letters, digits, - and _")
-    interval = check.duration(data.get("interval", default_interval), "interval")
-    entity = _entity(check, data.get("entity"), "entity")
-    min_confidence = _confidence(check, data.get("min_confidence", 0.0), "min_confidence")
-    return Watchlist(
+    # every section is checked even when an earlier one failed, so one run of `watchlists
+    # check` names every error of the file
+    errors: list[WatchlistError] = []
+
+    def part(read: Callable[[], T], fallback: T) -> T:
+        try:
+            return read()
+        except WatchlistError as exc:
+            errors.extend(exc.others or [exc])
+            return fallback
+
+    interval = part(
+        lambda: check.duration(data.get("interval", default_interval), "interval"),
+        default_interval,
+    )
+    no_names: tuple[re.Pattern[str], ...] = ()
+    entity = part(lambda: _entity(check, data.get("entity"), "entity"), no_names)
+    min_confidence = part(
+        lambda: _confidence(check, data.get("min_confidence", 0.0), "min_confidence"), 0.0
+    )
+    watchlist = Watchlist(
         name=name,
         path=path,
-        description=check.typed(data.get("description", ""), "description", str),
-        feeds=_feeds(check, data.get("feeds") or [], interval),
-        match=_match(check, data.get("match")),
-        facts=_facts(check, data.get("facts"), entity, min_confidence),
+        description=part(lambda: check.typed(data.get("description", ""), "description", str), ""),
+        feeds=part(lambda: _feeds(check, data.get("feeds") or [], interval), ()),
+        match=part(lambda: _match(check, data.get("match")), MatchRule()),
+        facts=_facts(check, data.get("facts"), entity, min_confidence, part),
         entity=entity,
-        notify=_notify(check, data.get("notify")),
+        notify=part(lambda: _notify(check, data.get("notify")), Notify()),
         interval=interval,
     )
+    if errors:
+        raise WatchlistError.several(errors)
+    return watchlist
 
 
 def _feeds(check: _Checker, value: Any, interval: int) -> tuple[Feed, ...]:
@@ -480,10 +502,22 @@ def _confidence(check: _Checker, value: Any, key: str) -> float:
 
 
 def _facts(
-    check: _Checker, value: Any, entity: tuple[re.Pattern[str], ...] = (), floor: float = 0.0
+    check: _Checker,
+    value: Any,
+    entity: tuple[re.Pattern[str], ...],
+    floor: float,
+    part: Callable[[Callable[[], Any], Any], Any],
 ) -> tuple[FactSpec, ...]:
-    data = check.typed(value if value is not None else {}, "facts", dict)
-    return tuple(_fact(check, str(fid), spec, entity, floor) for fid, spec in data.items())
+    """Every fact, each checked on its own (`part` collects a fact's error and goes on)."""
+    data = part(lambda: check.typed(value if value is not None else {}, "facts", dict), {})
+    found: list[FactSpec | None] = []
+    for fid, spec in data.items():
+
+        def one(fid: Any = fid, spec: Any = spec) -> FactSpec:
+            return _fact(check, str(fid), spec, entity, floor)
+
+        found.append(part(one, None))
+    return tuple(f for f in found if f is not None)
 
 
 def _fact(

@@ -343,3 +343,32 @@ def test_a_catastrophic_pattern_runs_in_linear_time(tmp_path: Path) -> None:
     wl = load_watchlist(path)
     assert wl.match.matches("a" * 200_000 + "b") is False
     assert wl.match.matches("xx aaaa") is True
+
+
+def test_check_reports_every_error_of_a_file_in_one_run(tmp_path: Path) -> None:
+    """Issue 13: `watchlists check` stopped at a file's first error; a user fixed one, ran it
+    again, and met the next. Every section is checked and every error named, a line each."""
+    (tmp_path / "w.yaml").write_text(
+        "name: w\n"
+        "interval: 99999d\n"
+        "match: {any: ['(unclosed']}\n"
+        "feeds: [{url: 'ftp://x.example/rss'}]\n"
+        "facts:\n"
+        "  cap: {label: Cap, kind: number, cues: ['(?=x)y']}\n"
+        "  ok: {label: Ok, kind: number, cues: ['cap']}\n"
+        "  date: {label: D, kind: nonsense, cues: ['x']}\n"
+        "notify: {channels: [pigeon]}\n"
+    )
+    with pytest.raises(WatchlistError) as err:
+        load_watchlist(tmp_path / "w.yaml")
+    keys = [e.key for e in err.value.others]
+    assert keys[0] == "interval" and "match.any[0]" in keys
+    assert any(k.startswith("facts.cap") for k in keys)
+    assert any(k.startswith("facts.date") for k in keys)
+    assert any(k.startswith("feeds") for k in keys) and any(k.startswith("notify") for k in keys)
+    done = CliRunner().invoke(
+        main, ["watchlists", "check"], env={"MONITOR_WATCHLISTS": str(tmp_path)}
+    )
+    assert done.exit_code == 1
+    lines = [line for line in done.output.splitlines() if line.startswith("error: ")]
+    assert len(lines) == len(keys) >= 6

@@ -15,7 +15,7 @@ import click
 
 from monitor import settings as settings_mod
 from monitor.app import logs
-from monitor.errors import ConfigError, MonitorError
+from monitor.errors import ConfigError, MonitorError, WatchlistError
 from monitor.models import FeedState
 from monitor.settings import Settings
 from monitor.watchlists import Watchlist, load_all
@@ -199,6 +199,10 @@ def watchlists_check(obj: Context) -> None:
     """
     try:
         found = obj.watchlists()
+    except WatchlistError as exc:
+        for each in exc.others or [exc]:  # every error of the file, a line each
+            click.echo(f"error: {each}", err=True)
+        sys.exit(1)
     except MonitorError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
