@@ -102,11 +102,9 @@ class Article:
 Scalar = int | float | str
 
 
-def number_or_text(value: str | None) -> Scalar | None:
+def number_or_text(value: str) -> Scalar:
     """A stored value as the alert JSON gives it: an integer or float for counts, the text
     itself (an ISO date, a title) otherwise."""
-    if value is None:
-        return None
     try:
         number = float(value)
     except ValueError:

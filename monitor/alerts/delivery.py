@@ -67,13 +67,14 @@ def deliver_pending(
         if due.channel in channels:  # else: configured when the alert was made, not now
             by_channel.setdefault(due.channel, []).append(due)
     stats = DeliveryStats()
-    if len(by_channel) < 2 or store.path is None or str(store.path) == ":memory:":
+    path = store.path
+    if len(by_channel) < 2 or path is None or str(path) == ":memory:":
         for name, rows in by_channel.items():
             stats.add(_deliver_channel(store, name, channels[name], rows, now, rng))
         return stats
 
     def serve(name: str) -> DeliveryStats:
-        own = Store.open(store.path or "", migrate=False)
+        own = Store.open(path, migrate=False)
         try:
             return _deliver_channel(own, name, channels[name], by_channel[name], now, rng)
         finally:

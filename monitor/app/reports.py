@@ -27,9 +27,7 @@ def facts_report(store: Store, watchlists: Sequence[Watchlist]) -> list[dict[str
                     "fact": spec.id,
                     "label": spec.label,
                     "kind": spec.kind,
-                    "baseline": [
-                        _value(spec.kind, v, [r for r in mine if r["value"] == v]) for v in baseline
-                    ],
+                    "baseline": [_value(v, [r for r in mine if r["value"] == v]) for v in baseline],
                     "seen_since": [
                         _seen(spec, v, [r for r in mine if r["value"] == v], alerted)
                         for v in dict.fromkeys(
@@ -50,7 +48,7 @@ def _seen(
     """A value seen since the baseline, with its confidence (corroborated by independent
     publishers) and whether it is pending: below `min_confidence`, waiting for a second
     publisher, not alerted."""
-    shown = _value(spec.kind, value, rows)
+    shown = _value(value, rows)
     originals = [r for r in rows if r["duplicate_of"] is None]
     sources = len({r["source"] or r["url"] for r in originals})
     best = max((float(r["confidence"]) for r in rows), default=0.0)
@@ -60,10 +58,9 @@ def _seen(
     return shown
 
 
-def _value(kind: str, value: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    shown = value if kind == "date" else number_or_text(value)
+def _value(value: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "value": shown,
+        "value": number_or_text(value),
         "evidence": [
             {
                 "text": r["sentence"],

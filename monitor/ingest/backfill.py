@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -12,7 +13,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from monitor.errors import FeedError, InputError
+from monitor.errors import AnalysisTimeout, FeedError, InputError
+from monitor.ingest.decide import ANALYSIS_DEADLINE, prepare
 from monitor.ingest.entries import entry_article
 from monitor.ingest.pipeline import IngestResult, ingest
 from monitor.models import Article
@@ -68,8 +70,11 @@ def backfill(
     watchlists: Sequence[Watchlist],
     *,
     progress: bool | None = None,
+    analysis_seconds: float = ANALYSIS_DEADLINE,
 ) -> BackfillReport:
-    """Read, clean, date, dedup and extract every document under `paths` into the baseline."""
+    """Read, clean, date, dedup and extract every document under `paths` into the baseline.
+    A document (or a feed file's entry) whose facts take longer than `analysis_seconds` to
+    read is skipped with the reason; the rest still loads."""
     report = BackfillReport()
     items = list(iter_documents(paths))
     show = sys.stderr.isatty() if progress is None else progress
@@ -80,11 +85,21 @@ def backfill(
             continue
         report.documents += 1
         try:
-            for article in articles_of(item):
-                _count(report, ingest(store, article, watchlists, origin="backfill"))
+            articles = list(articles_of(item))
         except (FeedError, InputError) as exc:
             report.errors.append(f"{item.path}: {exc}")
             log.warning("skipped %s: %s", item.path, exc)
+            continue
+        for article in articles:
+            try:
+                deadline = time.monotonic() + analysis_seconds
+                prepared = prepare(article, watchlists, deadline=deadline)
+            except AnalysisTimeout as exc:
+                report.errors.append(f"{article.url}: {exc}")
+                log.warning("skipped %s: %s", article.url, exc)
+                continue
+            result = ingest(store, article, watchlists, origin="backfill", prepared=prepared)
+            _count(report, result)
     return report
 
 

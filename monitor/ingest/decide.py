@@ -395,17 +395,14 @@ def build_alert(
     confidence: float | None = None,
 ) -> Alert:
     """The alert JSON of DESIGN.md: ids, old/new values, evidence and why it fired."""
-    new = number_or_text(fv.normalised)
-    assert new is not None
-    old = tuple(number_or_text(v) for v in baseline if v is not None)
     return Alert(
         id=changes.alert_id(wl.name, spec.id, fv.normalised, kind),
         kind=kind,
         watchlist=wl.name,
         fact=spec.id,
         label=spec.label,
-        old=tuple(v for v in old if v is not None),
-        new=fv.normalised if spec.kind == "date" else new,
+        old=tuple(number_or_text(v) for v in baseline),
+        new=number_or_text(fv.normalised),
         evidence=_evidence(fv.sentence, article),
         rule=f"watchlist {wl.name}: fact {spec.id} ({spec.kind}) "
         f"{'changed from the baseline' if kind == 'fact_changed' else 'first value'}",

@@ -52,14 +52,16 @@ def gather(
     known = Knowledge(version=version, by_url=by_url, by_hash=by_hash, near=near)
     if copy_of(prepared, known) is None:  # a rewrite, perhaps: read its candidates
         known = replace(known, **_story_candidates(store, prepared, exclude, profiles))
-    keys = dict.fromkeys((name, fv.fact) for name, fv in prepared.found)
+    values: dict[tuple[str, str], set[str]] = {}
+    for name, fv in prepared.found:
+        values.setdefault((name, fv.fact), set()).add(fv.normalised)
     facts = {
         (name, fact): FactKnowledge(
             baseline=tuple(store.baseline_values(name, fact)),
             alerted=tuple(store.alerted(name, fact)),
-            publishers=store.publishers(name, fact),
+            publishers=store.publishers(name, fact, sorted(reported)),
         )
-        for name, fact in keys
+        for (name, fact), reported in values.items()
     }
     return replace(
         known, facts=facts, reported=store.reported(by_url.id) if by_url else frozenset()

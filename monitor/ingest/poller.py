@@ -196,10 +196,11 @@ class Poller:
         the first report is the evidence and later copies and rewrites join its story. Then
         record each feed's success or failure."""
         ordered = sorted(
-            ((b, item) for b in batches for item in b.items),
-            key=lambda pair: pair[1].order_key(batches.index(pair[0])),
-        )
-        for batch, item in ordered:
+            ((item.order_key(n), batch, item) for n, batch in enumerate(batches)
+             for item in batch.items),
+            key=lambda keyed: keyed[0],
+        )  # fmt: skip
+        for _, batch, item in ordered:
             if self.should_stop():
                 batch.stopped = True
                 continue
@@ -259,14 +260,11 @@ class Poller:
     ) -> None:
         self.store.mark_entry(feed.url, entry.identity, article_id, self._stamp(), error)
 
-    def article_for(self, feed: Feed, parsed: ParsedFeed, entry: FeedEntry) -> Article | None:
-        """The entry's page, extracted; the feed's own summary when the page fails."""
-        return self._article(feed, parsed, entry)[0]
-
     def _article(
         self, feed: Feed, parsed: ParsedFeed, entry: FeedEntry
     ) -> tuple[Article | None, TextFeatures | None]:
-        """`article_for`, with dedup's features of the text when the extractor derived them."""
+        """The entry's page, extracted (the feed's own summary when the page fails), with
+        dedup's features of the text when the extractor derived them."""
         extracted = self._page(entry.link) if entry.link else None
         article = entry_article(
             entry,

@@ -175,14 +175,6 @@ class Store:
             self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     # -- articles -----------------------------------------------------------------------
-    def article_by_url(self, url: str) -> dict[str, Any] | None:
-        return self.one("SELECT * FROM articles WHERE url = ?", (url,))
-
-    def article_by_hash(self, content_hash: str) -> dict[str, Any] | None:
-        return self.one(
-            "SELECT * FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1", (content_hash,)
-        )
-
     def article(self, article_id: int) -> dict[str, Any] | None:
         return self.one("SELECT * FROM articles WHERE id = ?", (article_id,))
 
@@ -333,6 +325,8 @@ class Store:
         deliveries, and alert sources, all or nothing. When another writer committed since
         the intent's knowledge was read, `redecide()` makes it again under the write lock,
         so two workers cannot both store a copy and its original as unrelated stories."""
+        if intent.status == "unchanged":  # nothing to write: no lock taken
+            return IngestResult("unchanged", intent.article_id, intent.match.reason)
         with self.write():
             if redecide is not None and self.data_version() != intent.version:
                 intent = redecide()
@@ -413,15 +407,19 @@ class Store:
         ).fetchall()
         return frozenset((r[0], r[1], r[2]) for r in rows)
 
-    def publishers(self, watchlist: str, fact: str) -> dict[str, frozenset[str]]:
-        """Per value of the fact: the distinct publishers (site name, else URL) reporting it
-        in original (non-copy) articles."""
+    def publishers(
+        self, watchlist: str, fact: str, values: Sequence[str]
+    ) -> dict[str, frozenset[str]]:
+        """Per value asked for: the distinct publishers (site name, else URL) reporting it
+        in original (non-copy) articles. Only the values asked for are read: a fact's
+        observations grow with the store, an article reports a few values."""
         found: dict[str, set[str]] = {}
+        marks = ",".join("?" for _ in values)
         for value, who in self.conn.execute(
             "SELECT DISTINCT o.value, COALESCE(NULLIF(a.source, ''), a.url) FROM observations o"
             " JOIN articles a ON a.id = o.article_id WHERE o.watchlist = ? AND o.fact = ?"
-            " AND a.duplicate_of IS NULL",
-            (watchlist, fact),
+            f" AND o.value IN ({marks}) AND a.duplicate_of IS NULL",
+            (watchlist, fact, *values),
         ):
             found.setdefault(value, set()).add(who)
         return {v: frozenset(w) for v, w in found.items()}
@@ -541,16 +539,6 @@ class Store:
             (watchlist, fact),
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
-
-    def independent_sources(self, watchlist: str, fact: str, value: str) -> int:
-        """Distinct publishers reporting the value in original (non-copy) articles."""
-        row = self.conn.execute(
-            "SELECT COUNT(DISTINCT COALESCE(NULLIF(a.source, ''), a.url)) FROM observations o "
-            "JOIN articles a ON a.id = o.article_id WHERE o.watchlist = ? AND o.fact = ? "
-            "AND o.value = ? AND a.duplicate_of IS NULL",
-            (watchlist, fact, value),
-        ).fetchone()
-        return int(row[0])
 
     def insert_alert(
         self,

@@ -25,6 +25,7 @@ warning.
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import html
 import io
@@ -110,7 +111,7 @@ def defuse_prolog(content: bytes, *, url: str, charset: str | None = None) -> by
     codecs_to_scan = _scan_codecs(content, charset)
     for codec in codecs_to_scan:
         declared = _declared_encoding(content[:1024].decode(codec, "replace"))
-        if declared and declared not in codecs_to_scan:
+        if declared and declared not in codecs_to_scan and not _reads_ascii_as_ascii(declared):
             codecs_to_scan.append(declared)
     if any(codecs.lookup(c).name == "utf-7" for c in codecs_to_scan):
         raise FeedError(f"{url}: refused: UTF-7 can hide markup; no feed needs it")
@@ -141,6 +142,8 @@ def _declared_encoding(head: str) -> str | None:
         return codecs.lookup(match.group(1)).name
     except LookupError:
         return None
+
+
 _MARKERS = (  # BOMs and "<?" in the encodings whose ASCII letters are not ASCII bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -162,11 +165,21 @@ def _scan_codecs(content: bytes, charset: str | None) -> list[str]:
         info = codecs.lookup(charset or "")
     except LookupError:
         info = None
-    if info and info.name not in found:
-        # e.g. charset=utf-16 or utf-7 from the header (UTF-7 encodes "<" as itself but
-        # decodes "+ADw-" to "<": what matters is how a parser decodes)
-        found.append(info.name)
+    if info and info.name not in found and not _reads_ascii_as_ascii(info.name):
+        found.append(info.name)  # e.g. charset=utf-16, utf-7 or cp500 from the header
     return found
+
+
+@functools.cache
+def _reads_ascii_as_ascii(codec: str) -> bool:
+    """The codec decodes every ASCII byte as that character, so the latin-1 scan already
+    sees its markup (UTF-8, windows-1252, ISO-8859-x): no second scan. What matters is how
+    a parser decodes: UTF-7 encodes "<" as itself but decodes "+ADw-" to "<"."""
+    ascii_bytes = bytes(range(128))
+    try:
+        return ascii_bytes.decode(codec) == ascii_bytes.decode("ascii")
+    except (UnicodeDecodeError, LookupError):
+        return False
 
 
 @dataclass
