@@ -285,6 +285,8 @@ BATCHES = {
     "strike": {"earlier": (0.344, 0.611), "blind": (0.423, 0.611)},
     "centralbank": {"earlier": (0.636, 0.737), "blind": (0.619, 0.684)},
     "outbreak": {"earlier": (0.297, 0.760), "blind": (0.317, 0.520)},
+    # written 2026-11-27 (stop 17), scored on arrival with the code of commit 1ad19bf
+    "minerescue": {"earlier": (0.382, 0.867), "blind": (0.579, 0.733)},
 }
 
 
