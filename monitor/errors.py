@@ -51,7 +51,12 @@ class WatchlistError(MonitorError):
 
 
 class InputError(MonitorError):
-    """A local document cannot be loaded (unreadable, binary, unknown encoding, empty)."""
+    """Bad input from a user: a local document that cannot be loaded (unreadable, binary,
+    unknown encoding, empty), or a bad value, verdict or filter given to the web API."""
+
+
+class NotFound(InputError):
+    """Asked for something that does not exist (an alert, a fact, an observation)."""
 
 
 class FetchError(MonitorError):

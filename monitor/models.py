@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -220,6 +221,9 @@ class Observation:
     confidence: float = 1.0
     why: str = ""
     id: int | None = None
+    # where the value sits in `sentence` (None for rows stored before schema v7)
+    span_start: int | None = None
+    span_end: int | None = None
 
     def to_row(self) -> dict[str, object]:
         row: dict[str, object] = {
@@ -231,6 +235,8 @@ class Observation:
             "observed_at": self.observed_at,
             "confidence": self.confidence,
             "why": self.why,
+            "span_start": self.span_start,
+            "span_end": self.span_end,
         }
         if self.id is not None:
             row["id"] = self.id
@@ -350,6 +356,14 @@ class Stored:
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Stored:
         return cls(**{f: row[f] for f in _STORED_FIELDS})
+
+
+def evidence_key(fact: str, value: str, sentence: str) -> str:
+    """What "the same evidence" means for user feedback: the fact, its value and the
+    sentence, compared case- and space-insensitively (a copy of a wrong sentence on another
+    site is the same evidence; the same value in another sentence is not)."""
+    text = " ".join(sentence.split()).casefold()
+    return hashlib.sha256(f"{fact}\x1f{value}\x1f{text}".encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,22 @@ def _share(value: str) -> float:
     return share
 
 
+def _addr(value: str) -> tuple[str, int]:
+    """host:port for the web interface (an IPv6 host in brackets: [::1]:8080)."""
+    host, sep, port = value.strip().rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError(f"expected host:port, e.g. 127.0.0.1:8080, got {value!r}")
+    return host.strip("[]"), int(port)
+
+
+def _password(value: str) -> str | None:
+    if not value:
+        return None
+    if len(value) < 8:
+        raise ValueError("must be at least 8 characters")
+    return value
+
+
 @dataclass(frozen=True)
 class Option:
     env: str
@@ -192,6 +208,23 @@ OPTIONS: tuple[Option, ...] = (
         "monitor health reports degraded when this share of the feeds (1: all) has failed"
         " 3 polls in a row",
     ),
+    Option(
+        "MONITOR_WEB_ADDR",
+        "web_addr",
+        "127.0.0.1:8080",
+        _addr,
+        "where `monitor run` and `monitor web` serve the web interface, JSON API and /metrics"
+        " (host:port; port 0 picks a free one)",
+    ),
+    Option(
+        "MONITOR_WEB_PASSWORD",
+        "web_password",
+        "",
+        _password,
+        "unset: the web interface is read-only; set (8+ characters): it unlocks accepting"
+        " values, marking alerts wrong and retrying deliveries",
+        secret=True,
+    ),
 )
 
 
@@ -211,6 +244,8 @@ class Settings:
     notify_urls: tuple[str, ...] = ()
     poll_interval: int = 900
     health_failing_share: float = 1.0
+    web_addr: tuple[str, int] = ("127.0.0.1", 8080)
+    web_password: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def redacted(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "monitor"
-SHARED = {"models", "errors", "settings", "watchlists"}
+SHARED = {"models", "errors", "settings", "watchlists", "metrics"}
 ALLOWED = {
     "text": SHARED,
     "net": SHARED | {"text"},
@@ -18,6 +18,7 @@ ALLOWED = {
     "store": SHARED | {"text"},
     "ingest": SHARED | {"text", "net", "facts", "store"},
     "alerts": SHARED | {"store", "net"},
+    "web": SHARED | {"text", "facts", "store", "alerts", "app"},
 }
 SQL = re.compile(r"\b(?:SELECT|INSERT|UPDATE|DELETE)\b[^\"']*\b(?:FROM|INTO|SET)\b")
 

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from monitor import metrics
 from monitor.alerts.channel import MAX_ATTEMPTS, Channel, DeliveryResult, retry_delay
 from monitor.models import Alert, Delivery
 from monitor.store.db import Store
@@ -190,6 +191,7 @@ def _record(
     store.record_attempt(
         row, state, _iso(next_at), result.status, result.ok, _iso(moment), result.disable
     )
+    metrics.count_delivery(row.channel, result.ok)
     level = logging.INFO if result.ok else logging.WARNING
     log.log(
         level,

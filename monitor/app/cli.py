@@ -232,6 +232,57 @@ def run(obj: Context) -> None:
 @main.command()
 @click.pass_obj
 @friendly
+def web(obj: Context) -> None:
+    """Serve the web interface and JSON API read-only on MONITOR_WEB_ADDR (no polling).
+
+    Example: MONITOR_WEB_ADDR=127.0.0.1:8081 monitor web
+    """
+    import signal
+    import threading
+
+    from monitor.app.service import start_web
+
+    settings = obj.settings
+    if not settings.db.is_file():
+        raise MonitorError(f"no database at {settings.db}: run `monitor backfill` or `monitor run`")
+    server = start_web(settings, obj.watchlists, writable=False)
+    click.echo(f"serving {settings.db} read-only on {server.address} (Ctrl-C stops)")
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    while not stop.wait(1.0):
+        pass
+    server.stop()
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.pass_obj
+@friendly
+def quality(obj: Context, as_json: bool) -> None:
+    """Alert precision as judged by users (alerts marked wrong in the web interface or API),
+    per watchlist and fact and per month.
+
+    Example: monitor quality
+    """
+    from monitor.app.quality import quality_report, quality_text
+    from monitor.store import views
+
+    store = obj.store()
+    try:
+        report = quality_report(views.alert_counts(store), views.feedback_rows(store))
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for line in quality_text(report):
+            click.echo(line)
+
+
+@main.command()
+@click.pass_obj
+@friendly
 def health(obj: Context) -> None:
     """Exit 0 when the database opens, migrations are current and polling is recent.
 

@@ -8,7 +8,8 @@ import logging
 import os
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from monitor import metrics
 from monitor.alerts.channels import build_channels
 from monitor.alerts.delivery import DeliveryStats, deliver_pending
 from monitor.errors import AlreadyRunning, MonitorError
@@ -28,6 +30,7 @@ from monitor.watchlists import Feed, Watchlist, load_all
 
 if TYPE_CHECKING:
     from monitor.app.scheduler import Scheduler
+    from monitor.web.server import WebServer
 
 log = logging.getLogger("monitor.app.service")
 
@@ -109,12 +112,14 @@ class Runtime:
                 finally:
                     own.close()
 
+            started = time.monotonic()
             if len(jobs) == 1:
                 batches = [poller.collect(*jobs[0])]
             else:
                 with ThreadPoolExecutor(max(1, min(workers, len(jobs)))) as pool:
                     batches = list(pool.map(collect, jobs))
             poller.ingest_batches(batches)
+            metrics.POLL_CYCLE.observe(time.monotonic() - started)
             store.set_meta("last_poll_finished_at", datetime.now(UTC).isoformat())
             outcomes = [b.outcome for b in batches]
             if (
@@ -216,6 +221,11 @@ def run_service(settings: Settings) -> int:
         scheduler.set_feeds(runtime.watchlists, runtime.poll_feed, caught_up=True)
         scheduler.every(DELIVERY_EVERY, runtime.deliver, "deliver")
         scheduler.every(RELOAD_EVERY, reload, "reload")
+        web = start_web(  # first: an address in use stops the start, before any poll
+            settings,
+            lambda: runtime.watchlists,
+            deliver_now=lambda: scheduler.once(runtime.deliver, "deliver-now"),
+        )
         scheduler.start()
         log.info(
             "monitor running: %d watchlist(s), %d feed(s), database %s",
@@ -226,7 +236,26 @@ def run_service(settings: Settings) -> int:
         while not runtime.stopping.wait(1.0):
             if reload_now.is_set():
                 reload()
+        web.stop()
         return _stop(scheduler, runtime)
+
+
+def start_web(
+    settings: Settings,
+    watchlists: Callable[[], Sequence[Watchlist]],
+    *,
+    writable: bool = True,
+    deliver_now: Callable[[], None] | None = None,
+) -> WebServer:
+    """The web interface on MONITOR_WEB_ADDR, in a thread; refuses to start (ConfigError)
+    when the address cannot be bound."""
+    from monitor.web.app import WebConfig, create_app
+    from monitor.web.server import WebServer
+
+    app = create_app(WebConfig(settings, watchlists, writable, deliver_now))
+    server = WebServer(app, *settings.web_addr)
+    server.start()
+    return server
 
 
 def _stop(scheduler: Scheduler, runtime: Runtime) -> int:

@@ -33,6 +33,7 @@ from monitor.models import (
     NewAlert,
     NewObservation,
     Stored,
+    evidence_key,
     number_or_text,
 )
 from monitor.text import dedup
@@ -76,6 +77,8 @@ class FactKnowledge:
     baseline: tuple[str, ...] = ()
     alerted: tuple[tuple[str, str], ...] = ()  # (value, alert id)
     publishers: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # evidence keys (models.evidence_key) a user judged wrong: they raise no alert again
+    rejected: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,8 @@ def decide(
             continue
         spec = next(s for s in wl.facts if s.id == fv.fact)
         fact = known.facts.get((name, fv.fact), FactKnowledge())
+        if evidence_key(fv.fact, fv.normalised, fv.sentence) in fact.rejected:
+            continue  # a user said this evidence was wrong: recorded, never alerted again
         publishers = set(fact.publishers.get(fv.normalised, frozenset()))
         if match.duplicate_of is None:
             publishers.add(publisher)

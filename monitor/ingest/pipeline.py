@@ -60,6 +60,7 @@ def gather(
             baseline=tuple(store.baseline_values(name, fact)),
             alerted=tuple(store.alerted(name, fact)),
             publishers=store.publishers(name, fact, sorted(reported)),
+            rejected=store.rejected_evidence(name, fact),
         )
         for (name, fact), reported in values.items()
     }

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from monitor import metrics
 from monitor.errors import AnalysisTimeout, FeedError, FetchError, MonitorError, RetryLater
 from monitor.ingest.decide import ANALYSIS_DEADLINE, Prepared, prepare
 from monitor.ingest.entries import entry_article
@@ -175,11 +176,13 @@ class Poller:
                 batch.backlog += 1  # counted, left for the next polls
                 continue
             try:
+                started = time.monotonic()
                 article, features = self._article(feed, parsed, entry)
                 deadline = time.monotonic() + self.analysis_seconds
                 prepared = (
                     prepare(article, self.watchlists, features, deadline) if article else None
                 )
+                metrics.EXTRACTION.observe(time.monotonic() - started)
             except AnalysisTimeout as exc:
                 # a poisoned entry: recorded as failed, so no later poll or restart hangs on it
                 self._entry_failed(batch, entry, exc)
@@ -216,6 +219,7 @@ class Poller:
                 elif not batch.stopped:
                     self._succeeded(batch)
         for batch in batches:  # one line per feed; a failure's at WARNING, its URL once
+            metrics.count_poll(batch.feed.url, batch.outcome.status)
             log.log(
                 logging.WARNING if batch.outcome.status == "error" else logging.INFO,
                 "%s",
@@ -242,6 +246,7 @@ class Poller:
             self._entry_failed(batch, entry, exc)
             return
         self._mark(feed, entry, result.article_id)
+        metrics.count_ingest(result.status, len(result.facts), len(result.alerts))
         outcome.status = "new"
         outcome.new += result.status in ("new", "updated")
         outcome.duplicates += result.status == "duplicate"

@@ -358,6 +358,8 @@ class Store:
                     observed_at=intent.stamp,
                     confidence=fv.confidence,
                     why="; ".join(fv.why),
+                    span_start=fv.span[0] if fv.span != (0, 0) else None,
+                    span_end=fv.span[1] if fv.span != (0, 0) else None,
                 )
             )
             stored[new.key] = obs_id
@@ -380,13 +382,16 @@ class Store:
             [a.alert.id for a in intent.alerts],
         )
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    def search(
+        self, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")
+    ) -> list[dict[str, Any]]:
+        """FTS5 search; each snippet shows the hits between `marks`."""
         return self.all(
             "SELECT a.id, a.url, a.title, a.source, a.published, a.duplicate_of, "
-            "snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet "
+            "snippet(articles_fts, 1, ?, ?, ' … ', 12) AS snippet "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?",
-            (query, limit),
+            (*marks, query, limit),
         )
 
     # -- facts --------------------------------------------------------------------------
@@ -423,6 +428,15 @@ class Store:
         ):
             found.setdefault(value, set()).add(who)
         return {v: frozenset(w) for v, w in found.items()}
+
+    def rejected_evidence(self, watchlist: str, fact: str) -> frozenset[str]:
+        """Evidence keys of the fact that a user judged wrong."""
+        rows = self.conn.execute(
+            "SELECT evidence_key FROM feedback WHERE watchlist = ? AND fact = ? "
+            "AND verdict = 'wrong' AND evidence_key IS NOT NULL",
+            (watchlist, fact),
+        ).fetchall()
+        return frozenset(r[0] for r in rows)
 
     def baseline_values(self, watchlist: str, fact: str) -> list[str]:
         rows = self.conn.execute(
@@ -532,10 +546,12 @@ class Store:
         return [r["value"] for r in rows]
 
     def alerted(self, watchlist: str, fact: str) -> list[tuple[str, str]]:
-        """(value, alert id) of every fact alert of the fact, oldest first."""
+        """(value, alert id) of every fact alert of the fact, oldest first, except alerts a
+        user judged wrong: the value may alert again on other evidence."""
         rows = self.conn.execute(
             "SELECT value, id FROM alerts WHERE watchlist = ? AND fact = ? "
-            "AND kind IN ('fact_changed', 'fact_new') ORDER BY created_at",
+            "AND kind IN ('fact_changed', 'fact_new') AND NOT EXISTS (SELECT 1 FROM feedback f"
+            " WHERE f.alert_id = alerts.id AND f.verdict = 'wrong') ORDER BY created_at",
             (watchlist, fact),
         ).fetchall()
         return [(r[0], r[1]) for r in rows]

@@ -181,6 +181,33 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE entries ADD COLUMN error TEXT;
     """,
+    # 6 -> 7: the web interface. Users judge alerts and observations (`feedback`: wrong or
+    # right, with a reason); a judged-wrong evidence sentence (`evidence_key`: the fact, value
+    # and sentence, normalised) raises no later alert. Observations keep where their value
+    # sits in the sentence, for highlighting; a fact's newest observations are read by index.
+    """
+    CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY,
+        target TEXT NOT NULL CHECK (target IN ('alert', 'observation')),
+        alert_id TEXT REFERENCES alerts(id) ON DELETE CASCADE,
+        observation_id INTEGER REFERENCES observations(id) ON DELETE CASCADE,
+        watchlist TEXT NOT NULL,
+        fact TEXT,
+        value TEXT,
+        evidence_key TEXT,
+        verdict TEXT NOT NULL CHECK (verdict IN ('wrong', 'right')),
+        reason TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX idx_feedback_alert ON feedback(alert_id);
+    CREATE INDEX idx_feedback_observation ON feedback(observation_id);
+    CREATE INDEX idx_feedback_evidence ON feedback(watchlist, fact, evidence_key);
+    ALTER TABLE observations ADD COLUMN span_start INTEGER;
+    ALTER TABLE observations ADD COLUMN span_end INTEGER;
+    CREATE INDEX idx_obs_fact_id ON observations(watchlist, fact, id);
+    CREATE INDEX idx_deliveries_alert ON deliveries(alert_id);
+    CREATE INDEX idx_attempts_delivery ON delivery_attempts(delivery_id);
+    """,
 )
 
 # FTS5 over articles is created through sqlite-utils (triggers keep it in sync).
