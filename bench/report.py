@@ -47,6 +47,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "alerts": ("bench.alert_quality", "Alert quality on the project's case corpus"),
     "feeds": ("bench.feeds_eval", "Feed parsing robustness"),
     "realnews": ("bench.realnews_eval", "Facts from real news (blind labels) and a new topic"),
+    "web": ("bench.web", "Web interface render time"),
 }
 
 

@@ -94,5 +94,6 @@ def service_env(tmp_path: Path, feeds: list[str], **extra: str) -> dict[str, str
         "MONITOR_WATCHLISTS": str(watchlist_dir(tmp_path, feeds)),
         "MONITOR_SEEDS": str(ROOT / "seeds"),
         "MONITOR_ALLOW_PRIVATE": "1",
+        "MONITOR_WEB_ADDR": "127.0.0.1:0",  # a free port: tests never clash on 8080
         **extra,
     }

@@ -5,6 +5,7 @@ anywhere is a clear error, never an overflow."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,8 @@ BAD = [
     ("MONITOR_POLL_INTERVAL", "abc", "expected seconds"),
     ("MONITOR_POLL_INTERVAL", "1e20", "expected seconds"),
     ("MONITOR_POLL_INTERVAL", "99999999999d", "30 days"),
+    ("MONITOR_WEB_ADDR", "8080", "host:port"),
+    ("MONITOR_WEB_PASSWORD", "short", "8 characters"),
 ]
 
 
@@ -65,6 +68,25 @@ def test_run_refuses_a_bad_setting_before_any_job(
     assert not (tmp_path / "m.db").exists()  # refused before anything was opened
     helped = monitor(env, "feeds", "--help")
     assert helped.returncode == 0 and "Usage:" in helped.stdout
+
+
+def test_run_refuses_a_web_address_in_use(tmp_path: Path) -> None:
+    """The web interface's port taken by another program: the service says so and exits 2
+    before its scheduler starts a job, instead of polling without its interface."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {
+            "MONITOR_DB": str(tmp_path / "m.db"),
+            "MONITOR_WATCHLISTS": str(ROOT / "watchlists"),
+            "MONITOR_SEEDS": str(tmp_path / "no-seeds"),
+            "MONITOR_WEB_ADDR": f"127.0.0.1:{port}",
+        }
+        done = monitor(env, "run")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"error: MONITOR_WEB_ADDR: cannot serve on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
 
 
 @pytest.mark.parametrize("path", ["/dev/null", "/sys/kernel/monitor.db", "/proc/self"])

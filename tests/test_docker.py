@@ -202,6 +202,7 @@ def test_container_command_on_an_empty_volume(world: dict, tmp_path: Path) -> No
             for k, v in image_env().items()
         },
         "MONITOR_WEBHOOK_SECRET": SECRET,
+        "MONITOR_WEB_ADDR": "127.0.0.1:0",  # the image's 0.0.0.0:8080, on a free port here
     }
     db = Path(env["MONITOR_DB"])
     assert db.parent == data and not db.exists()

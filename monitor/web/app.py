@@ -31,7 +31,7 @@ from monitor.settings import Settings
 from monitor.store import views
 from monitor.store.db import Store
 from monitor.watchlists import Watchlist
-from monitor.web import data, security
+from monitor.web import data, present, security
 
 log = logging.getLogger("monitor.web")
 HERE = Path(__file__).parent
@@ -81,6 +81,7 @@ def create_app(config: WebConfig) -> FastAPI:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["urlpart"] = lambda s: quote(str(s), safe="")
+    env.filters["when"] = present.when
     app.add_middleware(
         SessionMiddleware,
         secret_key=secrets.token_urlsafe(32),  # sessions end with the process

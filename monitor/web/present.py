@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -100,7 +100,7 @@ def timeline_svg(
     """The fact's values over time: one mark per observation (hover names its source),
     the baseline values as steps (each accepted change starts a new step). Every text is
     escaped; no script, no style attribute (the page's CSP allows neither)."""
-    steps = _baseline_steps(kind, baselines, now)
+    steps = _baseline_steps(kind, baselines, points, now)
     ys = [p.value for p in points] + [v for _, _, v in steps]
     xs = [p.when.timestamp() for p in points] + [t.timestamp() for s, e, _ in steps for t in (s, e)]
     if not ys:
@@ -153,17 +153,40 @@ def timeline_svg(
 
 
 def _baseline_steps(
-    kind: str, history: Sequence[dict[str, Any]], now: datetime
+    kind: str, history: Sequence[dict[str, Any]], points: Sequence[Point], now: datetime
 ) -> list[tuple[datetime, datetime, float]]:
+    """(start, end, value) per baseline value. A seed value starts at its first report (it
+    was loaded later than it was published); an open step ends at the newest mark or
+    acceptance, not today, so an old story is not squeezed into the left edge."""
+    marks = [p.when for p in points]
+    changes = [
+        t
+        for row in history
+        for t in (_when(row["added_at"]) if row.get("origin") == "accepted" else None,
+                  _when(row.get("retired_at")))
+    ]  # fmt: skip
+    last = max([*marks, *(t for t in changes if t is not None)], default=now)
     steps = []
     for row in history:
         value = plot_value(kind, str(row["value"]))
         if value is None:
             continue
         start = _when(row["added_at"]) or now
-        end = _when(row.get("retired_at")) or now
+        if row.get("origin") != "accepted":
+            start = min([start, *(p.when for p in points if p.value == value)])
+        end = _when(row.get("retired_at")) or last
         steps.append((start, max(end, start), value))
     return steps
+
+
+def when(text: str | None) -> str:
+    """An ISO time as people read it in a table: 2025-12-02 09:00 (UTC), a date alone as is."""
+    moment = _when(text)
+    if moment is None:
+        return text or ""
+    if len(text or "") <= 10:
+        return moment.date().isoformat()
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def _when(text: str | None) -> datetime | None:
