@@ -201,10 +201,11 @@ def section(result: dict[str, Any]) -> str:
         )
     return f"""The real app (`monitor.web.app`) under uvicorn on loopback, read-only as
 `monitor web` serves it, timed over {result["requests"]} sequential requests per page after
-one warm-up, on a store of 1,000 articles and 10 feeds and on one of {result["articles"]:,}
-articles (a third with a fact value, an alert per 100) and {result["feeds"]:,} feeds (a tenth failing). The request
-opens its own database connection, as every request does. Target: the overview under 200 ms
-with 100,000 articles and 1,000 feeds.
+one warm-up, on a store of 1,000 articles and 10 feeds and on one of
+{result["articles"]:,} articles (a third with a fact value, an alert per 100) and
+{result["feeds"]:,} feeds (a tenth failing). Each request opens its own database
+connection, as every request does. Target: the overview under 200 ms with 100,000 articles
+and 1,000 feeds.
 
 {chr(10).join(table)}
 
