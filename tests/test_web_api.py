@@ -78,7 +78,9 @@ def test_alert_detail_has_every_failed_attempt(live: Live) -> None:
 
 def test_feeds_sort_filter_and_bad_sort(live: Live) -> None:
     rows = live.get("/api/v1/feeds", params={"q": "feed.xml", "sort": "items"}).json()
-    assert len(rows) == 1 and rows[0]["state"] == "ok" and rows[0]["items_seen"] == 2
+    assert (
+        len(rows) == 1 and rows[0]["state"] == "ok" and rows[0]["items_seen"] == 3
+    )  # two stories and the script-link entry
     assert live.get("/api/v1/feeds", params={"state": "failing"}).json() == []
     bad = live.get("/api/v1/feeds", params={"sort": "drop table"})
     assert bad.status_code == 400 and "sort must be one of" in bad.json()["error"]
@@ -252,12 +254,12 @@ def test_metrics_count_polls_articles_alerts_deliveries(live: Live) -> None:
     text = live.get("/metrics").text
     for needle in (
         'monitor_polls_total{feed="' + live.site.url("/feed.xml") + '",outcome="new"} 1.0',
-        'monitor_articles_ingested_total{status="new"} 2.0',
+        'monitor_articles_ingested_total{status="new"} 3.0',
         "monitor_alerts_raised_total 2.0",
         "monitor_observations_total",
         'monitor_deliveries_total{channel="webhook",result="failed"}',
         'monitor_deliveries_by_state{state="pending"}',
-        "monitor_extraction_seconds_count 2.0",
+        "monitor_extraction_seconds_count 3.0",
         "monitor_poll_cycle_seconds_count",
         "monitor_articles_stored",
     ):
@@ -277,6 +279,13 @@ def test_pages_escape_feed_text_and_send_strict_headers(live: Live, path: str) -
         "onerror=alert", ""
     ).replace("&lt;img src=x onerror=alert(1)&gt;", "")
     assert " style=" not in response.text  # the CSP allows no inline style
+
+
+@pytest.mark.parametrize("path", ["/", "/alerts", "/feeds", "/search?q=peace", "/search?q=click"])
+def test_no_page_links_to_a_script(live: Live, path: str) -> None:
+    page = live.get(path).text.lower()
+    assert 'href="javascript:' not in page and "href='javascript:" not in page
+    assert 'href="data:' not in page
 
 
 def test_hostile_title_is_text_on_the_alert_page(live: Live) -> None:

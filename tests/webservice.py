@@ -44,6 +44,13 @@ NEW_POINTS = Story(
     datetime(2025, 12, 3, 9, 0, tzinfo=UTC),
 )
 
+# an entry whose links are scripts: dropped by the feed reader, never a link on a page
+JS_ITEM = (
+    b"<item><title>Peace plan: click here</title><link>javascript:alert(1)</link>"
+    b"<guid>javascript:alert(2)</guid><description>Talks on the Ukraine peace plan went on in "
+    b"Geneva, officials said.</description></item>"
+)
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -82,6 +89,12 @@ def live_service(tmp_path: Path, password: str | None = PASSWORD) -> Iterator[Li
     with LoopbackServer() as site, LoopbackServer() as receiver:
         receiver.routes["/hook"] = (500, {}, b"down")
         publish(site, [NEW_CAP, NEW_POINTS])
+        status, headers, feed = site.routes["/feed.xml"]
+        site.routes["/feed.xml"] = (
+            status,
+            headers,
+            feed.replace(b"</channel>", JS_ITEM + b"</channel>"),
+        )
         port = free_port()
         env = {
             **service_env(tmp_path, [site.url("/feed.xml")]),
