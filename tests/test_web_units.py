@@ -318,3 +318,21 @@ def test_store_feedback_round_trip(store: Store) -> None:
     assert views.pending_deliveries(store) == {"pending": 1}
     with pytest.raises(NotFound):
         views.retry_now(store, "nosuch", at)
+
+
+def test_the_grafana_dashboard_queries_only_metrics_that_exist() -> None:
+    import json
+
+    from prometheus_client import REGISTRY
+
+    import monitor.metrics  # noqa: F401 - registers the metrics
+
+    suffixes = {"counter": ("_total",), "histogram": ("_bucket", "_count", "_sum")}
+    names = {m.name + suffix for m in REGISTRY.collect() for suffix in suffixes.get(m.type, ("",))}
+    dashboard = json.loads((Path(__file__).parents[1] / "docs/grafana-dashboard.json").read_text())
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    for panel in dashboard["panels"]:
+        (target,) = panel["targets"]
+        used = set(re.findall(r"monitor_[a-z_]+", target["expr"]))
+        assert used and used <= names, used - names
+        assert target["expr"] in readme, panel["title"]  # the README shows the same query
