@@ -23,6 +23,7 @@ from monitor.web.present import (
     Point,
     fts_query,
     highlight,
+    parse_time,
     plot_value,
     safe_url,
     snippet_parts,
@@ -159,7 +160,7 @@ def fact_detail(
             }
         )
         y = plot_value(spec.kind, r["value"])
-        moment = _moment(when)
+        moment = parse_time(when)
         if y is not None and moment is not None:
             label = f"{r['source'] or r['url']}: {shown(spec.kind, r['value'])} ({when})"
             kind = (
@@ -180,16 +181,6 @@ def fact_detail(
         "observations": observations,
         "plot": timeline_svg(spec.kind, points, history, datetime.now(UTC)),
     }
-
-
-def _moment(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _alert(row: dict[str, Any]) -> dict[str, Any]:

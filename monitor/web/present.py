@@ -162,8 +162,8 @@ def _baseline_steps(
     changes = [
         t
         for row in history
-        for t in (_when(row["added_at"]) if row.get("origin") == "accepted" else None,
-                  _when(row.get("retired_at")))
+        for t in (parse_time(row["added_at"]) if row.get("origin") == "accepted" else None,
+                  parse_time(row.get("retired_at")))
     ]  # fmt: skip
     last = max([*marks, *(t for t in changes if t is not None)], default=now)
     steps = []
@@ -171,17 +171,17 @@ def _baseline_steps(
         value = plot_value(kind, str(row["value"]))
         if value is None:
             continue
-        start = _when(row["added_at"]) or now
+        start = parse_time(row["added_at"]) or now
         if row.get("origin") != "accepted":
             start = min([start, *(p.when for p in points if p.value == value)])
-        end = _when(row.get("retired_at")) or last
+        end = parse_time(row.get("retired_at")) or last
         steps.append((start, max(end, start), value))
     return steps
 
 
 def when(text: str | None) -> str:
     """An ISO time as people read it in a table: 2025-12-02 09:00 (UTC), a date alone as is."""
-    moment = _when(text)
+    moment = parse_time(text)
     if moment is None:
         return text or ""
     if len(text or "") <= 10:
@@ -189,14 +189,15 @@ def when(text: str | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
-def _when(text: str | None) -> datetime | None:
+def parse_time(text: str | None) -> datetime | None:
+    """An ISO time or date from the store, timezone-aware (naive ones are taken as UTC)."""
     if not text:
         return None
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.astimezone()
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _tick(kind: str, value: float) -> str:
