@@ -316,3 +316,23 @@ def test_monitor_web_is_read_only(live: Live, tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_monitor_web_refuses_a_missing_or_old_database(tmp_path: Path) -> None:
+    env = {"MONITOR_DB": str(tmp_path / "none.db"), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "monitor", "web"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1 and "no database at" in done.stderr
+    old = tmp_path / "old.db"
+    store = Store.open(old, migrate=False)
+    store.conn.execute("PRAGMA user_version=6")  # a database from before the web interface
+    store.close()
+    done = subprocess.run(
+        [sys.executable, "-m", "monitor", "web"],
+        env={**env, "MONITOR_DB": str(old)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1 and "schema v6" in done.stderr
+    assert Store.open(old, migrate=False).version == 6  # left as it was

@@ -241,10 +241,20 @@ def web(obj: Context) -> None:
     import threading
 
     from monitor.app.service import start_web
+    from monitor.store.db import Store
 
     settings = obj.settings
     if not settings.db.is_file():
         raise MonitorError(f"no database at {settings.db}: run `monitor backfill` or `monitor run`")
+    store = Store.open(settings.db, migrate=False)
+    try:
+        if not store.migrations_current:  # read-only: never migrates someone's database
+            raise MonitorError(
+                f"{settings.db} has schema v{store.version}, older than this monitor's:"
+                " `monitor run` (or `monitor backfill`) migrates it"
+            )
+    finally:
+        store.close()
     server = start_web(settings, obj.watchlists, writable=False)
     click.echo(f"serving {settings.db} read-only on {server.address} (Ctrl-C stops)")
     stop = threading.Event()
