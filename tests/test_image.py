@@ -1,0 +1,169 @@
+"""The real image (`make docker-test`, not `make test`): built from the Dockerfile, run as the
+compose file runs the service (its named volume, the watchlists mounted read-only, its
+environment and health check), fed a loopback feed: the seed baseline loads, the service
+turns healthy, the change reaches a webhook receiver once, SIGTERM stops it with exit 0, and
+a restart resumes on the same volume without loading the seeds twice or re-sending.
+
+Needs a Docker daemon and the image `monitor:test` (the Makefile builds both; where the
+base image cannot be pulled it builds a stand-in from Debian packages first, and says so).
+The container shares the host's network so it reaches the loopback feed and receiver; the
+compose file's port mapping is checked by tests/test_docker.py, not here."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+from e2e import ROOT, publish, watchlist_dir
+from httpserver import LoopbackServer
+from test_end_to_end import NEW_CAP
+from webservice import free_port
+
+pytestmark = pytest.mark.docker
+DOCKER = os.environ.get("DOCKER", shutil.which("docker") or "docker")
+IMAGE = os.environ.get("MONITOR_IMAGE", "monitor:test")
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["monitor"]
+
+
+def docker(*args: str, timeout: float = 120, check: bool = True) -> str:
+    done = subprocess.run(
+        [DOCKER, *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(f"docker {' '.join(args)}: {done.stderr or done.stdout}")
+    return done.stdout.strip()
+
+
+def wait_for(condition: object, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"not reached within {timeout:.0f} s: {what}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def image() -> None:
+    if subprocess.run([DOCKER, "image", "inspect", IMAGE], capture_output=True).returncode:
+        pytest.fail(f"no image {IMAGE}: run `make docker-test`, which builds it")
+
+
+def test_the_image_runs_as_a_user_with_a_group_and_its_own_python() -> None:
+    out = docker("run", "--rm", "--entrypoint", "sh", IMAGE, "-c", "id -un; id -gn; python -V")
+    user, group, python = out.splitlines()
+    assert (user, group) == ("monitor", "monitor")  # USER 10001:10001 has a named group
+    base_python = docker("run", "--rm", "--entrypoint", "python", IMAGE, "-c",
+                         "import sys; print('Python %d.%d.%d' % sys.version_info[:3])")  # fmt: skip
+    assert python == base_python
+    # the package and its parser model work under the image's Python (3.12 in the official
+    # base; 3.11 in the Debian stand-in)
+    check = docker(
+        "run", "--rm", "--entrypoint", "python", IMAGE, "-c",
+        "from monitor.facts import syntax; print(len(list(syntax.nlp()('Twelve people died.'))))",
+    )  # fmt: skip
+    assert check == "4"
+    assert "Usage: monitor" in docker("run", "--rm", IMAGE, "--help")
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[dict]:
+    with LoopbackServer() as site, LoopbackServer() as receiver:
+        receiver.routes["/hook"] = (200, {}, b"ok")
+        publish(site, [NEW_CAP])
+        watchlists = watchlist_dir(tmp_path, [site.url("/feed.xml")])
+        os.chmod(watchlists, 0o755)
+        for f in watchlists.iterdir():
+            os.chmod(f, 0o644)
+        name = f"monitor-test-{uuid.uuid4().hex[:8]}"
+        volume = f"{name}-data"
+        port = free_port()
+        env = {
+            "MONITOR_WEBHOOK_URL": receiver.url("/hook"),
+            "MONITOR_ALLOW_PRIVATE": "1",  # the feed is on the host's loopback
+            "MONITOR_WEB_ADDR": f"127.0.0.1:{port}",
+            "MONITOR_POLL_INTERVAL": "3600",
+        }
+        target = dict(m.split(":", 1) for m in COMPOSE["volumes"])
+        args = [
+            "--name", name,
+            "--network", "host",
+            "-v", f"{volume}:{target['monitor-data']}",
+            "-v", f"{watchlists}:{target['./watchlists']}",
+            "--health-interval", "2s",  # the image's 60 s interval, shortened for the test
+            "--health-start-period", "120s",
+            "--stop-timeout", COMPOSE["stop_grace_period"].rstrip("s"),
+            *(a for k, v in env.items() for a in ("-e", f"{k}={v}")),
+        ]  # fmt: skip
+        try:
+            yield {
+                "name": name,
+                "args": args,
+                "receiver": receiver,
+                "web": f"http://127.0.0.1:{port}",
+            }
+        finally:
+            docker("rm", "-f", name, check=False)
+            docker("volume", "rm", "-f", volume, check=False)
+
+
+def health(name: str) -> str:
+    return docker("inspect", "--format", "{{.State.Health.Status}}", name, check=False)
+
+
+def hook_ids(receiver: LoopbackServer) -> list[str]:
+    return [r.headers.get("webhook-id", "") for r in receiver.requests if r.path == "/hook"]
+
+
+def seeds_loaded(name: str) -> int:
+    """Seed articles in the container's database (read with the image's own Python)."""
+    return int(
+        docker(
+            "exec", name, "python", "-c",
+            "import sqlite3; print(sqlite3.connect('file:/data/monitor.db?mode=ro', uri=True)"
+            ".execute(\"SELECT COUNT(*) FROM articles WHERE origin = 'backfill'\").fetchone()[0])",
+        )
+    )  # fmt: skip
+
+
+def logs(name: str) -> str:
+    done = subprocess.run([DOCKER, "logs", name], capture_output=True, text=True, check=False)
+    return done.stdout + done.stderr
+
+
+def test_the_service_alerts_stops_on_sigterm_and_resumes(service: dict) -> None:
+    name, receiver = service["name"], service["receiver"]
+    docker("run", "-d", *service["args"], IMAGE, *COMPOSE["command"])
+    wait_for(lambda: health(name) == "healthy", 150, "the container turns healthy")
+    wait_for(lambda: len(hook_ids(receiver)) >= 1, 90, "the alert reaches the webhook")
+    (body,) = [r.body.decode() for r in receiver.requests if r.path == "/hook"]
+    assert "troop_cap" in body and "800000" in body.replace(",", "")
+    facts = json.loads(docker("exec", name, "monitor", "facts", "--json"))
+    cap = next(f for f in facts if f["fact"] == "troop_cap")
+    assert [b["value"] for b in cap["baseline"]] == [600000]  # the seeds, from /app/seeds
+    seeds = seeds_loaded(name)
+    assert seeds >= 5
+    overview = httpx.get(service["web"] + "/api/v1/overview", timeout=30).json()
+    assert overview["articles"] > seeds  # the web interface is served by the container
+
+    docker("stop", name, timeout=60)  # SIGTERM, as `docker compose stop` sends it
+    state = json.loads(docker("inspect", "--format", "{{json .State}}", name))
+    assert state["ExitCode"] == 0 and not state["OOMKilled"], state
+    assert "stopped cleanly" in logs(name)
+
+    docker("start", name)
+    wait_for(lambda: health(name) == "healthy", 150, "healthy again after the restart")
+    wait_for(lambda: logs(name).count("monitor running") == 2, 60, "the restart is running")
+    time.sleep(3)  # its catch-up poll: nothing new, nothing re-sent
+    assert len(hook_ids(receiver)) == 1
+    assert seeds_loaded(name) == seeds  # the volume kept the database; seeds not reloaded
+    assert logs(name).count("loading the seed baseline") == 1
