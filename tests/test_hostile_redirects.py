@@ -81,3 +81,33 @@ def test_monitor_poll_survives_it(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     assert "1 feed error" in done.stdout + done.stderr
+
+
+def test_another_feeds_alert_is_still_delivered(tmp_path: Path) -> None:
+    """The issue's case whole: one feed redirects to `data:`, another carries a change; one
+    `monitor poll` stores the change, delivers its alert to the webhook, and exits 0."""
+    import os
+    import subprocess
+    import sys
+
+    from e2e import publish, service_env
+    from test_end_to_end import NEW_CAP
+
+    with LoopbackServer() as site, LoopbackServer() as receiver:
+        receiver.routes["/hook"] = (200, {}, b"ok")
+        site.routes["/bad.xml"] = (302, {"Location": "data:text/xml,<rss/>"}, b"")
+        publish(site, [NEW_CAP], feed_path="/good.xml")
+        feeds = [site.url("/bad.xml"), site.url("/good.xml")]
+        env = {
+            **os.environ,
+            **service_env(tmp_path, feeds, MONITOR_WEBHOOK_URL=receiver.url("/hook")),
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "monitor", "poll"],
+            env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        hooks = [r for r in receiver.requests if r.path == "/hook"]
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "1 feed error" in done.stdout and "bad.xml" in done.stdout
+    assert len(hooks) == 1 and b"troop_cap" in hooks[0].body
