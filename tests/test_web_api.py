@@ -235,6 +235,28 @@ def test_marking_an_alert_wrong_is_counted_by_monitor_quality(live: Live) -> Non
     assert detail["feedback"][0]["reason"] == "a draft" and detail["verdict"] == "wrong"
 
 
+def test_the_facts_endpoint_is_the_cli_json(live: Live) -> None:
+    assert live.get("/api/v1/facts").json() == json.loads(live.cli("facts", "--json"))
+
+
+def test_marking_an_observation_wrong_is_shown_and_counted(live: Live) -> None:
+    detail = live.get("/api/v1/facts/ukraine-peace/plan_points").json()
+    target = next(o for o in detail["observations"] if o["value"] == 20)
+    response = post(
+        live, f"/api/v1/observations/{target['id']}/feedback", {"verdict": "wrong", "reason": "x"}
+    )
+    assert response.status_code == 200 and response.json()["target"] == "observation"
+    after = live.get("/api/v1/facts/ukraine-peace/plan_points").json()
+    judged = next(o for o in after["observations"] if o["id"] == target["id"])
+    assert judged["verdict"] == "wrong" and judged["verdict_reason"] == "x"
+    assert live.get("/api/v1/quality").json()["observations_judged"]["wrong"] == 1
+    store = Store.open(live.db)
+    try:
+        assert store.rejected_evidence("ukraine-peace", "plan_points")  # never alerts again
+    finally:
+        store.close()
+
+
 def test_retry_now_delivers_once_the_receiver_is_back(live: Live) -> None:
     live.receiver.routes["/hook"] = (200, {}, b"ok")
     target = alert_id(live, "plan_points")
