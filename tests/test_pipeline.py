@@ -196,3 +196,52 @@ def test_fact_scope_reads_articles_without_the_story_words(
     assert not watchlists[0].match.matches(f"{article_.title}\n{text}")
     found, _ = extract_for(watchlists, article_)
     assert [(fv.fact, fv.value) for _, fv in found] == [(fact, value)]
+
+
+REWRITE = (
+    "Rescuers pulled survivors from the rubble of the earthquake on Saturday as the cold "
+    "deepened. The death toll rose to 1,200 by the evening, officials said. Power was "
+    "restored to parts of the capital, and the airport reopened for relief flights."
+)
+
+
+def test_a_wrong_verdict_keeps_its_evidence_quiet_and_lets_other_evidence_alert(
+    tmp_path: Path,
+) -> None:
+    """Feedback (issue 12): an alert judged wrong raises nothing again from the same
+    sentence, even on another site and in another article; the same value on other evidence
+    is a new alert with an id of its own; judged right again, the first alert counts as
+    sent and nothing new is raised."""
+    from monitor.store import views
+
+    store, wl = make(tmp_path)
+    first = ingest(store, article("https://a.example/1", STORY, "A"), [wl], origin="feed")
+    (first_id,) = first.alerts
+    views.add_feedback(
+        store, verdict="wrong", reason="draft", at=WHEN.isoformat(), alert_id=first_id
+    )
+    same = ingest(store, article("https://d.example/2", REWRITE, "D"), [wl], origin="feed")
+    assert same.alerts == []  # "The death toll rose to 1,200 by the evening, officials said."
+    other = ingest(store, article("https://c.example/9", OTHER, "C"), [wl], origin="feed")
+    (second_id,) = other.alerts
+    assert second_id != first_id
+    again = ingest(store, article("https://e.example/3", OTHER + " More soon.", "E"), [wl],
+                   origin="feed")  # fmt: skip
+    assert again.alerts == []  # the value's new alert stands
+    assert {a.alert.id for a in store.alerts()} == {first_id, second_id}
+
+
+def test_judged_right_after_wrong_counts_as_sent(tmp_path: Path) -> None:
+    from monitor.store import views
+
+    store, wl = make(tmp_path)
+    (first_id,) = ingest(
+        store, article("https://a.example/1", STORY, "A"), [wl], origin="feed"
+    ).alerts
+    at = WHEN.isoformat()
+    views.add_feedback(store, verdict="wrong", reason="", at=at, alert_id=first_id)
+    views.add_feedback(store, verdict="right", reason="my mistake", at=at, alert_id=first_id)
+    assert store.wrong_alerts("quake", "death_toll") == {}
+    assert store.rejected_evidence("quake", "death_toll") == frozenset()
+    other = ingest(store, article("https://c.example/9", OTHER, "C"), [wl], origin="feed")
+    assert other.alerts == []

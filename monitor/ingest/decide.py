@@ -79,6 +79,8 @@ class FactKnowledge:
     publishers: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # evidence keys (models.evidence_key) a user judged wrong: they raise no alert again
     rejected: frozenset[str] = frozenset()
+    # value -> how many of its alerts a user judged wrong (a new alert gets a new id)
+    judged_wrong: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -313,7 +315,17 @@ def decide(
             sources.append(verdict)
         elif verdict is not None:
             kind, confidence = verdict
-            alert = build_alert(wl, spec, fv, kind, fact.baseline, article, stamp, confidence)
+            alert = build_alert(
+                wl,
+                spec,
+                fv,
+                kind,
+                fact.baseline,
+                article,
+                stamp,
+                confidence,
+                fact.judged_wrong.get(fv.normalised, 0),
+            )
             alerts.append(new_alert(wl, alert, channels, key))
             sources.append(alert.id)
             raised.setdefault((name, fv.fact), []).append((fv.normalised, alert.id))
@@ -398,10 +410,11 @@ def build_alert(
     article: Article,
     stamp: str,
     confidence: float | None = None,
+    round: int = 0,
 ) -> Alert:
     """The alert JSON of DESIGN.md: ids, old/new values, evidence and why it fired."""
     return Alert(
-        id=changes.alert_id(wl.name, spec.id, fv.normalised, kind),
+        id=changes.alert_id(wl.name, spec.id, fv.normalised, kind, round),
         kind=kind,
         watchlist=wl.name,
         fact=spec.id,

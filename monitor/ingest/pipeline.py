@@ -61,6 +61,7 @@ def gather(
             alerted=tuple(store.alerted(name, fact)),
             publishers=store.publishers(name, fact, sorted(reported)),
             rejected=store.rejected_evidence(name, fact),
+            judged_wrong=store.wrong_alerts(name, fact),
         )
         for (name, fact), reported in values.items()
     }

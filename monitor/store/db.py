@@ -46,6 +46,13 @@ def _enable_wal(conn: sqlite3.Connection, timeout: float = 30.0) -> None:
             time.sleep(0.01)
 
 
+# an alert whose newest verdict is not "wrong" (a user may judge it wrong, then right)
+_NOT_WRONG = (
+    "COALESCE((SELECT f.verdict FROM feedback f WHERE f.alert_id = alerts.id"
+    " ORDER BY f.id DESC LIMIT 1), '') != 'wrong'"
+)
+
+
 def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -429,11 +436,22 @@ class Store:
             found.setdefault(value, set()).add(who)
         return {v: frozenset(w) for v, w in found.items()}
 
+    def wrong_alerts(self, watchlist: str, fact: str) -> dict[str, int]:
+        """Per value: how many of the fact's alerts a user judged wrong."""
+        rows = self.conn.execute(
+            "SELECT value, COUNT(*) FROM alerts WHERE watchlist = ? AND fact = ?"
+            f" AND NOT {_NOT_WRONG} GROUP BY value",
+            (watchlist, fact),
+        ).fetchall()
+        return {r[0]: int(r[1]) for r in rows}
+
     def rejected_evidence(self, watchlist: str, fact: str) -> frozenset[str]:
         """Evidence keys of the fact that a user judged wrong."""
         rows = self.conn.execute(
-            "SELECT evidence_key FROM feedback WHERE watchlist = ? AND fact = ? "
-            "AND verdict = 'wrong' AND evidence_key IS NOT NULL",
+            "SELECT evidence_key FROM feedback f WHERE watchlist = ? AND fact = ?"
+            " AND verdict = 'wrong' AND evidence_key IS NOT NULL AND f.id = (SELECT MAX(g.id)"
+            " FROM feedback g WHERE g.alert_id IS f.alert_id"
+            " AND g.observation_id IS f.observation_id)",
             (watchlist, fact),
         ).fetchall()
         return frozenset(r[0] for r in rows)
@@ -550,8 +568,7 @@ class Store:
         user judged wrong: the value may alert again on other evidence."""
         rows = self.conn.execute(
             "SELECT value, id FROM alerts WHERE watchlist = ? AND fact = ? "
-            "AND kind IN ('fact_changed', 'fact_new') AND NOT EXISTS (SELECT 1 FROM feedback f"
-            " WHERE f.alert_id = alerts.id AND f.verdict = 'wrong') ORDER BY created_at",
+            f"AND kind IN ('fact_changed', 'fact_new') AND {_NOT_WRONG} ORDER BY created_at",
             (watchlist, fact),
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
