@@ -103,6 +103,35 @@ def test_undated_text_gives_no_year_to_a_bare_month_day() -> None:
     assert extract_facts("The hearing will be on February 22.", [HEARING], None) == []
 
 
+TRAPPED = FactSpec(
+    "trapped",
+    "Miners trapped",
+    "number",
+    _p(r"\btrapped\b"),
+    reject_units=_p("metres?", "m", "km", "hours?", "families"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a one-letter unit ("m" for metres) is a word, not the first letter of every word
+        ("Twenty-three miners are trapped at the colliery.", [23]),
+        ("All 23 miners trapped at the colliery are alive.", [23]),
+        ("Twenty-one men remain trapped underground.", [21]),
+        ("The men are trapped 2 km from the shaft.", []),
+        ("The men are trapped 640 metres below the surface.", []),
+        ("Rescuers have been at the pit for 40 hours since the men were trapped.", []),
+        ("Nine families wait for news of the trapped men.", []),
+    ],
+    ids=["words-miners", "digits-miners", "men", "km", "metres", "hours", "families"],
+)
+def test_reject_units_are_whole_words(text: str, expected: list[int]) -> None:
+    """A `reject_units` pattern matched the start of the next word, so `m` (metres) threw
+    out "23 miners" and "21 men": a mine-rescue watchlist never read its own count."""
+    assert [v.value for v in extract_facts(text, [TRAPPED], PUBLISHED)] == expected
+
+
 def test_multi_word_reject_units_match_the_words_after_the_number() -> None:
     spec = FactSpec("n", "N", "number", _p(r"\blimit"), reject_units=_p(r"troops? (?:cap|limit)"))
     assert extract_facts("Casualties are near 900,000 troops cap limit.", [spec], PUBLISHED) == []
