@@ -1,16 +1,13 @@
-"""The web interface, JSON API and /metrics (FastAPI, Jinja2 templates, no script): pages to
-see what the monitor believes and, with MONITOR_WEB_PASSWORD, to accept a value, judge an
-alert or an observation, and retry a delivery. Served by `monitor run` and `monitor web`."""
+"""The web interface (FastAPI, Jinja2 templates, no script): pages to see what the monitor
+believes and, with MONITOR_WEB_PASSWORD, to accept a value, judge an alert or an
+observation, and retry a delivery; the JSON API and /metrics come from `api.py`. Served by
+`monitor run` and `monitor web`."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import secrets
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -19,51 +16,17 @@ import jinja2
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
-from monitor import metrics
-from monitor.app.baseline import accept
-from monitor.app.reports import facts_report
-from monitor.errors import InputError, MonitorError, NotFound
-from monitor.settings import Settings
-from monitor.store import views
-from monitor.store.db import Store
-from monitor.watchlists import Watchlist
-from monitor.web import data, present, security
+from monitor.errors import MonitorError
+from monitor.web import api, data, present, security
+from monitor.web.actions import Actions, Refused, WebConfig, status_of
+
+__all__ = ["WebConfig", "create_app"]
 
 log = logging.getLogger("monitor.web")
 HERE = Path(__file__).parent
-API = "/api/v1"
-
-
-@dataclass
-class WebConfig:
-    """What the app needs from its host: where the database is, the current watchlists,
-    whether writes are possible at all (`monitor web` is read-only), and a hook that makes
-    the service deliver now (a "retry now")."""
-
-    settings: Settings
-    watchlists: Callable[[], Sequence[Watchlist]]
-    writable: bool = True
-    deliver_now: Callable[[], None] | None = None
-
-    @property
-    def password(self) -> str | None:
-        return self.settings.web_password if self.writable else None
-
-
-class Refused(Exception):
-    """A write refused: status and reason."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-
-
-def _status(exc: MonitorError) -> int:
-    return 404 if isinstance(exc, NotFound) else 400
 
 
 def create_app(config: WebConfig) -> FastAPI:
@@ -71,7 +34,7 @@ def create_app(config: WebConfig) -> FastAPI:
         title="monitor",
         version="1",
         description="The monitor's JSON API: what it believes and the actions a user takes.",
-        openapi_url=f"{API}/openapi.json",
+        openapi_url=f"{api.API}/openapi.json",
         docs_url=None,
         redoc_url=None,
     )
@@ -99,23 +62,8 @@ def create_app(config: WebConfig) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    @contextmanager
-    def store() -> Iterator[Store]:
-        opened = Store.open(config.settings.db, migrate=config.writable)
-        try:
-            yield opened
-        finally:
-            opened.close()
-
-    async def read(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        def run() -> Any:
-            with store() as s:
-                return fn(s, *args, **kwargs)
-
-        return await run_in_threadpool(run)
-
-    def watchlists() -> Sequence[Watchlist]:
-        return config.watchlists()
+    actions = Actions(config)
+    read, watchlists = actions.read, actions.watchlists
 
     # -- pages ---------------------------------------------------------------------------
     def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
@@ -152,16 +100,16 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> Response:
-        if request.url.path.startswith(API):
+        if request.url.path.startswith(api.API):
             headers = {"WWW-Authenticate": 'Basic realm="monitor"'} if exc.status == 401 else {}
             return JSONResponse({"error": str(exc)}, status_code=exc.status, headers=headers)
         return error_page(request, exc.status, str(exc))
 
     @app.exception_handler(MonitorError)
     async def failed(request: Request, exc: MonitorError) -> Response:
-        if request.url.path.startswith(API):
-            return JSONResponse({"error": str(exc)}, status_code=_status(exc))
-        return error_page(request, _status(exc), str(exc))
+        if request.url.path.startswith(api.API):
+            return JSONResponse({"error": str(exc)}, status_code=status_of(exc))
+        return error_page(request, status_of(exc), str(exc))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def overview_page(request: Request) -> Response:
@@ -175,14 +123,14 @@ def create_app(config: WebConfig) -> FastAPI:
     @app.post("/facts/{watchlist}/{fact}/accept", include_in_schema=False)
     async def accept_form(request: Request, watchlist: str, fact: str) -> Response:
         form = await form_writer(request)
-        _, stored = await read(_accept, watchlists(), watchlist, fact, form.get("value", ""))
+        _, stored = await actions.accept(watchlist, fact, form.get("value", ""))
         return back(f"/facts/{quote(watchlist)}/{quote(fact)}", f"baseline is now {stored}")
 
     @app.post("/observations/{observation_id}/feedback", include_in_schema=False)
     async def observation_form(request: Request, observation_id: int) -> Response:
         form = await form_writer(request)
-        row = await read(
-            _judge, form.get("verdict", ""), form.get("reason", ""), None, observation_id
+        row = await actions.judge(
+            form.get("verdict", ""), form.get("reason", ""), None, observation_id
         )
         return back(f"/facts/{quote(row['watchlist'])}/{quote(row['fact'])}", "feedback saved")
 
@@ -198,13 +146,13 @@ def create_app(config: WebConfig) -> FastAPI:
     @app.post("/alerts/{alert_id}/feedback", include_in_schema=False)
     async def alert_form(request: Request, alert_id: str) -> Response:
         form = await form_writer(request)
-        await read(_judge, form.get("verdict", ""), form.get("reason", ""), alert_id, None)
+        await actions.judge(form.get("verdict", ""), form.get("reason", ""), alert_id, None)
         return back(f"/alerts/{quote(alert_id)}", "feedback saved")
 
     @app.post("/alerts/{alert_id}/retry", include_in_schema=False)
     async def retry_form(request: Request, alert_id: str) -> Response:
         await form_writer(request)
-        count = await read(_retry, alert_id)
+        count = await actions.retry(alert_id)
         return back(f"/alerts/{quote(alert_id)}", f"{count} delivery(ies) due now")
 
     @app.get("/feeds", response_class=HTMLResponse, include_in_schema=False)
@@ -255,126 +203,5 @@ def create_app(config: WebConfig) -> FastAPI:
             request.session.clear()
         return back("/", "signed out")
 
-    # -- metrics -----------------------------------------------------------------------
-    @app.get("/metrics", include_in_schema=False)
-    async def metrics_endpoint() -> Response:
-        states = await read(views.pending_deliveries)
-        for state in ("pending", "sent", "failed", "disabled"):
-            metrics.DELIVERY_STATES.labels(state=state).set(states.get(state, 0))
-        metrics.STORED_ARTICLES.set(await read(views.article_count))
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
-
-    # -- JSON API ----------------------------------------------------------------------
-    async def api_writer(request: Request) -> dict[str, Any]:
-        """The JSON body of an API write, after the checks: writable, password, JSON."""
-        if not config.password:
-            raise Refused(403, "read-only: set MONITOR_WEB_PASSWORD to make changes")
-        given = security.basic_password(request.headers.get("authorization"))
-        if given is None:
-            raise Refused(401, "HTTP basic auth with the MONITOR_WEB_PASSWORD is required")
-        if not security.password_ok(given, config.password):
-            await asyncio.sleep(security.WRONG_PASSWORD_DELAY)
-            log.warning("web: an API write was refused (wrong password)")
-            raise Refused(401, "wrong password")
-        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-            raise Refused(415, "send a JSON body (Content-Type: application/json)")
-        try:
-            body = await request.json()
-        except ValueError:
-            raise Refused(400, "the body is not valid JSON") from None
-        if not isinstance(body, dict):
-            raise Refused(400, "the body must be a JSON object")
-        return body
-
-    @app.get(f"{API}/overview", summary="Every watchlist: facts, newest values, alerts, feeds")
-    async def api_overview() -> Any:
-        return await read(data.overview, watchlists())
-
-    @app.get(f"{API}/facts", summary="Every fact as `monitor facts --json` gives it")
-    async def api_facts() -> Any:
-        return await read(facts_report, watchlists())
-
-    @app.get(f"{API}/facts/{{watchlist}}/{{fact}}", summary="One fact: values, observations")
-    async def api_fact(watchlist: str, fact: str) -> Any:
-        detail = await read(data.fact_detail, watchlists(), watchlist, fact)
-        detail.pop("plot")
-        return detail
-
-    @app.post(f"{API}/facts/{{watchlist}}/{{fact}}/accept", summary="Accept a value as baseline")
-    async def api_accept(request: Request, watchlist: str, fact: str) -> Any:
-        body = await api_writer(request)
-        value = body.get("value")
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            raise Refused(400, 'give the value as {"value": "800000"}')
-        name, stored = await read(_accept, watchlists(), watchlist, fact, str(value))
-        return {"watchlist": name, "fact": fact, "baseline": stored}
-
-    @app.get(f"{API}/alerts", summary="Alerts, newest first, with deliveries")
-    async def api_alerts(limit: int = 50, offset: int = 0) -> Any:
-        return await read(data.alerts, max(1, min(limit, 500)), max(0, offset))
-
-    @app.get(f"{API}/alerts/{{alert_id}}", summary="One alert with every delivery attempt")
-    async def api_alert(alert_id: str) -> Any:
-        return await read(data.alert_detail, alert_id)
-
-    @app.post(f"{API}/alerts/{{alert_id}}/feedback", summary="Judge an alert wrong or right")
-    async def api_alert_feedback(request: Request, alert_id: str) -> Any:
-        body = await api_writer(request)
-        return await read(_judge, body.get("verdict"), body.get("reason", ""), alert_id, None)
-
-    @app.post(f"{API}/alerts/{{alert_id}}/retry", summary="Deliver the alert again now")
-    async def api_retry(request: Request, alert_id: str) -> Any:
-        await api_writer(request)
-        return {"alert": alert_id, "due_now": await read(_retry, alert_id)}
-
-    @app.post(f"{API}/observations/{{observation_id}}/feedback", summary="Judge an observation")
-    async def api_observation_feedback(request: Request, observation_id: int) -> Any:
-        body = await api_writer(request)
-        return await read(_judge, body.get("verdict"), body.get("reason", ""), None, observation_id)
-
-    @app.get(f"{API}/feeds", summary="Feeds: state, errors, next poll; sortable, filterable")
-    async def api_feeds(sort: str = "errors", q: str = "", state: str = "") -> Any:
-        return await read(data.feeds, watchlists(), sort, q, state)
-
-    @app.get(f"{API}/search", summary="Full-text search; the words are taken literally")
-    async def api_search(q: str, limit: int = 30) -> Any:
-        return await read(data.search, q, max(1, min(limit, 200)))
-
-    @app.get(f"{API}/watchlists", summary="Each watchlist file with its validation result")
-    async def api_watchlists() -> Any:
-        s = config.settings
-        return await run_in_threadpool(data.watchlist_files, s.watchlists, s.poll_interval)
-
-    @app.get(f"{API}/quality", summary="Alert precision as judged by users")
-    async def api_quality() -> Any:
-        return await read(data.quality)
-
-    def _accept(
-        s: Store, wls: Sequence[Watchlist], watchlist: str, fact: str, value: str
-    ) -> tuple[str, str]:
-        data.spec_of(wls, watchlist, fact)  # NotFound names what is unknown
-        if not value.strip():
-            raise InputError("give a value to accept")
-        return accept(s, wls, fact, value.strip(), watchlist)
-
-    def _judge(
-        s: Store, verdict: Any, reason: Any, alert_id: str | None, observation_id: int | None
-    ) -> dict[str, Any]:
-        if not isinstance(reason, str):
-            raise InputError("reason must be text")
-        return views.add_feedback(
-            s,
-            verdict=str(verdict),
-            reason=reason,
-            at=datetime.now(UTC).isoformat(timespec="seconds"),
-            alert_id=alert_id,
-            observation_id=observation_id,
-        )
-
-    def _retry(s: Store, alert_id: str) -> int:
-        count = views.retry_now(s, alert_id, datetime.now(UTC).isoformat(timespec="seconds"))
-        if count and config.deliver_now is not None:
-            config.deliver_now()
-        return count
-
+    app.include_router(api.routes(actions))
     return app
