@@ -287,6 +287,8 @@ BATCHES = {
     "outbreak": {"earlier": (0.297, 0.760), "blind": (0.317, 0.520)},
     # written 2026-11-27 (stop 17), scored on arrival with the code of commit 1ad19bf
     "minerescue": {"earlier": (0.382, 0.867), "blind": (0.579, 0.733)},
+    # written 2026-11-27 (stop 17) after the mine batch's fix, scored on arrival (35d5387)
+    "flood": {"earlier": (0.410, 1.000), "blind": (0.433, 0.812)},
 }
 
 
