@@ -9,7 +9,7 @@ from prometheus_client import Counter, Gauge, Histogram
 
 POLLS = Counter(
     "monitor_polls",
-    "Feed polls by outcome (new, changed, unchanged, error, skipped)",
+    "Feed polls by outcome (new, unchanged, error, backoff)",
     ["feed", "outcome"],
 )
 ARTICLES = Counter(
