@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 from webservice import HOSTILE, PASSWORD, Live, live_service
 
@@ -77,13 +76,22 @@ def shot(driver: WebDriver, name: str, tmp_path: Path) -> Path:
 
 
 def click(driver: WebDriver, element: WebElement) -> None:
-    """Click a link or a form button and wait for the next page: the old one goes stale."""
+    """Click a link or a form button and wait for the next page: the old one goes away.
+    Mid-navigation chromedriver may answer a question about the old page with a stale
+    reference or with "Node ... does not belong to the document": both mean it is gone."""
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
-    WebDriverWait(driver, 30).until(
-        lambda d: d.execute_script("return document.readyState") == "complete"
-    )
+
+    def gone(_: WebDriver) -> bool:
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    wait = WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,))
+    wait.until(gone)
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def no_script_ran(driver: WebDriver) -> None:
