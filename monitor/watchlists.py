@@ -588,12 +588,17 @@ def _range(check: _Checker, value: Any, key: str) -> tuple[float | None, float |
     return float(low), float(high)
 
 
+def watchlist_paths(directory: Path) -> list[Path]:
+    """The watchlist files of a directory: every *.yaml and *.yml, sorted."""
+    return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
+
+
 def load_all(directory: Path, default_interval: int = 900) -> list[Watchlist]:
-    """Every *.yaml / *.yml in `directory`, sorted; duplicate names are an error."""
+    """Every watchlist file in `directory`; duplicate names are an error."""
     if not directory.is_dir():
         raise WatchlistError(str(directory), "(directory)", "not a directory")
     watchlists: list[Watchlist] = []
-    for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
+    for path in watchlist_paths(directory):
         wl = load_watchlist(path, default_interval)
         if any(w.name == wl.name for w in watchlists):
             raise WatchlistError(str(path), "name", f"duplicate watchlist name {wl.name!r}")

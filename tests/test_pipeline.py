@@ -241,7 +241,7 @@ def test_judged_right_after_wrong_counts_as_sent(tmp_path: Path) -> None:
     at = WHEN.isoformat()
     views.add_feedback(store, verdict="wrong", reason="", at=at, alert_id=first_id)
     views.add_feedback(store, verdict="right", reason="my mistake", at=at, alert_id=first_id)
-    assert store.wrong_alerts("quake", "death_toll") == {}
+    assert not any(a.wrong for a in store.fact_alerts("quake", "death_toll"))
     assert store.rejected_evidence("quake", "death_toll") == frozenset()
     other = ingest(store, article("https://c.example/9", OTHER, "C"), [wl], origin="feed")
     assert other.alerts == []

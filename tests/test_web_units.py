@@ -315,7 +315,7 @@ def test_store_feedback_round_trip(store: Store) -> None:
     assert store.rejected_evidence("kestrel-quake", "deaths") == {row["evidence_key"]}
     assert store.alerted("kestrel-quake", "deaths") == []  # may alert again on other evidence
     assert views.retry_now(store, aid, at) == 1
-    assert views.pending_deliveries(store) == {"pending": 1}
+    assert views.delivery_states(store) == {"pending": 1}
     with pytest.raises(NotFound):
         views.retry_now(store, "nosuch", at)
 

@@ -66,6 +66,17 @@ def format_value(value: Any) -> str:
     return clean_line(value, 60) or "?"
 
 
+def spellings(value: Any) -> list[str]:
+    """How a value may be written in its sentence: 600000 as "600,000", "600 000" or
+    "600000"; 4.25 as "4.25"; a date or text as itself."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return [str(value)]
+    if float(value).is_integer():
+        whole = f"{int(value):,}"
+        return [whole, whole.replace(",", " "), whole.replace(",", "")]
+    return list(dict.fromkeys([f"{value:,}", f"{value:g}", str(value)]))
+
+
 def format_old(old: Any) -> str:
     """The baseline values, or "none" for a fact seen for the first time."""
     values = old if isinstance(old, list | tuple) else ([] if old is None else [old])

@@ -275,12 +275,12 @@ def quality(obj: Context, as_json: bool) -> None:
 
     Example: monitor quality
     """
-    from monitor.app.quality import quality_report, quality_text
-    from monitor.store import views
+    from monitor.app.quality import quality_text
+    from monitor.app.quality import read as read_quality
 
     store = obj.store()
     try:
-        report = quality_report(views.alert_counts(store), views.feedback_rows(store))
+        report = read_quality(store)
     finally:
         store.close()
     if as_json:

@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from monitor.store import views
+from monitor.store.db import Store
+
 
 def _bucket() -> dict[str, Any]:
     return {"alerts": 0, "wrong": 0, "right": 0}
@@ -50,6 +53,11 @@ def quality_report(
         "observations_judged": {k: observations[k] for k in ("wrong", "right")},
         "feedback": list(feedback[-50:]),
     }
+
+
+def read(store: Store) -> dict[str, Any]:
+    """The report for the verdicts stored so far."""
+    return quality_report(views.alert_counts(store), views.feedback_rows(store))
 
 
 def quality_text(report: dict[str, Any]) -> list[str]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from monitor.alerts.render import format_value
+from monitor.alerts.render import format_value, spellings
 from monitor.facts import changes
 from monitor.models import AlertRecord, FactSpec, number_or_text
 from monitor.store.db import Store
@@ -48,14 +48,22 @@ def _seen(
     """A value seen since the baseline, with its confidence (corroborated by independent
     publishers) and whether it is pending: below `min_confidence`, waiting for a second
     publisher, not alerted."""
-    shown = _value(value, rows)
-    originals = [r for r in rows if r["duplicate_of"] is None]
-    sources = len({r["source"] or r["url"] for r in originals})
+    return {**_value(value, rows), **standing(spec, value, rows, alerted)}
+
+
+def standing(
+    spec: FactSpec, value: str, rows: Sequence[Mapping[str, Any]], alerted: Collection[str]
+) -> dict[str, Any]:
+    """A value's standing from the observations reporting it: independent publishers
+    (originals, by site name else URL), confidence corroborated by them, and whether it is
+    pending (not alerted, below `min_confidence` with one publisher), as the decider rules."""
+    sources = len({r["source"] or r["url"] for r in rows if r["duplicate_of"] is None})
     best = max((float(r["confidence"]) for r in rows), default=0.0)
-    shown["confidence"] = changes.corroborated(best, sources)
-    shown["sources"] = sources
-    shown["pending"] = value not in alerted and changes.pending(spec, best, sources)
-    return shown
+    return {
+        "confidence": changes.corroborated(best, sources),
+        "sources": sources,
+        "pending": value not in alerted and changes.pending(spec, best, sources),
+    }
 
 
 def _value(value: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -131,10 +139,7 @@ def _around(sentence: str, value: Any, width: int = 160) -> str:
     text = " ".join(sentence.split())
     if len(text) <= width:
         return text
-    spellings = [str(value)]
-    if isinstance(value, int | float):
-        spellings = [f"{value:,}", f"{value:,}".replace(",", " "), str(value)]
-    at = next((i for s in spellings if (i := text.find(s)) >= 0), -1)
+    at = next((i for s in spellings(value) if (i := text.find(s)) >= 0), -1)
     if at < 0:
         return _clip(text, width)
     start = max(0, min(at - width // 2, len(text) - width))

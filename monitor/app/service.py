@@ -26,7 +26,7 @@ from monitor.net.fetch import Fetcher
 from monitor.settings import Settings
 from monitor.store.db import Store
 from monitor.text.extract import ExtractionPool
-from monitor.watchlists import Feed, Watchlist, load_all
+from monitor.watchlists import Feed, Watchlist, load_all, watchlist_paths
 
 if TYPE_CHECKING:
     from monitor.app.scheduler import Scheduler
@@ -159,7 +159,7 @@ class Runtime:
 
 
 def _watch_mtimes(directory: Path) -> dict[str, float]:
-    return {str(p): p.stat().st_mtime for p in sorted(directory.glob("*.y*ml"))}
+    return {str(p): p.stat().st_mtime for p in watchlist_paths(directory)}
 
 
 def start(settings: Settings, *, deliver_at_once: bool) -> Runtime:

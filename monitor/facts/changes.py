@@ -85,11 +85,15 @@ def pending(spec: FactSpec, confidence: float, sources: int) -> bool:
     return confidence < spec.min_confidence and sources < 2
 
 
-def alert_id(watchlist: str, fact: str | None, value: str | None, kind: str, round: int = 0) -> str:
+def alert_id(
+    watchlist: str, fact: str | None, value: str | None, kind: str, wrong_before: int = 0
+) -> str:
     """Stable: the same (watchlist, fact, value, kind) always gets the same id, so a receiver
-    can drop repeats and a replayed observation can never mint a second alert. `round`
+    can drop repeats and a replayed observation can never mint a second alert. `wrong_before`
     counts the value's earlier alerts that a user judged wrong: the value reported again on
     other evidence is a new alert, with an id of its own (and as stable)."""
-    parts = [watchlist, fact or "", value or "", kind] + ([str(round)] if round else [])
+    parts = [watchlist, fact or "", value or "", kind] + (
+        [str(wrong_before)] if wrong_before else []
+    )
     key = "\x1f".join(parts)
     return "msg_" + hashlib.sha256(key.encode()).hexdigest()[:26]

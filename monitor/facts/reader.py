@@ -237,10 +237,10 @@ def _eligible(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
     if spec.maximum is not None and n.value > spec.maximum:
         return False
     after = _after(sentence, n.end)
-    return not (after and any(word_match(p, after) for p in spec.reject_units))
+    return not (after and any(_word_match(p, after) for p in spec.reject_units))
 
 
-def word_match(pattern: re.Pattern[str], text: str) -> bool:
+def _word_match(pattern: re.Pattern[str], text: str) -> bool:
     """The pattern matches whole words at the start of `text`: `m` (metres) rejects
     "23 m" but not "23 miners", `metres?` rejects "640 metres" but not "640 metresx".
     Users write units as words; a match that ends inside a word is not one."""
@@ -464,7 +464,7 @@ def _counts(spec: FactSpec, lemma: str, word: str) -> bool:
     """The counted noun is not a rejected kind of thing, nor a span of time the fact's
     `units` do not ask for ("three months of malaise")."""
     words = (lemma.lower(), word.lower())
-    if any(word_match(p, w) for p in spec.reject_units for w in words):
+    if any(_word_match(p, w) for p in spec.reject_units for w in words):
         return False
     if words[0] in syntax.TIME_UNITS:
         return any(p.search(w) for p in spec.units for w in words)

@@ -410,11 +410,11 @@ def build_alert(
     article: Article,
     stamp: str,
     confidence: float | None = None,
-    round: int = 0,
+    wrong_before: int = 0,
 ) -> Alert:
     """The alert JSON of DESIGN.md: ids, old/new values, evidence and why it fired."""
     return Alert(
-        id=changes.alert_id(wl.name, spec.id, fv.normalised, kind, round),
+        id=changes.alert_id(wl.name, spec.id, fv.normalised, kind, wrong_before),
         kind=kind,
         watchlist=wl.name,
         fact=spec.id,

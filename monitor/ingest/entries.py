@@ -6,10 +6,10 @@ when it is on the same site), the entry's date (else the page's), the page's sit
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from monitor.models import Article
+from monitor.text.docdate import iso_datetime
 from monitor.text.extract import Extracted
 from monitor.text.feeds import FeedEntry
 from monitor.text.textclean import html_to_text
@@ -35,7 +35,7 @@ def entry_article(
     canonical = canonical_url(url) if url else f"{feed}#{entry.identity}"
     if extracted and extracted.canonical_url and same_site(extracted.canonical_url, url):
         canonical = canonical_url(extracted.canonical_url)
-    published = entry.published or (parse_date(extracted.date) if extracted else None)
+    published = entry.published or (iso_datetime(extracted.date) if extracted else None)
     return Article(
         url=canonical,
         title=entry.title or (extracted.title if extracted else None) or "",
@@ -56,14 +56,3 @@ def same_site(a: str, b: str | None) -> bool:
     return pa.scheme in ("http", "https") and (pa.hostname or "").removeprefix("www.") == (
         pb.hostname or ""
     ).removeprefix("www.")
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """An ISO date from page metadata, as an aware datetime (UTC when it has no zone)."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

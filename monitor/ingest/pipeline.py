@@ -6,6 +6,7 @@ committed in between, so two workers never both store a copy and its original as
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -55,18 +56,20 @@ def gather(
     values: dict[tuple[str, str], set[str]] = {}
     for name, fv in prepared.found:
         values.setdefault((name, fv.fact), set()).add(fv.normalised)
-    facts = {
-        (name, fact): FactKnowledge(
-            baseline=tuple(store.baseline_values(name, fact)),
-            alerted=tuple(store.alerted(name, fact)),
-            publishers=store.publishers(name, fact, sorted(reported)),
-            rejected=store.rejected_evidence(name, fact),
-            judged_wrong=store.wrong_alerts(name, fact),
-        )
-        for (name, fact), reported in values.items()
-    }
+    facts = {key: _fact(store, *key, reported) for key, reported in values.items()}
     return replace(
         known, facts=facts, reported=store.reported(by_url.id) if by_url else frozenset()
+    )
+
+
+def _fact(store: Store, name: str, fact: str, reported: set[str]) -> FactKnowledge:
+    alerts = store.fact_alerts(name, fact)
+    return FactKnowledge(
+        baseline=tuple(store.baseline_values(name, fact)),
+        alerted=tuple((a.value, a.id) for a in alerts if not a.wrong),
+        publishers=store.publishers(name, fact, sorted(reported)),
+        rejected=store.rejected_evidence(name, fact),
+        judged_wrong=Counter(a.value for a in alerts if a.wrong),
     )
 
 

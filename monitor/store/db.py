@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -46,11 +46,10 @@ def _enable_wal(conn: sqlite3.Connection, timeout: float = 30.0) -> None:
             time.sleep(0.01)
 
 
-# an alert whose newest verdict is not "wrong" (a user may judge it wrong, then right)
-_NOT_WRONG = (
-    "COALESCE((SELECT f.verdict FROM feedback f WHERE f.alert_id = alerts.id"
-    " ORDER BY f.id DESC LIMIT 1), '') != 'wrong'"
-)
+class FactAlert(NamedTuple):
+    value: str
+    id: str
+    wrong: bool  # its newest verdict is "wrong"
 
 
 def utcnow() -> str:
@@ -436,15 +435,6 @@ class Store:
             found.setdefault(value, set()).add(who)
         return {v: frozenset(w) for v, w in found.items()}
 
-    def wrong_alerts(self, watchlist: str, fact: str) -> dict[str, int]:
-        """Per value: how many of the fact's alerts a user judged wrong."""
-        rows = self.conn.execute(
-            "SELECT value, COUNT(*) FROM alerts WHERE watchlist = ? AND fact = ?"
-            f" AND NOT {_NOT_WRONG} GROUP BY value",
-            (watchlist, fact),
-        ).fetchall()
-        return {r[0]: int(r[1]) for r in rows}
-
     def rejected_evidence(self, watchlist: str, fact: str) -> frozenset[str]:
         """Evidence keys of the fact that a user judged wrong."""
         rows = self.conn.execute(
@@ -555,23 +545,25 @@ class Store:
         ]
 
     # -- alerts (outbox) ----------------------------------------------------------------
-    def alerted_values(self, watchlist: str, fact: str) -> list[str]:
+    def fact_alerts(self, watchlist: str, fact: str) -> list[FactAlert]:
+        """Every fact alert of the fact, oldest first, and whether a user judged it wrong
+        (its newest verdict): one read for what the decider needs of past alerts."""
         rows = self.conn.execute(
-            "SELECT value FROM alerts WHERE watchlist = ? AND fact = ? "
-            "AND kind IN ('fact_changed', 'fact_new') ORDER BY created_at",
+            "SELECT value, id, COALESCE((SELECT f.verdict FROM feedback f WHERE"
+            " f.alert_id = alerts.id ORDER BY f.id DESC LIMIT 1), '') = 'wrong' FROM alerts"
+            " WHERE watchlist = ? AND fact = ? AND kind IN ('fact_changed', 'fact_new')"
+            " ORDER BY created_at",
             (watchlist, fact),
         ).fetchall()
-        return [r["value"] for r in rows]
+        return [FactAlert(r[0], r[1], bool(r[2])) for r in rows]
 
     def alerted(self, watchlist: str, fact: str) -> list[tuple[str, str]]:
-        """(value, alert id) of every fact alert of the fact, oldest first, except alerts a
-        user judged wrong: the value may alert again on other evidence."""
-        rows = self.conn.execute(
-            "SELECT value, id FROM alerts WHERE watchlist = ? AND fact = ? "
-            f"AND kind IN ('fact_changed', 'fact_new') AND {_NOT_WRONG} ORDER BY created_at",
-            (watchlist, fact),
-        ).fetchall()
-        return [(r[0], r[1]) for r in rows]
+        """(value, alert id) of the fact's alerts that stand, oldest first: an alert judged
+        wrong does not, so its value may alert again on other evidence."""
+        return [(a.value, a.id) for a in self.fact_alerts(watchlist, fact) if not a.wrong]
+
+    def alerted_values(self, watchlist: str, fact: str) -> list[str]:
+        return [value for value, _ in self.alerted(watchlist, fact)]
 
     def insert_alert(
         self,

@@ -206,6 +206,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE observations ADD COLUMN span_end INTEGER;
     CREATE INDEX idx_obs_fact_id ON observations(watchlist, fact, id);
     CREATE INDEX idx_deliveries_alert ON deliveries(alert_id);
+    CREATE INDEX idx_alerts_fact ON alerts(watchlist, fact);
     CREATE INDEX idx_attempts_delivery ON delivery_attempts(delivery_id);
     """,
 )

@@ -114,20 +114,15 @@ def add_feedback(
     if verdict not in {"wrong", "right"}:
         raise InputError(f"verdict must be 'wrong' or 'right', not {verdict!r}")
     with store.write():
+        target: dict[str, Any] | None = None
         if alert_id is not None:
-            alert = store.one(
+            target = store.one(
                 "SELECT watchlist, fact, value, observation_id FROM alerts WHERE id = ?",
                 (alert_id,),
             )
-            if alert is None:
+            if target is None:
                 raise NotFound(f"no alert {alert_id!r}")
-            target, watchlist, fact, value = (
-                "alert",
-                *(alert[k] for k in ("watchlist", "fact", "value")),
-            )
-            observation_id = alert["observation_id"]
-        else:
-            target = "observation"
+            observation_id = target["observation_id"]
         obs = (
             store.one(
                 "SELECT watchlist, fact, value, sentence FROM observations WHERE id = ?",
@@ -136,18 +131,18 @@ def add_feedback(
             if observation_id is not None
             else None
         )
-        if target == "observation":
+        if target is None:  # a verdict on an observation
             if obs is None:
                 raise NotFound(f"no observation {observation_id!r}")
-            watchlist, fact, value = obs["watchlist"], obs["fact"], obs["value"]
+            target = obs
         key = evidence_key(obs["fact"], obs["value"], obs["sentence"]) if obs else None
         row = {
-            "target": target,
+            "target": "alert" if alert_id is not None else "observation",
             "alert_id": alert_id,
-            "observation_id": observation_id if target == "observation" else None,
-            "watchlist": watchlist,
-            "fact": fact,
-            "value": value,
+            "observation_id": observation_id if alert_id is None else None,
+            "watchlist": target["watchlist"],
+            "fact": target["fact"],
+            "value": target["value"],
             "evidence_key": key,
             "verdict": verdict,
             "reason": reason.strip()[:1000],
@@ -158,7 +153,7 @@ def add_feedback(
 
 
 def feedback_rows(store: Store) -> list[dict[str, Any]]:
-    """Every verdict, oldest first, with the month of the alert it judges."""
+    """Every verdict, oldest first."""
     return store.all(
         "SELECT f.id, f.target, f.alert_id, f.observation_id, f.watchlist, f.fact, f.value,"
         " f.verdict, f.reason, f.created_at FROM feedback f ORDER BY f.id"
@@ -166,7 +161,7 @@ def feedback_rows(store: Store) -> list[dict[str, Any]]:
 
 
 def alert_counts(store: Store) -> list[dict[str, Any]]:
-    """Fact alerts per (watchlist, fact, month), each alert with its newest verdict."""
+    """Every fact alert with its watchlist, fact, month and newest verdict, oldest first."""
     return store.all(
         "SELECT a.watchlist, a.fact, substr(a.created_at, 1, 7) AS month, a.id,"
         " (SELECT f.verdict FROM feedback f WHERE f.alert_id = a.id ORDER BY f.id DESC"
@@ -189,7 +184,7 @@ def retry_now(store: Store, alert_id: str, at: str) -> int:
     return cur.rowcount
 
 
-def pending_deliveries(store: Store) -> dict[str, int]:
-    """Deliveries per state, for the metrics endpoint."""
+def delivery_states(store: Store) -> dict[str, int]:
+    """Deliveries per state (pending, sent, failed, disabled), for the metrics endpoint."""
     rows = store.all("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state")
     return {r["state"]: int(r["n"]) for r in rows}

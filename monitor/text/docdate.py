@@ -70,6 +70,18 @@ def parse_date(
     return _as_utc(value)
 
 
+def iso_datetime(value: str | None) -> datetime | None:
+    """An ISO 8601 time from page metadata or the store, aware (naive ones are UTC; an
+    offset is kept), or None when it is missing or not ISO."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def _as_utc(value: datetime) -> datetime:
     """Naive datetimes are UTC by this module's convention."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -55,6 +55,13 @@ class Actions:
     def __init__(self, config: WebConfig) -> None:
         self.config = config
 
+    def check_writable(self) -> None:
+        """Refused (403) unless this server may change the database at all."""
+        if not self.config.writable:
+            raise Refused(403, "read-only: `monitor web` shows the database without changing it")
+        if not self.config.password:
+            raise Refused(403, "read-only: set MONITOR_WEB_PASSWORD to make changes")
+
     def watchlists(self) -> Sequence[Watchlist]:
         return self.config.watchlists()
 

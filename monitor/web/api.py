@@ -3,8 +3,6 @@ POSTs with basic auth and a JSON body) and /metrics in Prometheus format."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,7 +16,6 @@ from monitor.store import views
 from monitor.web import data, security
 from monitor.web.actions import Actions, Refused
 
-log = logging.getLogger("monitor.web")
 API = "/api/v1"
 
 
@@ -29,7 +26,7 @@ def routes(actions: Actions) -> APIRouter:
     # -- metrics -----------------------------------------------------------------------
     @router.get("/metrics", include_in_schema=False)
     async def metrics_endpoint() -> Response:
-        states = await read(views.pending_deliveries)
+        states = await read(views.delivery_states)
         for state in ("pending", "sent", "failed", "disabled"):
             metrics.DELIVERY_STATES.labels(state=state).set(states.get(state, 0))
         metrics.STORED_ARTICLES.set(await read(views.article_count))
@@ -38,14 +35,12 @@ def routes(actions: Actions) -> APIRouter:
     # -- JSON API ----------------------------------------------------------------------
     async def api_writer(request: Request) -> dict[str, Any]:
         """The JSON body of an API write, after the checks: writable, password, JSON."""
-        if not config.password:
-            raise Refused(403, "read-only: set MONITOR_WEB_PASSWORD to make changes")
+        actions.check_writable()
         given = security.basic_password(request.headers.get("authorization"))
         if given is None:
             raise Refused(401, "HTTP basic auth with the MONITOR_WEB_PASSWORD is required")
         if not security.password_ok(given, config.password):
-            await asyncio.sleep(security.WRONG_PASSWORD_DELAY)
-            log.warning("web: an API write was refused (wrong password)")
+            await security.wrong_password("an API write")
             raise Refused(401, "wrong password")
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             raise Refused(415, "send a JSON body (Content-Type: application/json)")

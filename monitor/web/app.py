@@ -5,8 +5,6 @@ observation, and retry a delivery; the JSON API and /metrics come from `api.py`.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import secrets
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,6 @@ from monitor.web.actions import Actions, Refused, WebConfig, status_of
 
 __all__ = ["WebConfig", "create_app"]
 
-log = logging.getLogger("monitor.web")
 HERE = Path(__file__).parent
 
 
@@ -87,8 +84,7 @@ def create_app(config: WebConfig) -> FastAPI:
     async def form_writer(request: Request) -> dict[str, str]:
         """The form of a page's write action, after the checks: writable, signed in, CSRF."""
         form = {k: str(v) for k, v in (await request.form()).items()}
-        if not config.password:
-            raise Refused(403, "read-only: set MONITOR_WEB_PASSWORD to make changes")
+        actions.check_writable()
         if not request.session.get("auth"):
             raise Refused(401, "sign in first")
         if not security.token_ok(form.get("csrf"), request.session.get("csrf")):
@@ -183,13 +179,11 @@ def create_app(config: WebConfig) -> FastAPI:
     @app.post("/login", include_in_schema=False)
     async def login(request: Request) -> Response:
         form = {k: str(v) for k, v in (await request.form()).items()}
-        if not config.password:
-            raise Refused(403, "read-only: no MONITOR_WEB_PASSWORD is set")
+        actions.check_writable()
         if not security.token_ok(form.get("csrf"), request.session.get("csrf")):
             raise Refused(403, "the form's CSRF token is missing or wrong: reload the page")
         if not security.password_ok(form.get("password"), config.password):
-            await asyncio.sleep(security.WRONG_PASSWORD_DELAY)
-            log.warning("web: a sign-in was refused (wrong password)")
+            await security.wrong_password("a sign-in")
             return page(request, "login.html", status=401, failed=True)
         request.session.clear()
         request.session["auth"] = True

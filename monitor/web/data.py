@@ -9,21 +9,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from monitor.alerts.render import format_value
-from monitor.app.quality import quality_report
+from monitor.app import quality as quality_mod
+from monitor.app import reports
 from monitor.errors import InputError, NotFound, WatchlistError
-from monitor.facts import changes
 from monitor.models import FactSpec, FeedState, number_or_text
 from monitor.store import views
 from monitor.store.db import Store
-from monitor.watchlists import Watchlist, load_watchlist
+from monitor.text.docdate import iso_datetime
+from monitor.watchlists import Watchlist, load_watchlist, watchlist_paths
 from monitor.web.present import (
     MARK_CLOSE,
     MARK_OPEN,
     Point,
     fts_query,
     highlight,
-    parse_time,
     plot_value,
     safe_url,
     snippet_parts,
@@ -34,9 +33,9 @@ NEWEST = 60  # observations read per fact for the overview's newest values
 VALUES_SHOWN = 4
 
 
-def shown(kind: str, value: Any) -> str:
-    text = format_value(number_or_text(str(value)))
-    return f"{text}%" if kind == "percent" else text
+def shown(kind: str, value: str) -> str:
+    """A stored value as people read it (600,000; 20%)."""
+    return reports.shown(kind, number_or_text(value))
 
 
 def spec_of(
@@ -51,38 +50,32 @@ def spec_of(
     raise NotFound(f"no watchlist named {watchlist!r}")
 
 
-def _values(spec: FactSpec, rows: list[dict[str, Any]], baseline: list[str], alerted: set[str]):
-    """Distinct values of the rows (newest first) with when, who, confidence, pending."""
-    out: dict[str, dict[str, Any]] = {}
+def _values(
+    spec: FactSpec, rows: list[dict[str, Any]], baseline: list[str], alerted: set[str]
+) -> list[dict[str, Any]]:
+    """Distinct values of the rows (newest first): when, from whom, and their standing
+    (publishers, confidence, pending) as `monitor facts` reports it."""
+    by_value: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
-        v = out.setdefault(
-            r["value"],
+        by_value.setdefault(r["value"], []).append(r)
+    out = []
+    for value, mine in by_value.items():
+        newest = mine[0]
+        standing = reports.standing(spec, value, mine, alerted)
+        in_baseline = value in baseline
+        out.append(
             {
-                "value": number_or_text(r["value"]),
-                "shown": shown(spec.kind, r["value"]),
-                "newest": r["published"] or r["observed_at"],
-                "source": r["source"] or r["url"],
-                "url": safe_url(r["url"]),
-                "publishers": set(),
-                "confidence": 0.0,
-                "in_baseline": r["value"] in baseline,
-                "wrong": 0,
-            },
+                "value": number_or_text(value),
+                "shown": shown(spec.kind, value),
+                "newest": newest["published"] or newest["observed_at"],
+                "source": newest["source"] or newest["url"],
+                "url": safe_url(newest["url"]),
+                "in_baseline": in_baseline,
+                **standing,
+                "pending": standing["pending"] and not in_baseline,
+            }
         )
-        if r["duplicate_of"] is None:
-            v["publishers"].add(r["source"] or r["url"])
-        v["confidence"] = max(v["confidence"], float(r["confidence"]))
-        v["wrong"] += r["verdict"] == "wrong"
-    for key, v in out.items():
-        sources = len(v.pop("publishers"))
-        v["sources"] = sources
-        v["confidence"] = changes.corroborated(v["confidence"], sources)
-        v["pending"] = (
-            not v["in_baseline"]
-            and key not in alerted
-            and changes.pending(spec, v["confidence"], sources)
-        )
-    return list(out.values())
+    return out
 
 
 def overview(store: Store, watchlists: Sequence[Watchlist]) -> dict[str, Any]:
@@ -160,7 +153,7 @@ def fact_detail(
             }
         )
         y = plot_value(spec.kind, r["value"])
-        moment = parse_time(when)
+        moment = iso_datetime(when)
         if y is not None and moment is not None:
             label = f"{r['source'] or r['url']}: {shown(spec.kind, r['value'])} ({when})"
             kind = (
@@ -267,7 +260,6 @@ def search(store: Store, text: str, limit: int = 30) -> list[dict[str, Any]]:
             "source": r["source"],
             "published": r["published"],
             "duplicate": r["duplicate_of"] is not None,
-            "snippet": "".join(p for p, _ in snippet_parts(r["snippet"])),
             "parts": snippet_parts(r["snippet"]),
         }
         for r in rows
@@ -280,7 +272,7 @@ def watchlist_files(directory: Path, interval: int) -> list[dict[str, Any]]:
     names: dict[str, str] = {}
     if not directory.is_dir():
         return [{"file": str(directory), "ok": False, "errors": ["not a directory"]}]
-    for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
+    for path in watchlist_paths(directory):
         try:
             wl = load_watchlist(path, interval)
         except WatchlistError as exc:
@@ -305,4 +297,4 @@ def watchlist_files(directory: Path, interval: int) -> list[dict[str, Any]]:
 
 
 def quality(store: Store) -> dict[str, Any]:
-    return quality_report(views.alert_counts(store), views.feedback_rows(store))
+    return quality_mod.read(store)

@@ -13,6 +13,10 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from monitor.alerts.render import spellings
+from monitor.models import number_or_text
+from monitor.text.docdate import iso_datetime
+
 # snippet() markers: control characters no article text keeps (textclean drops them)
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 
@@ -34,22 +38,11 @@ def highlight(
     start, end = span
     if start is not None and end is not None and 0 <= start < end <= len(sentence):
         return sentence[:start], sentence[start:end], sentence[end:]
-    for spelling in _spellings(value):
+    for spelling in spellings(number_or_text(value)):
         at = sentence.find(spelling)
         if at >= 0:
             return sentence[:at], spelling, sentence[at + len(spelling) :]
     return sentence, "", ""
-
-
-def _spellings(value: str) -> list[str]:
-    try:
-        number = float(value)
-    except ValueError:
-        return [value]
-    if number.is_integer():
-        whole = int(number)
-        return [f"{whole:,}", f"{whole:,}".replace(",", " "), str(whole)]
-    return [value, f"{number:g}"]
 
 
 _TOKEN = re.compile(r"\S+")
@@ -162,8 +155,8 @@ def _baseline_steps(
     changes = [
         t
         for row in history
-        for t in (parse_time(row["added_at"]) if row.get("origin") == "accepted" else None,
-                  parse_time(row.get("retired_at")))
+        for t in (iso_datetime(row["added_at"]) if row.get("origin") == "accepted" else None,
+                  iso_datetime(row.get("retired_at")))
     ]  # fmt: skip
     last = max([*marks, *(t for t in changes if t is not None)], default=now)
     steps = []
@@ -171,33 +164,22 @@ def _baseline_steps(
         value = plot_value(kind, str(row["value"]))
         if value is None:
             continue
-        start = parse_time(row["added_at"]) or now
+        start = iso_datetime(row["added_at"]) or now
         if row.get("origin") != "accepted":
             start = min([start, *(p.when for p in points if p.value == value)])
-        end = parse_time(row.get("retired_at")) or last
+        end = iso_datetime(row.get("retired_at")) or last
         steps.append((start, max(end, start), value))
     return steps
 
 
 def when(text: str | None) -> str:
     """An ISO time as people read it in a table: 2025-12-02 09:00 (UTC), a date alone as is."""
-    moment = parse_time(text)
+    moment = iso_datetime(text)
     if moment is None:
         return text or ""
     if len(text or "") <= 10:
         return moment.date().isoformat()
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
-
-
-def parse_time(text: str | None) -> datetime | None:
-    """An ISO time or date from the store, timezone-aware (naive ones are taken as UTC)."""
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _tick(kind: str, value: float) -> str:

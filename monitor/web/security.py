@@ -6,11 +6,14 @@ a delay and never logged."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hmac
+import logging
 import secrets
-import time
+
+log = logging.getLogger("monitor.web")
 
 # seconds before a wrong password is answered: a guesser gets one try a second per thread
 WRONG_PASSWORD_DELAY = 1.0
@@ -36,8 +39,10 @@ def password_ok(given: str | None, password: str | None) -> bool:
     return hmac.compare_digest(given.encode(), password.encode())
 
 
-def refuse_slowly() -> None:
-    time.sleep(WRONG_PASSWORD_DELAY)
+async def wrong_password(where: str) -> None:
+    """Answer a wrong password late, and log that it happened (never what was typed)."""
+    await asyncio.sleep(WRONG_PASSWORD_DELAY)
+    log.warning("web: %s refused (wrong password)", where)
 
 
 def basic_password(header: str | None) -> str | None:
