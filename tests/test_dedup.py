@@ -3,6 +3,8 @@ the pure scoring rules; the same-story index in the store; the benches run."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -210,3 +212,38 @@ def test_ingest_with_worker_features_stores_what_ingest_alone_stores(
         assert plain.all(f"SELECT * FROM {table} ORDER BY 1, 2") == given.all(
             f"SELECT * FROM {table} ORDER BY 1, 2"
         ), table
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "one",
+        "two words",
+        "The cap on Ukraine's army would rise from 600,000 to 800,000 under the revised plan.",
+        "Évacuation: 12 000 habitants — ça continue. " * 40,
+        " ".join(f"w{i}" for i in range(5000)),  # sequential tokens: the finaliser's case
+    ],
+)
+def test_signatures_are_datasketchs_own(text: str) -> None:
+    """Signatures stored by versions that used datasketch compare with new ones: the MinHash
+    is datasketch's (scheme affine32, seed 1), computed without importing it (its package
+    brings scipy). The reference is datasketch itself."""
+    from datasketch import MinHash
+
+    reference = MinHash(num_perm=dedup.NUM_PERM, seed=1)
+    reference.update_batch(list(dedup._shingles(dedup.tokens(text))))
+    expected = reference.hashvalues.astype("uint64").tobytes()
+    assert dedup.signature(text).hashvalues == expected
+
+
+def test_the_service_never_imports_datasketch_or_scipy() -> None:
+    """Hashing an article's features loads numpy only."""
+    code = (
+        "import sys\n"
+        "from monitor.text import dedup\n"
+        "dedup.text_features('The army is capped at 800,000 troops, officials said.')\n"
+        "print(sorted(m for m in ('datasketch', 'scipy') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -75,6 +75,26 @@ def test_the_image_runs_as_a_user_with_a_group_and_its_own_python() -> None:
     assert "Usage: monitor" in docker("run", "--rm", IMAGE, "--help")
 
 
+# The image's size bound. The issue asked for 250 MB or less; with the parser the fact
+# extractor needs (spaCy, thinc, blis, numpy and the English model: about 130 MB stripped)
+# on a slim Python base (about 146 MB) that cannot hold. What is left out and why is in
+# README "Run with Docker"; this bound keeps what was won (794 MB before).
+MAX_IMAGE_MB = 400
+
+
+def test_the_image_is_lean() -> None:
+    """No scipy (MinHash is computed without datasketch's import of it), no pip, no debug
+    symbols in the compiled extensions, and the whole image within its bound."""
+    size = int(docker("image", "inspect", IMAGE, "--format", "{{.Size}}"))
+    assert size <= MAX_IMAGE_MB * 1_000_000, f"{size / 1e6:.0f} MB"
+    out = docker(
+        "run", "--rm", "--entrypoint", "python", IMAGE, "-c",
+        "import importlib.util as u; print([m for m in ('scipy', 'datasketch', 'pip')"
+        " if u.find_spec(m)])",
+    )  # fmt: skip
+    assert out == "[]"
+
+
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[dict]:
     with LoopbackServer() as site, LoopbackServer() as receiver:

@@ -21,7 +21,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import numpy as np
 
@@ -105,24 +104,50 @@ def _shingles(words: list[str]) -> Iterable[bytes]:
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
-@functools.cache
-def _minhash_seed() -> tuple[Any, Any, Any]:
-    """datasketch's MinHash class and the permutations MinHash(num_perm=NUM_PERM, seed=1)
-    draws, drawn once (drawing them took a fifth of every signature). Imported on first use:
-    datasketch brings scipy, 0.4 s that `monitor --help` and `monitor health` need not pay."""
-    from datasketch import MinHash
+# MinHash exactly as datasketch (>= 2.0, scheme "affine32", seed 1) computes it, so the
+# signatures stored by earlier versions compare with new ones; tests/test_dedup.py checks it
+# against datasketch itself. datasketch is not imported at run time: its package imports
+# scipy (143 MB in the image, 0.4 s of start-up) for LSH parameter tuning this service
+# never uses. Each shingle's 32-bit SHA-1 prefix goes through MurmurHash3's finaliser and
+# NUM_PERM affine maps modulo 2**32; a signature keeps each map's minimum.
+_FMIX = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+_EMPTY = np.uint32(0xFFFFFFFF)
 
-    seed = MinHash(num_perm=NUM_PERM, seed=1)
-    return MinHash, seed.scheme, seed.permutations
+
+@functools.cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The affine maps datasketch's MinHash(num_perm=NUM_PERM, seed=1) draws: odd `a`s."""
+    gen = np.random.RandomState(1)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def _hash32(shingle: bytes) -> int:
+    return int.from_bytes(hashlib.sha1(shingle).digest()[:4], "little")
+
+
+def minhash(shingles: Iterable[bytes]) -> np.ndarray:
+    """The NUM_PERM minima (uint32) of the shingles under the affine maps; all 2**32 - 1
+    for no shingles."""
+    hv = np.array([_hash32(s) for s in shingles], dtype=np.uint32).reshape(-1, 1)
+    if not hv.size:
+        return np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
+    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    a, b = _permutations()
+    result: np.ndarray = (hv * a + b).min(axis=0)
+    return result
 
 
 def signature(text: str, words: list[str] | None = None) -> Signature:
     """MinHash of the text's word 3-shingles and its LSH band keys; `words` is
     `tokens(text)` when the caller has it already."""
-    minhash, scheme, permutations = _minhash_seed()
-    mh = minhash(num_perm=NUM_PERM, seed=1, permutations=permutations, scheme=scheme)
-    mh.update_batch(list(_shingles(tokens(text) if words is None else words)))
-    values = mh.hashvalues.astype(np.uint64)
+    values = minhash(_shingles(tokens(text) if words is None else words)).astype(np.uint64)
     bands = []
     for band in range(BANDS):
         chunk = values[band * ROWS : (band + 1) * ROWS].tobytes()

@@ -239,7 +239,7 @@ def _context() -> multiprocessing.context.ForkServerContext:
     global _CONTEXT
     if _CONTEXT is None:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["monitor.text.extract", "datasketch"])  # and dedup's MinHash
+        ctx.set_forkserver_preload(["monitor.text.extract", "monitor.text.dedup"])
         _CONTEXT = ctx
     return _CONTEXT
 
