@@ -6,8 +6,10 @@ a restart resumes on the same volume without loading the seeds twice or re-sendi
 
 Needs a Docker daemon and the image `monitor:test` (the Makefile builds both; where the
 base image cannot be pulled it builds a stand-in from Debian packages first, and says so).
-The container shares the host's network so it reaches the loopback feed and receiver; the
-compose file's port mapping is checked by tests/test_docker.py, not here."""
+The service is started by Docker Compose (v2; `.ci/run` installs it) from the shipped
+docker-compose.yml with an override: the container shares the host's network so it reaches
+the loopback feed and receiver; the compose file's port mapping is checked by
+tests/test_docker.py, not here."""
 
 from __future__ import annotations
 
@@ -95,8 +97,19 @@ def test_the_image_is_lean() -> None:
     assert out == "[]"
 
 
+def compose_v2() -> bool:
+    done = subprocess.run([DOCKER, "compose", "version", "--short"], capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    return done.returncode == 0 and done.stdout.strip()[:1] >= "2"
+
+
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[dict]:
+    """The shipped docker-compose.yml, started by Docker Compose with an override file that
+    changes only what a test must: the image just built, the host's network (the feed and
+    the receiver are on its loopback), the test's watchlists, a 2 s health interval."""
+    if not compose_v2():
+        pytest.fail("Docker Compose v2 is needed (.ci/run installs it): the file uses 2.24 keys")
     with LoopbackServer() as site, LoopbackServer() as receiver:
         receiver.routes["/hook"] = (200, {}, b"ok")
         publish(site, [NEW_CAP])
@@ -104,8 +117,8 @@ def service(tmp_path: Path) -> Iterator[dict]:
         os.chmod(watchlists, 0o755)
         for f in watchlists.iterdir():
             os.chmod(f, 0o644)
-        name = f"monitor-test-{uuid.uuid4().hex[:8]}"
-        volume = f"{name}-data"
+        project = f"monitor-test-{uuid.uuid4().hex[:8]}"
+        name = f"{project}-service"
         port = free_port()
         env = {
             "MONITOR_WEBHOOK_URL": receiver.url("/hook"),
@@ -113,27 +126,37 @@ def service(tmp_path: Path) -> Iterator[dict]:
             "MONITOR_WEB_ADDR": f"127.0.0.1:{port}",
             "MONITOR_POLL_INTERVAL": "3600",
         }
-        target = dict(m.split(":", 1) for m in COMPOSE["volumes"])
-        args = [
-            "--name", name,
-            "--network", "host",
-            "-v", f"{volume}:{target['monitor-data']}",
-            "-v", f"{watchlists}:{target['./watchlists']}",
-            "--health-interval", "2s",  # the image's 60 s interval, shortened for the test
-            "--health-start-period", "120s",
-            "--stop-timeout", COMPOSE["stop_grace_period"].rstrip("s"),
-            *(a for k, v in env.items() for a in ("-e", f"{k}={v}")),
+        data = next(v for v in COMPOSE["volumes"] if v.startswith("monitor-data:"))
+        override = {
+            "services": {
+                "monitor": {
+                    "image": IMAGE,
+                    "pull_policy": "never",
+                    "container_name": name,
+                    "network_mode": "host",
+                    "ports": [],
+                    "environment": env,
+                    "volumes": [data, f"{watchlists}:/app/watchlists:ro"],
+                    "healthcheck": {"interval": "2s"},  # the file's 60 s, shortened
+                }
+            }
+        }
+        text = yaml.safe_dump(override).replace("ports: []", "ports: !reset []")
+        text = text.replace("volumes:\n", "volumes: !override\n", 1)
+        (tmp_path / "override.yml").write_text(text)
+        compose = [
+            "compose", "--project-name", project, "--project-directory", str(ROOT),
+            "-f", str(ROOT / "docker-compose.yml"), "-f", str(tmp_path / "override.yml"),
         ]  # fmt: skip
         try:
             yield {
                 "name": name,
-                "args": args,
+                "compose": compose,
                 "receiver": receiver,
                 "web": f"http://127.0.0.1:{port}",
             }
         finally:
-            docker("rm", "-f", name, check=False)
-            docker("volume", "rm", "-f", volume, check=False)
+            docker(*compose, "down", "--volumes", "--timeout", "5", check=False, timeout=120)
 
 
 def health(name: str) -> str:
@@ -162,7 +185,8 @@ def logs(name: str) -> str:
 
 def test_the_service_alerts_stops_on_sigterm_and_resumes(service: dict) -> None:
     name, receiver = service["name"], service["receiver"]
-    docker("run", "-d", *service["args"], IMAGE, *COMPOSE["command"])
+    compose = service["compose"]
+    docker(*compose, "up", "--detach", "--no-build", "monitor", timeout=180)
     wait_for(lambda: health(name) == "healthy", 150, "the container turns healthy")
     wait_for(lambda: len(hook_ids(receiver)) >= 1, 90, "the alert reaches the webhook")
     (body,) = [r.body.decode() for r in receiver.requests if r.path == "/hook"]
@@ -175,12 +199,12 @@ def test_the_service_alerts_stops_on_sigterm_and_resumes(service: dict) -> None:
     overview = httpx.get(service["web"] + "/api/v1/overview", timeout=30).json()
     assert overview["articles"] > seeds  # the web interface is served by the container
 
-    docker("stop", name, timeout=60)  # SIGTERM, as `docker compose stop` sends it
+    docker(*compose, "stop", timeout=60)  # SIGTERM (the file's stop_signal)
     state = json.loads(docker("inspect", "--format", "{{json .State}}", name))
     assert state["ExitCode"] == 0 and not state["OOMKilled"], state
     assert "stopped cleanly" in logs(name)
 
-    docker("start", name)
+    docker(*compose, "start", timeout=60)
     wait_for(lambda: health(name) == "healthy", 150, "healthy again after the restart")
     wait_for(lambda: logs(name).count("monitor running") == 2, 60, "the restart is running")
     time.sleep(3)  # its catch-up poll: nothing new, nothing re-sent
