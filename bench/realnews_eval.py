@@ -292,6 +292,8 @@ BATCHES = {
     "minerescue": {"earlier": (0.382, 0.867), "blind": (0.579, 0.733)},
     # written 2026-11-27 (stop 17) after the mine batch's fix, scored on arrival (35d5387)
     "flood": {"earlier": (0.410, 1.000), "blind": (0.433, 0.812)},
+    # written 2026-11-27 (stop 18), scored on arrival with the code of commit 5cd124c
+    "volcano": {"earlier": (0.250, 0.611), "blind": (0.345, 0.556)},
 }
 
 
