@@ -31,6 +31,13 @@ CAP = FactSpec("cap", "Cap", "number", _p(r"\bcap\b"))
 FIRE = _p(r"Hollis Fire")
 ACRES = FactSpec("acres", "Acres burned", "number", _p(r"\bburn"), units=_p("^acres$"), entity=FIRE)
 HEARING = FactSpec("hearing", "Hearing date", "date", _p(r"\bhearing\b", r"\bvisit"), entity=())
+LEVEL = FactSpec(
+    "level", "Alert level", "number", _p(r"\balert level\b", r"\balert\b", r"\blevel\b"),
+    minimum=1, maximum=5,
+)  # fmt: skip
+CATEGORY = FactSpec("category", "Hurricane category", "number", _p(r"\bcategory\b"))
+POINTS = FactSpec("points", "Plan points", "number", _p(r"\bpoints?\b"), units=_p("^points?$"))
+TIER = FactSpec("tier", "Alert tier", "number", _p(r"\btier\b"))
 
 NUMBER_CASES = [
     # which number belongs to the cue: a conjoined clause with another verb is another statement
@@ -60,6 +67,24 @@ NUMBER_CASES = [
     ("age-appositive", "Yvonne Hiller, 43, is charged with killing two co-workers.", DEATHS, [2]),
     # a duration is not a count
     ("duration", "He had three months of unexplained malaise.", CASES, []),
+    # a number named by one of the fact's own cues is its value, not an identifier or a name
+    ("cue-names-level", "Mount Kelvara remains at alert Level 5 and 9,650 people are evacuated.",
+     LEVEL, [5]),
+    ("cue-names-level-words", "Authorities raised the volcano alert to level five.", LEVEL, [5]),
+    ("title-case-level", "Volcanic Activity Notice: Mount Kelvara - Alert Level raised to 5",
+     LEVEL, [5]),
+    ("category", "The storm strengthened to a Category 4 hurricane overnight.", CATEGORY, [4]),
+    ("identifier-still-names", "Call the hotline number 1199 for the alert level.", LEVEL, []),
+    ("route-still-names", "Route 66 was closed by the storm.",
+     FactSpec("roads", "Roads closed", "number", _p(r"\bclosed\b")), []),
+    # a number joined to its cue to describe another noun counts the cue's things of it
+    ("n-cue-scale", "Level 3 on the observatory's five-level scale means an eruption is possible.",
+     LEVEL, [3]),
+    ("n-cue-units", "Envoys discussed the 28-point plan on Tuesday.", POINTS, [28]),
+    ("n-cue-subject", "Envoys discussed the 20-point framework on Tuesday.",
+     FactSpec("points", "Points", "number", _p(r"\bpoints?\b"), subject=_p(r"\bframework\b")),
+     [20]),
+    ("n-cue-other-noun", "The council approved a three-tier alert system.", TIER, []),
 ]  # fmt: skip
 
 

@@ -320,7 +320,7 @@ def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -
         n
         for n in numbers
         if n.start not in ranges
-        and not _IDENTIFIER.search(sentence[max(0, n.start - 20) : n.start])
+        and not _names_something(spec, sentence, n)
         and _eligible(spec, sentence, n)
         and not _is_old(sentence, n, numbers)
         and not _is_delta(sentence, n)
@@ -361,7 +361,10 @@ def _numbers(
             tie = syntax.link(doc, cue.span(), span)
             if tie is None or syntax.is_increment(doc, *span):
                 continue
-            if syntax.is_age(doc, *span) or syntax.in_a_name(doc, *span):
+            # an age beside a name ("Hiller, 43,"), a number in a name ("Route 66"); but a
+            # number on a noun that is the fact's cue is its value ("alert Level 5")
+            named_by_cue = _names_itself(spec, sentence, doc, n)
+            if not named_by_cue and (syntax.is_age(doc, *span) or syntax.in_a_name(doc, *span)):
                 continue
             if syntax.hypothetical(doc, *span) or _excluded(spec, sentence, doc, cue.span(), span):
                 continue
@@ -374,6 +377,8 @@ def _numbers(
             if syntax.per_period(doc, *span):
                 continue
             if n.single and tie.role not in _COUNT_ROLES:
+                continue
+            if not _counts_its_cue(spec, sentence, doc, cue, n):
                 continue
             noun = syntax.counted_noun(doc, *span)
             if noun is not None and not _counts(spec, noun.lemma_, noun.text):
@@ -394,6 +399,32 @@ def _numbers(
             if value not in found or tie.edges < found[value][3].edges:
                 found[value] = (value, n.start, end, tie)
     return list(found.values())
+
+
+def _counts_its_cue(
+    spec: FactSpec, sentence: str, doc: Doc, cue: re.Match[str], n: NumberMatch
+) -> bool:
+    """A number joined to its cue to describe another noun ("28-point plan", "five-level
+    scale", "a three-tier system") counts the cue's things of that noun: it is the fact's
+    value when the fact counts those things (the cue is one of its `units`: the points of a
+    plan) or the noun is what the fact is about (its `subject`). A volcano's alert level is
+    not read from "the observatory's five-level scale". Any other number passes."""
+    inside = n.start < cue.end() and cue.start() < n.end  # "28-point": one expression
+    cue_token = syntax.head_of(doc, *cue.span())
+    if cue_token is None:
+        return True
+    numbers = [t for t in doc if n.start <= t.idx < n.end and t.like_num]
+    on_cue = any(t.head.i == cue_token.i for t in numbers)
+    modifier = cue_token.dep_ in ("compound", "amod") and cue_token.head.pos_ in ("NOUN", "PROPN")
+    if inside:
+        described = syntax.counted_noun(doc, n.start, n.end)
+    elif on_cue and modifier:
+        described = cue_token.head
+    else:
+        return True
+    if described is None or any(p.search(cue.group(0)) for p in spec.units):
+        return True
+    return any(p.search(described.text) or p.search(described.lemma_) for p in spec.subject)
 
 
 def _names_measure(spec: FactSpec, sentence: str, n: NumberMatch, end: int) -> bool:
@@ -436,6 +467,20 @@ _IDENTIFIER = re.compile(
     r"bulletin|week|issue|episode|season|level|grade|category|class|resolution)\s*#?\s*$",
     re.IGNORECASE,
 )
+
+
+def _names_something(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
+    """The number names rather than counts ("toll-free number 1199", "Route 9"), unless the
+    word before it is one of the fact's own cues: a watchlist tracking a volcano's "alert
+    level" reads "alert Level 5" as the level."""
+    base = max(0, n.start - 20)
+    word = _IDENTIFIER.search(sentence[base : n.start])
+    if word is None:
+        return False
+    start, end = base + word.start(), base + word.end()
+    return not any(
+        m.start() < end and start < m.end() for p in spec.cues for m in p.finditer(sentence)
+    )
 
 
 def _counts_one(spec: FactSpec) -> bool:
