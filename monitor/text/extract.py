@@ -34,12 +34,14 @@ log = logging.getLogger(__name__)
 
 MAX_BYTES = 5_000_000
 
-# Settings measured on the scrapinghub-aeb benchmark (bench/extraction_quality.py).
-# Comments and tables are left out: reader comments and data tables are not article text.
+# Settings measured on the scrapinghub-aeb benchmark (bench/extraction_quality.py). Reader
+# comments are left out. Tables are kept: an official situation report or bulletin states its
+# figures in one ("People evacuated (total) | 7,200"), and the 181 pages' text F1 is higher
+# with them (0.963 against 0.956 without, 2026-11-27).
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "with_metadata": False,  # read by _metadata: the parts the pipeline uses
     "include_comments": False,
-    "include_tables": False,
+    "include_tables": True,
     "favor_precision": True,
 }
 # htmldate: the full timestamp of first publication, not of the last modification
