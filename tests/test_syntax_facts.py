@@ -85,6 +85,11 @@ NUMBER_CASES = [
      FactSpec("points", "Points", "number", _p(r"\bpoints?\b"), subject=_p(r"\bframework\b")),
      [20]),
     ("n-cue-other-noun", "The council approved a three-tier alert system.", TIER, []),
+    ("n-cue-noun-phrase", "The observatory's five-level alert system was introduced in 2004.",
+     LEVEL, []),
+    # a value in brackets is an aside to one outside them
+    ("bracketed-aside", "| People evacuated (total) | 9,650 (Situation Report No. 11: 7,200) |",
+     FactSpec("evacuated", "Evacuated", "number", _p(r"\bevacuat\w*")), [9650]),
 ]  # fmt: skip
 
 

@@ -354,8 +354,9 @@ def _numbers(
                 if _in_range(spec, value)
             ),
         ]
+    brackets = [m.span() for m in _BRACKETS.finditer(sentence)]
     for cue in cues:
-        best: tuple[tuple[int, int], NumberMatch, syntax.Link] | None = None
+        best: tuple[tuple[bool, int, int], NumberMatch, syntax.Link] | None = None
         for n in candidates:
             span = (n.start, n.end)
             tie = syntax.link(doc, cue.span(), span)
@@ -385,7 +386,10 @@ def _numbers(
                 continue
             if not _measures(spec, sentence, doc, n):
                 continue
-            rank = (tie.edges, abs(n.start - cue.start()))
+            # a value in brackets is an aside to one outside them: "9,650 (Situation Report
+            # No. 11: 7,200)"
+            bracketed = any(a <= n.start and n.end <= b for a, b in brackets)
+            rank = (bracketed, tie.edges, abs(n.start - cue.start()))
             if best is None or rank < best[0]:
                 best = (rank, n, tie)
         if best:
@@ -401,28 +405,39 @@ def _numbers(
     return list(found.values())
 
 
+_MODIFIES_NOUN = frozenset({"compound", "amod", "nmod"})
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
 def _counts_its_cue(
     spec: FactSpec, sentence: str, doc: Doc, cue: re.Match[str], n: NumberMatch
 ) -> bool:
-    """A number joined to its cue to describe another noun ("28-point plan", "five-level
-    scale", "a three-tier system") counts the cue's things of that noun: it is the fact's
-    value when the fact counts those things (the cue is one of its `units`: the points of a
-    plan) or the noun is what the fact is about (its `subject`). A volcano's alert level is
-    not read from "the observatory's five-level scale". Any other number passes."""
+    """A number joined to a cue to describe another noun ("28-point plan", "five-level
+    scale", "a five-level alert system") counts the cue's things of that noun: it is the
+    fact's value when the fact counts those things (the cue is one of its `units`: the points
+    of a plan) or the noun is what the fact is about (its `subject`). A volcano's alert level
+    is not read from "the observatory's five-level scale". Any other number passes."""
     inside = n.start < cue.end() and cue.start() < n.end  # "28-point": one expression
-    cue_token = syntax.head_of(doc, *cue.span())
-    if cue_token is None:
-        return True
     numbers = [t for t in doc if n.start <= t.idx < n.end and t.like_num]
-    on_cue = any(t.head.i == cue_token.i for t in numbers)
-    modifier = cue_token.dep_ in ("compound", "amod") and cue_token.head.pos_ in ("NOUN", "PROPN")
+    heads = [t.head for t in numbers if t.head.idx >= n.end]  # "five-level": the level
+    cue_words = [m for p in spec.cues for m in p.finditer(sentence)]
+    joined = [
+        h
+        for h in heads
+        if h.dep_ in _MODIFIES_NOUN
+        and h.head.pos_ in ("NOUN", "PROPN")
+        and any(m.start() < h.idx + len(h.text) and h.idx < m.end() for m in cue_words)
+    ]
     if inside:
         described = syntax.counted_noun(doc, n.start, n.end)
-    elif on_cue and modifier:
-        described = cue_token.head
+    elif joined:
+        described = joined[0].head
+        while described.dep_ in _MODIFIES_NOUN and described.head.pos_ in ("NOUN", "PROPN"):
+            described = described.head  # "five-level alert system": the system
     else:
         return True
-    if described is None or any(p.search(cue.group(0)) for p in spec.units):
+    if described is None or any(p.search(m.group(0)) for p in spec.units for m in cue_words
+                                if m.start() < n.end + 12 and n.start < m.end()):  # fmt: skip
         return True
     return any(p.search(described.text) or p.search(described.lemma_) for p in spec.subject)
 
