@@ -270,6 +270,12 @@ DATE_CASES = [
     ("title-before-name", "Sheriff Deputy Ortiz was killed June 24, 2005.",
      FactSpec("k", "Date of the killing", "date", _p(r"\bkilled\b"), entity=_p("Ortiz")),
      MONDAY_2013, [date(2005, 6, 24)]),
+    # the writer's own wish is no date of the event; a forecast still is
+    ("wish-would", "I would bring the next meeting forward to November 3.", NEXT_ROUND, TUESDAY,
+     []),
+    ("wish-rather", "I'd rather the talks resumed on 30 November.", NEXT_ROUND, TUESDAY, []),
+    ("forecast-think", "I think we will meet next Tuesday.", NEXT_ROUND, TUESDAY,
+     [date(2026, 10, 27)]),
 ]  # fmt: skip
 
 

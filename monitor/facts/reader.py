@@ -60,6 +60,7 @@ _OPINION = re.compile(
     r"\b(?:would|could|might|should)\s+(?:\w+\s+){0,4}(?:better|worse|preferable|wiser)\b",
     re.IGNORECASE,
 )
+_WISH = re.compile(r"\bI\s+(?:would|'d)\b|\bI['’]d\b", re.IGNORECASE)
 # A part of a total given before ("Of those, up to 325,000 ... were killed"), a value a
 # correction withdraws ("misstated the share as 12 per cent"), a report someone denies.
 _PART_OF = re.compile(r"^\W*(?:of|among)\s+(?:those|them|these|whom|which)\b", re.IGNORECASE)
@@ -698,13 +699,16 @@ def extract_facts(
         syntax.check_deadline(deadline)
         if _WITHDRAWN.search(s.text):
             continue
-        # an opinion or a part of a total states no number of a fact (dates still count)
+        # an opinion or a part of a total states no number of a fact; dates still count ("I
+        # think we will meet next Tuesday"), but not the writer's own wish ("I would bring
+        # that review forward to 3 December", "I'd rather the rescue began on the 30th")
         no_numbers = bool(_OPINION.search(s.text) or _PART_OF.search(s.text))
+        no_dates = bool(_WISH.search(s.text))
         for spec in specs:
             if not _about(spec, s.text, scoped=True):
                 continue
             if spec.kind == "date":
-                if resolve_dates(s.text, published):
+                if not no_dates and resolve_dates(s.text, published):
                     wanted[(i, spec.id)] = []
             elif not no_numbers and (numbers := _candidates(spec, s.text, s.periods)):
                 wanted[(i, spec.id)] = numbers
