@@ -19,7 +19,7 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import format_datetime
@@ -237,7 +237,7 @@ def run_case(
     by_number: dict[str, Case],
     baseline: Path,
     watchlists: Sequence[Any],
-    extract: Callable[[bytes, str], Any] | None = None,
+    extract: Any = None,  # a monitor.ingest.poller.Extractor
 ) -> CaseResult:
     from monitor.ingest.poller import Poller
     from monitor.net.fetch import Fetcher
@@ -275,7 +275,7 @@ def evaluate(
     *,
     seeds: Path = SEEDS_DIR,
     watchlists_dir: Path = WATCHLISTS_DIR,
-    extract: Callable[[bytes, str], Any] | None = None,
+    extract: Any = None,  # a monitor.ingest.poller.Extractor
 ) -> dict[str, Any]:
     """Run every case; returns counts, precision, recall and the per-case results."""
     from monitor.watchlists import load_all

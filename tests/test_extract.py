@@ -250,3 +250,20 @@ def test_closing_the_pool_stops_a_page_in_hand() -> None:
     assert time.monotonic() - started < 5
     with pytest.raises(ExtractionError):
         pool.extract(ARTICLE)
+
+
+def test_the_date_search_can_be_skipped() -> None:
+    """`date=False` (the caller has the entry's date): the same text, no date looked for."""
+    page = (
+        b"<html><head><meta property='article:published_time' content='2025-11-28T09:00:00Z'>"
+        b"</head><body><article><h1>Talks resume</h1><p>"
+        + b"Envoys met again in Geneva on Friday to discuss the revised plan. " * 6
+        + b"</p></article></body></html>"
+    )
+    full, light = (
+        extract_html(page, "https://x.example/a"),
+        extract_html(page, "https://x.example/a", date=False),
+    )
+    assert full is not None and light is not None
+    assert full.date is not None and full.date.startswith("2025-11-28")
+    assert light.date is None and light.text == full.text and light.title == full.title

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
 from monitor import metrics
 from monitor.errors import AnalysisTimeout, FeedError, FetchError, MonitorError, RetryLater
@@ -36,7 +36,12 @@ FEED_ACCEPT = (
 )
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
-Extractor = Callable[[bytes, str], Extracted | None]
+
+class Extractor(Protocol):
+    """A page's bytes and URL to its text and metadata; `date=False` when the caller has the
+    publication date already (the feed entry's), so the page's is not searched for."""
+
+    def __call__(self, html: bytes, url: str, *, date: bool = True) -> Extracted | None: ...
 
 
 @dataclass
@@ -117,7 +122,7 @@ class Poller:
         self.max_entries, self.analysis_seconds = max_entries, analysis_seconds
         self.should_stop = should_stop
         self.channels, self.now = channels, now
-        self.extract = extract or (lambda html, url: extract_html_bounded(html, url))
+        self.extract: Extractor = extract or extract_html_bounded
 
     def poll(self, feed: Feed, watchlist: Watchlist) -> FeedOutcome:
         """Poll one feed: collect its new entries, then ingest them oldest first."""
@@ -270,7 +275,8 @@ class Poller:
     ) -> tuple[Article | None, TextFeatures | None]:
         """The entry's page, extracted (the feed's own summary when the page fails), with
         dedup's features of the text when the extractor derived them."""
-        extracted = self._page(entry.link) if entry.link else None
+        # the entry's own date wins over the page's (entry_article): then none is looked for
+        extracted = self._page(entry.link, entry.published is None) if entry.link else None
         article = entry_article(
             entry,
             feed=feed.url,
@@ -283,7 +289,7 @@ class Poller:
             return None, None
         return article, extracted.features if extracted else None
 
-    def _page(self, url: str) -> Extracted | None:
+    def _page(self, url: str, date: bool = True) -> Extracted | None:
         try:
             page = self.fetcher.fetch(url)
         except FetchError as exc:
@@ -292,7 +298,7 @@ class Poller:
         if page.content_type and page.content_type not in HTML_TYPES:
             log.info("page %s is %s, not HTML; using the feed summary", url, page.content_type)
             return None
-        extracted = self.extract(page.content, page.final_url)
+        extracted = self.extract(page.content, page.final_url, date=date)
         if extracted is None:
             log.info("page %s: nothing extracted; using the feed summary", url)
         return extracted
