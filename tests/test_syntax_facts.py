@@ -276,6 +276,11 @@ DATE_CASES = [
     ("wish-rather", "I'd rather the talks resumed on 30 November.", NEXT_ROUND, TUESDAY, []),
     ("forecast-think", "I think we will meet next Tuesday.", NEXT_ROUND, TUESDAY,
      [date(2026, 10, 27)]),
+    # the date replaced is the old one
+    ("replaced-rather-than", "The two sides will now meet on Monday, Nov. 2, rather than Oct. 29.",
+     NEXT_ROUND, TUESDAY, [date(2026, 11, 2)]),
+    ("replaced-not", "The sides will meet on November 2, not October 29.", NEXT_ROUND, TUESDAY,
+     [date(2026, 11, 2)]),
 ]  # fmt: skip
 
 

@@ -125,6 +125,10 @@ _WAS_SET_FOR = re.compile(
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A date given as the one replaced: "allowed back on Monday, Dec. 7, rather than Dec. 4"
+_REPLACED = re.compile(
+    r"\b(?:rather\s+than|instead\s+of|in\s+place\s+of|not)\s+(?:on\s+|the\s+)?$", re.IGNORECASE
+)
 _TO_NEXT = re.compile(r"^\s*(?:\w+\s+)?to\s+", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s\u2022•*·-]+")
 BEFORE_LIMIT = 3  # words a number may stand *before* its cue ("600,000-member cap")
@@ -564,7 +568,7 @@ def _dates(
         if doc is not None and syntax.is_speech_day(doc, d.start, d.end):
             continue  # "Speaking during a visit on November 27": the day someone spoke
         before = sentence[max(0, d.start - 40) : d.start]
-        if _WAS_SET_FOR.search(before):
+        if _WAS_SET_FOR.search(before) or _REPLACED.search(before):
             continue
         if (
             doc is not None
