@@ -38,6 +38,7 @@ LEVEL = FactSpec(
 CATEGORY = FactSpec("category", "Hurricane category", "number", _p(r"\bcategory\b"))
 POINTS = FactSpec("points", "Plan points", "number", _p(r"\bpoints?\b"), units=_p("^points?$"))
 TIER = FactSpec("tier", "Alert tier", "number", _p(r"\btier\b"))
+EVACUATED = FactSpec("evacuated", "Evacuated", "number", _p(r"\bevacuat\w*"))
 
 NUMBER_CASES = [
     # which number belongs to the cue: a conjoined clause with another verb is another statement
@@ -87,6 +88,12 @@ NUMBER_CASES = [
     ("n-cue-other-noun", "The council approved a three-tier alert system.", TIER, []),
     ("n-cue-noun-phrase", "The observatory's five-level alert system was introduced in 2004.",
      LEVEL, []),
+    # what a rejected claim says is no value; a claim nobody rejects still is
+    ("claim-rejected", "Council slaps down viral post claiming 8,000 evacuated from Tamsford",
+     EVACUATED, []),
+    ("report-denied", "The council denied reports that 8,000 people had been evacuated.",
+     EVACUATED, []),
+    ("claim-standing", "Officials claimed 8,000 people had been evacuated.", EVACUATED, [8000]),
     # a value in brackets is an aside to one outside them
     ("bracketed-aside", "| People evacuated (total) | 9,650 (Situation Report No. 11: 7,200) |",
      FactSpec("evacuated", "Evacuated", "number", _p(r"\bevacuat\w*")), [9650]),
@@ -276,6 +283,8 @@ DATE_CASES = [
     ("wish-rather", "I'd rather the talks resumed on 30 November.", NEXT_ROUND, TUESDAY, []),
     ("forecast-think", "I think we will meet next Tuesday.", NEXT_ROUND, TUESDAY,
      [date(2026, 10, 27)]),
+    ("date-report-denied", "The ministry denied a report that talks would resume on November 3.",
+     NEXT_ROUND, TUESDAY, []),
     # the date replaced is the old one
     ("replaced-rather-than", "The two sides will now meet on Monday, Nov. 2, rather than Oct. 29.",
      NEXT_ROUND, TUESDAY, [date(2026, 11, 2)]),

@@ -378,7 +378,7 @@ def _numbers(
             # gives the deaths themselves
             if syntax.included(doc, *span) and not _names_itself(spec, sentence, doc, n):
                 continue
-            if syntax.projected(doc, *span):
+            if syntax.projected(doc, *span) or syntax.denied(doc, *span):
                 continue
             if syntax.per_period(doc, *span):
                 continue
@@ -584,6 +584,8 @@ def _dates(
             d = replace(d, value=previous_weekday(d.text, published.date()))
         if doc is not None and spec.when == "upcoming" and syntax.past_perfect(doc, d.start, d.end):
             continue  # "the decision it had planned for November 12": the old plan
+        if doc is not None and syntax.denied(doc, d.start, d.end):
+            continue  # "denied a report that the review would take place on December 3"
         if doc is not None and any(
             _excluded(spec, sentence, doc, c.span(), (d.start, d.end)) for c in cues
         ):

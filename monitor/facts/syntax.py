@@ -603,3 +603,29 @@ def year_names_a_thing(doc: Doc, before_year: int) -> bool:
         ):
             return True
     return False
+
+
+# A claim, and a verb that rejects one: "dismissed as false posts claiming that the alert
+# level had been raised to 5", "denied reports that 40 people had died".
+CLAIMS = frozenset(
+    {"claim", "allege", "allegation", "rumour", "rumor", "report", "post", "suggestion",
+     "speculation", "story"}
+)  # fmt: skip
+REJECTS = frozenset(
+    {"deny", "dismiss", "reject", "refute", "debunk", "rebut", "slap", "quash", "disprove",
+     "contradict"}
+)  # fmt: skip
+
+
+def denied(doc: Doc, start: int, end: int) -> bool:
+    """The value is what a claim says, and a verb above the claim rejects it ("Council slaps
+    down viral post claiming 8,000 evacuated")."""
+    token = head_of(doc, start, end)
+    claimed = False
+    while token is not None and token.head.i != token.i:
+        token = token.head
+        if token.lemma_.lower() in CLAIMS:
+            claimed = True
+        elif claimed and token.lemma_.lower() in REJECTS:
+            return True
+    return False
