@@ -39,6 +39,7 @@ CATEGORY = FactSpec("category", "Hurricane category", "number", _p(r"\bcategory\
 POINTS = FactSpec("points", "Plan points", "number", _p(r"\bpoints?\b"), units=_p("^points?$"))
 TIER = FactSpec("tier", "Alert tier", "number", _p(r"\btier\b"))
 EVACUATED = FactSpec("evacuated", "Evacuated", "number", _p(r"\bevacuat\w*"))
+LEVEL_PCT = FactSpec("reservoir", "Reservoir level", "percent", _p(r"\blevel\b"))
 
 NUMBER_CASES = [
     # which number belongs to the cue: a conjoined clause with another verb is another statement
@@ -88,6 +89,11 @@ NUMBER_CASES = [
     ("n-cue-other-noun", "The council approved a three-tier alert system.", TIER, []),
     ("n-cue-noun-phrase", "The observatory's five-level alert system was introduced in 2004.",
      LEVEL, []),
+    # a threshold in a condition is not a level; a level that fell to a value is
+    ("threshold-once", "Engineers will inspect the dam once the level falls below 90%.",
+     LEVEL_PCT, []),
+    ("threshold-until", "Residents stay out until the level is under 85%.", LEVEL_PCT, []),
+    ("level-fell-to", "The reservoir level fell to 88% on Tuesday.", LEVEL_PCT, [88]),
     # what a rejected claim says is no value; a claim nobody rejects still is
     ("claim-rejected", "Council slaps down viral post claiming 8,000 evacuated from Tamsford",
      EVACUATED, []),

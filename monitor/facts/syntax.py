@@ -363,6 +363,9 @@ def same_statement(doc: Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 SPECULATIVE = frozenset({"could", "might", "may"})
+# "once / until / when the level falls below 90%": a threshold that sets off something else
+THRESHOLD_MARKS = frozenset({"once", "until", "till", "when", "before", "after", "unless", "if"})
+THRESHOLD_PREPS = frozenset({"below", "above", "under", "beyond", "past"})
 NOT_PAST = frozenset({"will", "would", "shall", "is", "are", "am", "be", "'s", "'ll", "wo"})
 
 
@@ -377,6 +380,15 @@ def hypothetical(doc: Doc, start: int, end: int) -> bool:
         return False
     chain = _chain(v)
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for t in chain for c in t.children):
+        return True
+    # a threshold in a condition: "an inspection once the level falls below 90%"
+    verb = next((t for t in chain if t.pos_ in VERBAL), None)
+    if (
+        verb is not None
+        and verb.dep_ == "advcl"
+        and any(c.dep_ in ("mark", "advmod") and c.lower_ in THRESHOLD_MARKS for c in verb.children)
+        and any(t.dep_ == "prep" and t.lower_ in THRESHOLD_PREPS for t in chain)
+    ):
         return True
     conditional = any(
         c.dep_ == "advcl"
