@@ -294,6 +294,8 @@ BATCHES = {
     "flood": {"earlier": (0.410, 1.000), "blind": (0.433, 0.812)},
     # written 2026-11-27 (stop 18), scored on arrival with the code of commit 5cd124c
     "volcano": {"earlier": (0.250, 0.611), "blind": (0.345, 0.556)},
+    # written 2026-11-27 (stop 18) after this stop's fact mechanisms, scored on arrival (39d951d)
+    "election": {"earlier": (0.204, 0.588), "blind": (0.351, 0.765)},
 }
 
 
