@@ -21,7 +21,7 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -218,7 +218,18 @@ def _chain(case: Case, by_number: dict[str, Case]) -> list[Case]:
     return chain
 
 
-def baseline_db(directory: Path, seeds: Path, watchlists: Sequence[Any]) -> Path:
+def replay_clock(cases: Sequence[Case]) -> datetime | None:
+    """A day after the last case when the story is dated after today, else None (the
+    clock)."""
+    last = max((c.published for c in cases), default=None)
+    if last is None or last <= datetime.now(UTC):
+        return None
+    return last + timedelta(days=1)
+
+
+def baseline_db(
+    directory: Path, seeds: Path, watchlists: Sequence[Any], now: datetime | None = None
+) -> Path:
     """The seed baseline, loaded once and copied for every case."""
     from monitor.ingest.backfill import backfill
     from monitor.store.db import Store
@@ -226,7 +237,7 @@ def baseline_db(directory: Path, seeds: Path, watchlists: Sequence[Any]) -> Path
     path = directory / "baseline.db"
     store = Store.open(path)
     try:
-        backfill(store, [seeds], watchlists, progress=False)
+        backfill(store, [seeds], watchlists, progress=False, now=now)
     finally:
         store.close()
     return path
@@ -238,6 +249,7 @@ def run_case(
     baseline: Path,
     watchlists: Sequence[Any],
     extract: Any = None,  # a monitor.ingest.poller.Extractor
+    now: datetime | None = None,
 ) -> CaseResult:
     from monitor.ingest.poller import Poller
     from monitor.net.fetch import Fetcher
@@ -249,7 +261,8 @@ def run_case(
         shutil.copy(baseline, db)
         store, site, fetcher = Store.open(db), _Site(), Fetcher(allow_private=True, deadline=10)
         try:
-            poller = Poller(store, fetcher, watchlists, extract=extract)
+            clock = {"now": (lambda: now)} if now is not None else {}
+            poller = Poller(store, fetcher, watchlists, extract=extract, **clock)
             before: set[str] = set()
             for step in _chain(case, by_number):
                 if step is case:
@@ -277,18 +290,22 @@ def evaluate(
     watchlists_dir: Path = WATCHLISTS_DIR,
     extract: Any = None,  # a monitor.ingest.poller.Extractor
 ) -> dict[str, Any]:
-    """Run every case; returns counts, precision, recall and the per-case results."""
+    """Run every case; returns counts, precision, recall and the per-case results. A batch
+    whose story is dated after today is replayed with the clock set a day after its last
+    case: the backfill never takes a future date as a publication date, so its seeds would
+    load undated."""
     from monitor.watchlists import load_all
 
     cases = load_cases(Path(cases_dir))
     by_number = {c.number: c for c in cases}
     watchlists = load_all(watchlists_dir)
     results: list[CaseResult] = []
+    now = replay_clock(cases)
     with tempfile.TemporaryDirectory(prefix="alertq-base-") as tmp:
-        baseline = baseline_db(Path(tmp), seeds, watchlists)
+        baseline = baseline_db(Path(tmp), seeds, watchlists, now)
         for case in cases:
             try:
-                result = run_case(case, by_number, baseline, watchlists, extract)
+                result = run_case(case, by_number, baseline, watchlists, extract, now)
             except Exception as exc:  # one broken case must not hide the others' numbers
                 result = CaseResult(case.id, fn=[str(e) for e in case.expect])
                 result.error = f"{type(exc).__name__}: {exc}"

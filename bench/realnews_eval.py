@@ -294,9 +294,9 @@ BATCHES = {
     "flood": {"earlier": (0.410, 1.000), "blind": (0.433, 0.812)},
     # written 2026-11-27 (stop 18), scored on arrival with the code of commit 5cd124c
     "volcano": {"earlier": (0.250, 0.611), "blind": (0.345, 0.556)},
-    # written 2026-11-27 (stop 18) after this stop's fact mechanisms, scored on arrival (39d951d);
-    # dated after the scoring day, so its seeds load undated: 0.406 / 0.765 with the clock set
-    # to 2026-12-09 (see its README)
+    # written 2026-11-27 (stop 18) after this stop's fact mechanisms, scored on arrival (39d951d)
+    # with the real clock, before which the story is dated: its seeds loaded undated. The
+    # harness now replays such a batch a day after its last case (0.406 / 0.765; see README)
     "election": {"earlier": (0.204, 0.588), "blind": (0.351, 0.765)},
 }
 

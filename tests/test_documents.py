@@ -204,3 +204,20 @@ def test_iter_documents_reports_errors_and_goes_on(tmp_path: Path) -> None:
 def test_iter_documents_over_seeds_loads_all_five() -> None:
     docs = list(iter_documents([SEEDS]))
     assert len(docs) == 5 and all(isinstance(d, LocalDocument) for d in docs)
+
+
+def test_a_date_after_now_is_no_publication_date_unless_now_is_later(tmp_path: Path) -> None:
+    """A document's date later than the clock is never its publication date (a typo, an
+    event): replaying a story set in the future (a benchmark batch) passes a later `now`."""
+    path = tmp_path / "results.txt"
+    path.write_text(
+        "Civic Alliance leads early count\nPublished: 2031-11-30\n\n"
+        "The commission said on Monday that Civic Alliance had won 131 seats.\n",
+        encoding="utf-8",
+    )
+    assert load_document(path).published is None
+    later = datetime(2031, 12, 9, tzinfo=UTC)
+    dated = load_document(path, now=later)
+    assert dated.published is not None and dated.published.date().isoformat() == "2031-11-30"
+    (walked,) = list(iter_documents([tmp_path], now=later))
+    assert isinstance(walked, LocalDocument) and walked.published == dated.published

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from tqdm import tqdm
@@ -71,12 +72,14 @@ def backfill(
     *,
     progress: bool | None = None,
     analysis_seconds: float = ANALYSIS_DEADLINE,
+    now: datetime | None = None,
 ) -> BackfillReport:
     """Read, clean, date, dedup and extract every document under `paths` into the baseline.
     A document (or a feed file's entry) whose facts take longer than `analysis_seconds` to
-    read is skipped with the reason; the rest still loads."""
+    read is skipped with the reason; the rest still loads. `now` (the clock by default)
+    bounds the documents' publication dates (benchmarks replaying a story set later)."""
     report = BackfillReport()
-    items = list(iter_documents(paths))
+    items = list(iter_documents(paths, now))
     show = sys.stderr.isatty() if progress is None else progress
     for item in tqdm(items, desc="backfill", unit="doc", disable=not show):
         if isinstance(item, InputError):

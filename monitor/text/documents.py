@@ -74,8 +74,9 @@ def _read(path: Path) -> bytes:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
 
 
-def load_document(path: Path) -> LocalDocument:
-    """Load one local file; raises InputError with the file name and a reason."""
+def load_document(path: Path, now: datetime | None = None) -> LocalDocument:
+    """Load one local file; raises InputError with the file name and a reason. `now` (the
+    clock by default) bounds its publication date: a later date is never one."""
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         raise InputError(f"{path}: unsupported file type {path.suffix or '(none)'!r}")
@@ -85,13 +86,13 @@ def load_document(path: Path) -> LocalDocument:
     if kind == "feed":
         return LocalDocument(path, "", "", None, path.stem, "feed", raw=data)
     if kind == "html":
-        return _load_html(path, data)
+        return _load_html(path, data, now)
     raw = charset.decode(data, str(path), strict=True)
     if not raw.strip():
         raise InputError(f"{path}: only whitespace")
     if kind == "markdown":
         raw = markdown_to_text(raw)
-    return _from_plain_text(path, raw, kind)
+    return _from_plain_text(path, raw, kind, now)
 
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.M)
@@ -108,7 +109,9 @@ def markdown_to_text(raw: str) -> str:
     return _MD_EMPHASIS.sub("", text)
 
 
-def _from_plain_text(path: Path, raw: str, kind: DocumentKind) -> LocalDocument:
+def _from_plain_text(
+    path: Path, raw: str, kind: DocumentKind, now: datetime | None = None
+) -> LocalDocument:
     paragraphs = clean_text(raw).split("\n\n")
     if paragraphs == [""]:
         raise InputError(f"{path}: no article text left after removing boilerplate")
@@ -119,7 +122,7 @@ def _from_plain_text(path: Path, raw: str, kind: DocumentKind) -> LocalDocument:
         path=path,
         title=title,
         text="\n\n".join(paragraphs),
-        published=find_published(raw),
+        published=find_published(raw, now=now),
         source=find_source(raw) or path.stem,
         kind=kind,
     )
@@ -171,7 +174,7 @@ def find_source(raw: str) -> str | None:
     return None
 
 
-def _load_html(path: Path, data: bytes) -> LocalDocument:
+def _load_html(path: Path, data: bytes, now: datetime | None = None) -> LocalDocument:
     if charset.looks_binary(data):
         raise InputError(f"{path}: binary content (an image or archive?), not an HTML page")
     extracted = extract_html(data, url=path.resolve().as_uri())
@@ -181,12 +184,12 @@ def _load_html(path: Path, data: bytes) -> LocalDocument:
         text = clean_text(extracted.text)
         title = extracted.title or ""
         source = extracted.sitename or _host(extracted.canonical_url) or path.stem
-        published = find_published(extracted.text, meta_date=extracted.date)
+        published = find_published(extracted.text, meta_date=extracted.date, now=now)
     else:
         # no main text found: keep everything readable rather than nothing
         whole = html_to_text(charset.decode(data, str(path)))
         text = clean_text(whole)
-        title, source, published = "", path.stem, find_published(whole)
+        title, source, published = "", path.stem, find_published(whole, now=now)
     if not text.strip():
         raise InputError(f"{path}: no text in the HTML")
     if not title:
@@ -200,7 +203,9 @@ def _host(url: str | None) -> str | None:
     return urlsplit(url).hostname
 
 
-def iter_documents(paths: Sequence[Path]) -> Iterator[LocalDocument | InputError]:
+def iter_documents(
+    paths: Sequence[Path], now: datetime | None = None
+) -> Iterator[LocalDocument | InputError]:
     """Every document under `paths` (directories recursively, sorted, hidden files skipped);
     a file that cannot be loaded is yielded as its InputError, and the walk goes on. A
     symbolic link is followed only when its target stays inside the directory given (a link
@@ -208,14 +213,14 @@ def iter_documents(paths: Sequence[Path]) -> Iterator[LocalDocument | InputError
     is skipped unread."""
     for path in paths:
         if path.is_dir():
-            yield from _walk(path)
+            yield from _walk(path, now)
         elif path.exists():
-            yield from _load(path)
+            yield from _load(path, now)
         else:
             yield InputError(f"{path}: no such file or directory")
 
 
-def _walk(root: Path) -> Iterator[LocalDocument | InputError]:
+def _walk(root: Path, now: datetime | None = None) -> Iterator[LocalDocument | InputError]:
     top = root.resolve()
     found = []
     for p in sorted(root.rglob("*")):
@@ -234,15 +239,15 @@ def _walk(root: Path) -> Iterator[LocalDocument | InputError]:
         if p.suffix.lower() in KINDS and p.is_file():
             found.append(p)
     for file in found:
-        yield from _load(file)
+        yield from _load(file, now)
 
 
 def _is_loop(exc: BaseException) -> bool:
     return isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
 
 
-def _load(file: Path) -> Iterator[LocalDocument | InputError]:
+def _load(file: Path, now: datetime | None = None) -> Iterator[LocalDocument | InputError]:
     try:
-        yield load_document(file)
+        yield load_document(file, now)
     except InputError as error:
         yield error
