@@ -261,8 +261,8 @@ def run_case(
         shutil.copy(baseline, db)
         store, site, fetcher = Store.open(db), _Site(), Fetcher(allow_private=True, deadline=10)
         try:
-            clock = {"now": (lambda: now)} if now is not None else {}
-            poller = Poller(store, fetcher, watchlists, extract=extract, **clock)
+            clock = (lambda: now) if now is not None else (lambda: datetime.now(UTC))
+            poller = Poller(store, fetcher, watchlists, extract=extract, now=clock)
             before: set[str] = set()
             for step in _chain(case, by_number):
                 if step is case:

@@ -376,7 +376,7 @@ def _numbers(
                 continue
             # "17 died, including five at home" is a part; "4,020 cases, including 83 deaths"
             # gives the deaths themselves
-            if syntax.included(doc, *span) and not _names_itself(spec, sentence, doc, n):
+            if syntax.included(doc, *span) and not named_by_cue:
                 continue
             if syntax.projected(doc, *span) or syntax.denied(doc, *span):
                 continue
@@ -384,7 +384,7 @@ def _numbers(
                 continue
             if n.single and tie.role not in _COUNT_ROLES:
                 continue
-            if not _counts_its_cue(spec, sentence, doc, cue, n):
+            if not _counts_its_cue(spec, doc, cue, cues, n):
                 continue
             noun = syntax.counted_noun(doc, *span)
             if noun is not None and not _counts(spec, noun.lemma_, noun.text):
@@ -415,34 +415,41 @@ _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 def _counts_its_cue(
-    spec: FactSpec, sentence: str, doc: Doc, cue: re.Match[str], n: NumberMatch
+    spec: FactSpec,
+    doc: Doc,
+    cue: re.Match[str],
+    cues: Sequence[re.Match[str]],
+    n: NumberMatch,
 ) -> bool:
     """A number joined to a cue to describe another noun ("28-point plan", "five-level
     scale", "a five-level alert system") counts the cue's things of that noun: it is the
     fact's value when the fact counts those things (the cue is one of its `units`: the points
     of a plan) or the noun is what the fact is about (its `subject`). A volcano's alert level
-    is not read from "the observatory's five-level scale". Any other number passes."""
-    inside = n.start < cue.end() and cue.start() < n.end  # "28-point": one expression
-    numbers = [t for t in doc if n.start <= t.idx < n.end and t.like_num]
-    heads = [t.head for t in numbers if t.head.idx >= n.end]  # "five-level": the level
-    cue_words = [m for p in spec.cues for m in p.finditer(sentence)]
-    joined = [
-        h
-        for h in heads
-        if h.dep_ in _MODIFIES_NOUN
-        and h.head.pos_ in ("NOUN", "PROPN")
-        and any(m.start() < h.idx + len(h.text) and h.idx < m.end() for m in cue_words)
-    ]
-    if inside:
-        described = syntax.counted_noun(doc, n.start, n.end)
-    elif joined:
-        described = joined[0].head
+    is not read from "the observatory's five-level scale". `cue` is the cue the number is
+    being tied to, `cues` all of the sentence's. Any other number passes."""
+    if n.start < cue.end() and cue.start() < n.end:  # "28-point": one expression
+        cue_word, described = cue.group(0), syntax.counted_noun(doc, n.start, n.end)
+    else:
+        # "five-level ...": the number hangs on a cue after it, which modifies a noun
+        joined = next(
+            (
+                t.head
+                for t in doc
+                if n.start <= t.idx < n.end
+                and t.like_num
+                and t.head.idx >= n.end
+                and any(m.start() <= t.head.idx < m.end() for m in cues)
+                and t.head.dep_ in _MODIFIES_NOUN
+                and t.head.head.pos_ in ("NOUN", "PROPN")
+            ),
+            None,
+        )
+        if joined is None:
+            return True
+        cue_word, described = joined.text, joined.head
         while described.dep_ in _MODIFIES_NOUN and described.head.pos_ in ("NOUN", "PROPN"):
             described = described.head  # "five-level alert system": the system
-    else:
-        return True
-    if described is None or any(p.search(m.group(0)) for p in spec.units for m in cue_words
-                                if m.start() < n.end + 12 and n.start < m.end()):  # fmt: skip
+    if described is None or any(p.search(cue_word) for p in spec.units):
         return True
     return any(p.search(described.text) or p.search(described.lemma_) for p in spec.subject)
 
