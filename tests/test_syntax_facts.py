@@ -39,6 +39,8 @@ CATEGORY = FactSpec("category", "Hurricane category", "number", _p(r"\bcategory\
 POINTS = FactSpec("points", "Plan points", "number", _p(r"\bpoints?\b"), units=_p("^points?$"))
 TIER = FactSpec("tier", "Alert tier", "number", _p(r"\btier\b"))
 EVACUATED = FactSpec("evacuated", "Evacuated", "number", _p(r"\bevacuat\w*"))
+PRICE = FactSpec("price", "Offer per share", "number", _p(r"\boffer", r"per share"))
+TURNOUT = FactSpec("turnout", "Turnout", "percent", _p(r"\bturnout\b"))
 LEVEL_PCT = FactSpec("reservoir", "Reservoir level", "percent", _p(r"\blevel\b"))
 
 NUMBER_CASES = [
@@ -100,6 +102,12 @@ NUMBER_CASES = [
     ("report-denied", "The council denied reports that 8,000 people had been evacuated.",
      EVACUATED, []),
     ("claim-standing", "Officials claimed 8,000 people had been evacuated.", EVACUATED, [8000]),
+    # both ends of a range marked alike are no single value; "from X to Y" is a change
+    ("range-dollars", "Analysts put fair value at $45-$48 per share.", PRICE, []),
+    ("range-percent", "Turnout is expected at 45%-48%.", TURNOUT, []),
+    ("range-to", "The fee is expected to be $145 million to $175 million.",
+     FactSpec("fee", "Fee", "number", _p(r"\bfee\b")), []),
+    ("from-to-is-a-change", "Haskard raised its offer from $42 to $46 a share.", PRICE, [46]),
     # a value in brackets is an aside to one outside them
     ("bracketed-aside", "| People evacuated (total) | 9,650 (Situation Report No. 11: 7,200) |",
      FactSpec("evacuated", "Evacuated", "number", _p(r"\bevacuat\w*")), [9650]),
@@ -426,6 +434,34 @@ def test_other_names_of_the_kind(
 ) -> None:
     spec = FactSpec("rate", "Rate", "percent", _p(r"\brate\b"), entity=names)
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+AGE = FactSpec("age", "Age at death", "number", _p(r"\bdie[sd]\b", r"\baged?\b"),
+                maximum=120, entity=_p("Mark Felt", "Deep Throat"))  # fmt: skip
+AGE_CASES = [
+    # an age fact: the age beside a name is its value (for a count it is skipped, above)
+    ("age-appositive-is-the-value", "Mark Felt, 95, died on Thursday.", [95]),
+    # the obituary's closing line states the age with no cue word
+    ("age-copula", "Mark Felt died on Thursday.\nHe was 95.", [95]),
+    ("age-copula-name", "Deep Throat has died.\nFelt was 95 years old.", [95]),
+    # a pronoun continues the sentence before it across a paragraph break: that sentence is
+    # about another person, who names ours only in passing
+    ("pronoun-antecedent-is-another", "Fred LaRue, who was rumoured to be Deep Throat, has "
+     "died.\nHe was 75.", []),
+    # not an age statement: a copula with another subject, or more after the number
+    ("copula-other-subject", "Mark Felt died.\nThe toll was 95.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in AGE_CASES], ids=[c[0] for c in AGE_CASES]
+)
+def test_ages(text: str, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [AGE], PUBLISHED)] == expected
+
+
+def test_an_age_is_not_a_count_for_other_facts() -> None:
+    assert extract_facts("Mark Felt died on Thursday.\nHe was 95.", [DEATHS], PUBLISHED) == []
 
 
 @pytest.mark.parametrize(

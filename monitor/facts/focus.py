@@ -26,6 +26,11 @@ _FUNCTION = r"(?:The|A|An|This|That|These|Those|Its|Their|His|Her|Our|Your|Some|
 _CAPITALISED = rf"(?:(?!{_FUNCTION})[A-Z][\w'&.-]*\s+){{1,4}}"
 
 
+# A sentence opening with a personal pronoun continues the one before it, even across a
+# paragraph break ("... has died.\nHe was 75.")
+PRONOUN_START = re.compile(r"^[\"'“‘]?(?:He|She|It|They|His|Her|Its|Their)\b")
+
+
 class _Sentence(Protocol):
     @property
     def text(self) -> str: ...
@@ -195,11 +200,23 @@ class Focus:
         paragraph = -1
         for i, s in enumerate(self.sentences):
             if s.paragraph != paragraph:
-                current, paragraph = default, s.paragraph
+                if not PRONOUN_START.match(s.text):
+                    current = default
+                paragraph = s.paragraph
             state.append(current)
             ours, theirs = self._named(names, i), self._others(names, i)
             if ours and not theirs:
                 current = True
-            elif theirs and not ours:
+            elif theirs and not (ours and self._ours_a_topic(names, i)):
+                # another entity is what the sentence is about; ours only named in passing
+                # ("Fred LaRue, ... rumoured to be Deep Throat, has died")
                 current = False
         return state
+
+    def _ours_a_topic(self, names: Sequence[re.Pattern[str]], i: int) -> bool:
+        """A tracked name is among what sentence i is about (its subject and the like), or
+        the sentence was not parsed and cannot say."""
+        doc = self.docs.get(i)
+        if doc is None:
+            return True
+        return any(any(p.search(t.text) for p in names) for t in syntax.topics(doc))

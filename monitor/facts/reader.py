@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from monitor.facts import syntax
 from monitor.facts.dates import past_periods, previous_weekday, resolve_dates
-from monitor.facts.focus import Focus
+from monitor.facts.focus import PRONOUN_START, Focus
 from monitor.facts.numbers import NumberMatch, find_numbers
 from monitor.models import FactSpec, FactValue
 from monitor.text.calendar import WEEKDAY
@@ -207,6 +207,27 @@ def _with_anaphors(spec: FactSpec, texts: Sequence[str]) -> FactSpec:
     return replace(spec, cues=spec.cues + extra)
 
 
+# A person's age stated on its own, the way obituaries and profiles close a paragraph:
+# "He was 95.", "Felt was 95.", "She is 33 years old." The subject and verb stand in for the
+# cue of an age fact.
+_AGE_COPULA = re.compile(
+    r"^[\"'“‘]?(?:He|She|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s+(?:was|is|turned)"
+    r"(?=\s+\d{1,3}(?:\s+years?\s+old)?\s*[.!]?[\"'”’]?\s*$)"
+)
+_AGE_WORDS = ("age", "aged", "years old")
+_YEARS_OLD = re.compile(r"[\s-]+years?[\s-]+old\b", re.IGNORECASE)
+
+
+def tracks_age(spec: FactSpec) -> bool:
+    """The fact is a person's age: one of its cues is the word "age" ("aged", "years old")."""
+    return spec.kind == "number" and any(p.search(w) for p in spec.cues for w in _AGE_WORDS)
+
+
+def _with_age_copula(spec: FactSpec) -> FactSpec:
+    """For an age fact: "He was 95." states the age without a cue word."""
+    return replace(spec, cues=(*spec.cues, _AGE_COPULA)) if tracks_age(spec) else spec
+
+
 def _about(spec: FactSpec, sentence: str, *, scoped: bool = False) -> list[re.Match[str]]:
     """The cues of a sentence about the fact (cue and subject). An exclude pattern rules the
     sentence out, unless `scoped`: then it rules out only values in its own clause, which
@@ -370,7 +391,10 @@ def _numbers(
             # an age beside a name ("Hiller, 43,"), a number in a name ("Route 66"); but a
             # number on a noun that is the fact's cue is its value ("alert Level 5")
             named_by_cue = _names_itself(spec, sentence, doc, n)
-            if not named_by_cue and (syntax.is_age(doc, *span) or syntax.in_a_name(doc, *span)):
+            if syntax.in_a_name(doc, *span) and not named_by_cue:
+                continue
+            # an age is the value of a fact that tracks one ("Felt, 95, died")
+            if syntax.is_age(doc, *span) and not (named_by_cue or tracks_age(spec)):
                 continue
             if syntax.hypothetical(doc, *span) or _excluded(spec, sentence, doc, cue.span(), span):
                 continue
@@ -388,7 +412,9 @@ def _numbers(
                 continue
             noun = syntax.counted_noun(doc, *span)
             if noun is not None and not _counts(spec, noun.lemma_, noun.text):
-                continue
+                # "95 years old" is an age, not a span of time
+                if not (tracks_age(spec) and _YEARS_OLD.match(sentence, n.end)):
+                    continue
             if not _measures(spec, sentence, doc, n):
                 continue
             # a value in brackets is an aside to one outside them: "9,650 (Situation Report
@@ -463,16 +489,32 @@ def _names_measure(spec: FactSpec, sentence: str, n: NumberMatch, end: int) -> b
 # "between 21,000 and 143,000", "in the range of $145 million to $175 million": a range
 _RANGE_BEFORE = re.compile(r"\b(?:between|range\s+of)\s+(?:about\s+|around\s+)?$", re.I)
 _RANGE_JOIN = re.compile(r"^\s*(?:and|to|-|–)\s*(?:\$|€|£)?\s*$", re.IGNORECASE)
+_MARKED_RANGE = re.compile(r"^\s*(?:to|-|–)\s*(?:\$|€|£)?\s*$", re.IGNORECASE)
+
+
+def _marked_alike(sentence: str, a: NumberMatch, b: NumberMatch, gap: str) -> bool:
+    """Both ends of a pair carry the same mark: two percentages, or two amounts in one
+    currency ("$45-$48")."""
+    if a.is_percent and b.is_percent:
+        return True
+    mark = sentence[max(0, a.start - 1) : a.start]
+    return mark in ("$", "€", "£") and gap.strip().endswith(mark)
 
 
 def _ranges(sentence: str, numbers: Sequence[NumberMatch]) -> set[int]:
     """Start offsets of numbers that are the ends of a range, not a value."""
     out: set[int] = set()
     for a, b in zip(numbers, numbers[1:], strict=False):
-        joined = _RANGE_JOIN.match(sentence[a.end : b.start])
+        gap = sentence[a.end : b.start]
+        joined = _RANGE_JOIN.match(gap)
         before = sentence[max(0, a.start - 30) : a.start].rstrip("$€£ ")
         if joined and (_RANGE_BEFORE.search(before + " ") or "between" in before[-12:].lower()):
             out |= {a.start, b.start}
+        # both ends marked alike: "$45-$48 per share", "45%-48%", "$145 million to $175
+        # million" (not "from $42 to $46": that is a change)
+        elif _MARKED_RANGE.match(gap) and _marked_alike(sentence, a, b, gap):
+            if not re.search(r"\bfrom\s*$", before, re.IGNORECASE):
+                out |= {a.start, b.start}
     return out
 
 
@@ -706,7 +748,10 @@ def extract_facts(
     sentences, whose cost is bounded by MAX_SENTENCE)."""
     sentences = _sentences(text, published)
     syntax.check_deadline(deadline)
-    specs = [_with_anaphors(spec, [title, *(s.text for s in sentences)]) for spec in specs]
+    specs = [
+        _with_age_copula(_with_anaphors(spec, [title, *(s.text for s in sentences)]))
+        for spec in specs
+    ]
     wanted: dict[tuple[int, str], list[NumberMatch]] = {}
     for i, s in enumerate(sentences):
         syntax.check_deadline(deadline)
@@ -732,6 +777,11 @@ def extract_facts(
     if not wanted:
         return []
     needed = sorted({i for i, _ in wanted})
+    # a sentence opening with a pronoun is about its antecedent's subject ("Fred LaRue ...
+    # has died. He was 75."): the sentence before it is parsed too, for its focus
+    needed = sorted(
+        {*needed, *(i - 1 for i in needed if i > 0 and PRONOUN_START.match(sentences[i].text))}
+    )
     plain = [_without_asides(sentences[i].text, _spans(wanted, i)) for i in needed]
     if headline:
         plain = [_sentence_case(p) for p in plain]
