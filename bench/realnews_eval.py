@@ -12,7 +12,8 @@ Scoring per label: a reported value an editor accepts is a true positive (once p
 every other reported value a false positive, a labelled value not reported a false negative.
 Precision = TP / (TP + FP), recall = TP / labels with a value.
 
-    .venv/bin/python -m bench.realnews_eval [--split dev|test|test2|test3|all] [--min-confidence X] [-v]
+    .venv/bin/python -m bench.realnews_eval [--split dev|test|test2|test3|all]
+        [--min-confidence X] [-v]
 """
 
 from __future__ import annotations
@@ -295,6 +296,9 @@ UNTUNED = {
     "test3": (0.805, 0.591),
 }
 SPLITS = ("test", "test2", "test3", "dev")  # in report order
+# Splits whose errors were read to develop a rule after their on-arrival score: no longer an
+# estimate of unseen text (test2's missed ages and pronoun focus, stop 19).
+TOUCHED = {"test2": "parse, now (errors read at stop 19: no longer held out)"}
 NEWTOPIC = DATA.parent / "newtopic"
 # Blind batches on topics the project never had, in the order they were written: the earlier
 # method's score and the parse-based method's score before any change made after reading
@@ -409,8 +413,9 @@ def section(result: dict[str, Any]) -> str:
         first = "parse, on arrival" if split in ("test2", "test3") else "parse, before any tuning"
         lines.append(f"| {split} | earlier (regex windows) | {p:.3f} | {rc:.3f} | | | | |")
         lines.append(f"| {split} | {first} | {up:.3f} | {ur:.3f} | | | | |")
+        now = TOUCHED.get(split, "parse, tuned on dev only")
         lines.append(
-            f"| {split} | parse, tuned on dev only | {r['precision']:.3f} | {r['recall']:.3f} "
+            f"| {split} | {now} | {r['precision']:.3f} | {r['recall']:.3f} "
             f"| {r['tp']} | {r['fp']} | {r['fn']} | {r['labels']} ({r['valued']}) |"
         )
     if "sweep" in result:
