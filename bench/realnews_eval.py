@@ -26,7 +26,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ import yaml
 from monitor.facts import changes
 from monitor.ingest.decide import extract_for
 from monitor.models import Article, FactSpec
+from monitor.text.docdate import iso_datetime
 from monitor.watchlists import Watchlist, load_watchlist
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,14 +165,10 @@ def article(doc: str, published: str | None) -> Article:
 
 
 def _when(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(hour=12, tzinfo=UTC)
+    """A page's ISO date; a day alone is taken at noon UTC."""
+    parsed = iso_datetime(value)
+    if parsed is not None and value is not None and len(value) == 10:
+        parsed = parsed.replace(hour=12)
     return parsed
 
 

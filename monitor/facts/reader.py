@@ -381,6 +381,7 @@ def _numbers(
             ),
         ]
     brackets = [m.span() for m in _BRACKETS.finditer(sentence)]
+    ages = tracks_age(spec)
     for cue in cues:
         best: tuple[tuple[bool, int, int], NumberMatch, syntax.Link] | None = None
         for n in candidates:
@@ -394,7 +395,7 @@ def _numbers(
             if syntax.in_a_name(doc, *span) and not named_by_cue:
                 continue
             # an age is the value of a fact that tracks one ("Felt, 95, died")
-            if syntax.is_age(doc, *span) and not (named_by_cue or tracks_age(spec)):
+            if syntax.is_age(doc, *span) and not (named_by_cue or ages):
                 continue
             if syntax.hypothetical(doc, *span) or _excluded(spec, sentence, doc, cue.span(), span):
                 continue
@@ -413,7 +414,7 @@ def _numbers(
             noun = syntax.counted_noun(doc, *span)
             if noun is not None and not _counts(spec, noun.lemma_, noun.text):
                 # "95 years old" is an age, not a span of time
-                if not (tracks_age(spec) and _YEARS_OLD.match(sentence, n.end)):
+                if not (ages and _YEARS_OLD.match(sentence, n.end)):
                     continue
             if not _measures(spec, sentence, doc, n):
                 continue
@@ -488,8 +489,7 @@ def _names_measure(spec: FactSpec, sentence: str, n: NumberMatch, end: int) -> b
 
 # "between 21,000 and 143,000", "in the range of $145 million to $175 million": a range
 _RANGE_BEFORE = re.compile(r"\b(?:between|range\s+of)\s+(?:about\s+|around\s+)?$", re.I)
-_RANGE_JOIN = re.compile(r"^\s*(?:and|to|-|–)\s*(?:\$|€|£)?\s*$", re.IGNORECASE)
-_MARKED_RANGE = re.compile(r"^\s*(?:to|-|–)\s*(?:\$|€|£)?\s*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s*(?P<word>and|to|-|–)\s*(?:\$|€|£)?\s*$", re.IGNORECASE)
 
 
 def _marked_alike(sentence: str, a: NumberMatch, b: NumberMatch, gap: str) -> bool:
@@ -512,7 +512,7 @@ def _ranges(sentence: str, numbers: Sequence[NumberMatch]) -> set[int]:
             out |= {a.start, b.start}
         # both ends marked alike: "$45-$48 per share", "45%-48%", "$145 million to $175
         # million" (not "from $42 to $46": that is a change)
-        elif _MARKED_RANGE.match(gap) and _marked_alike(sentence, a, b, gap):
+        elif joined and joined["word"].lower() != "and" and _marked_alike(sentence, a, b, gap):
             if not re.search(r"\bfrom\s*$", before, re.IGNORECASE):
                 out |= {a.start, b.start}
     return out
@@ -776,11 +776,11 @@ def extract_facts(
                 wanted[(i, spec.id)] = []  # "its third case": three, if the parse says so
     if not wanted:
         return []
-    needed = sorted({i for i, _ in wanted})
     # a sentence opening with a pronoun is about its antecedent's subject ("Fred LaRue ...
     # has died. He was 75."): the sentence before it is parsed too, for its focus
+    read = {i for i, _ in wanted}
     needed = sorted(
-        {*needed, *(i - 1 for i in needed if i > 0 and PRONOUN_START.match(sentences[i].text))}
+        {*read, *(i - 1 for i in read if i > 0 and PRONOUN_START.match(sentences[i].text))}
     )
     plain = [_without_asides(sentences[i].text, _spans(wanted, i)) for i in needed]
     if headline:
