@@ -40,6 +40,9 @@ POINTS = FactSpec("points", "Plan points", "number", _p(r"\bpoints?\b"), units=_
 TIER = FactSpec("tier", "Alert tier", "number", _p(r"\btier\b"))
 EVACUATED = FactSpec("evacuated", "Evacuated", "number", _p(r"\bevacuat\w*"))
 PRICE = FactSpec("price", "Offer per share", "number", _p(r"\boffer", r"per share"))
+VALUE = FactSpec("value", "Deal value", "number", _p(r"\bvalu"), units=_p("billion"))
+AFFECTED = FactSpec("affected", "Customers affected", "number", _p(r"\baffected\b"),
+                    units=_p("customers?", "people"))  # fmt: skip
 TURNOUT = FactSpec("turnout", "Turnout", "percent", _p(r"\bturnout\b"))
 LEVEL_PCT = FactSpec("reservoir", "Reservoir level", "percent", _p(r"\blevel\b"))
 
@@ -299,6 +302,14 @@ DATE_CASES = [
      [date(2026, 10, 27)]),
     ("date-report-denied", "The ministry denied a report that talks would resume on November 3.",
      NEXT_ROUND, TUESDAY, []),
+    # a day of a month named by its relation to this one
+    ("day-of-next-month", "Shareholders get their say at a meeting on the 15th of next month.",
+     FactSpec("m", "Meeting", "date", _p(r"\bmeeting\b")), TUESDAY, [date(2026, 11, 15)]),
+    # a date in a speculative consequence of a condition, or in a disputed report
+    ("date-inverted-condition", "Should a rival bid arrive, the next round could be pushed "
+     "back to November 3.", NEXT_ROUND, TUESDAY, []),
+    ("date-disputed-report", "The ministry denied a report about the talks. The Courier had "
+     "reported that the next round would be held on November 3.", NEXT_ROUND, TUESDAY, []),
     # the date replaced is the old one
     ("replaced-rather-than", "The two sides will now meet on Monday, Nov. 2, rather than Oct. 29.",
      NEXT_ROUND, TUESDAY, [date(2026, 11, 2)]),
@@ -402,7 +413,51 @@ MORE_NUMBER_CASES = [
     # the remaining part is a part
     ("remaining-part", "The remaining 1,100 workers on strike work the ferry berths.",
      WORKERS, []),
+    # a condition said by inversion, and a counterfactual consequence, are hypothetical
+    ("inverted-were", "Were the insurer to lift its offer to 5%, the union would accept.",
+     OFFER, []),
+    ("inverted-had", "Had the levee failed, 3,000 people would have been killed.", DEATHS, []),
+    ("inverted-should", "Should the talks collapse, the number of workers on strike could rise "
+     "to 9,000.", WORKERS, []),
+    # a modal said of no particular thing; "a version of the plan" is a particular one
+    ("generic-modal-need", "A rival bidder would need to offer at least $45 a share.", PRICE, []),
+    ("generic-modal-value", "An offer at that level would value the company at $5.5 billion.",
+     VALUE, []),
+    ("particular-would", "The offer would value the company at $5.5 billion.", VALUE,
+     [5_500_000_000]),
+    ("indefinite-of-a-known", "A revised version of the offer would value the company at $5.5 "
+     "billion.", VALUE, [5_500_000_000]),
+    # a multiple is a ratio, not an amount
+    ("multiple", "The bid prices the company at about 14 times next year's profit.", PRICE, []),
+    # "a counter-bid" is one word: the cue itself, not one of something
+    ("hyphenated-noun", "Bankers are already war-gaming a counter-bid.", PRICE, []),
+    # the clause of a measure noun's counted noun: "the number of customers affected"
+    ("measure-noun-clause", "The number of customers affected rose to 5.2 million.", AFFECTED,
+     [5_200_000]),
+    ("measure-noun-corrected", "The firm corrected the number of customers affected to 5.2 "
+     "million, down from 5.6 million.", AFFECTED, [5_200_000]),
 ]  # fmt: skip
+
+# What another party reported is no value once the article rejects a claim; it still is
+# when nothing is rejected
+DISPUTE_CASES = [
+    ("report-rejected-earlier", "Harlow Group denied a report that it would raise its offer. "
+     "The Courier reported on Sunday that Harlow was ready to lift the offer to $45 a share.",
+     []),
+    ("report-called-wrong", "The Courier reported that Harlow was ready to lift the offer to $45 "
+     "a share.\n\"The report is wrong,\" a spokeswoman said.", []),
+    ("report-standing", "The Courier reported that Harlow was ready to lift the offer to $45 "
+     "a share.", [45]),
+    ("writer-states", "Harlow denied a report about its plans. It lifted the offer to $45 a "
+     "share on Monday.", [45]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in DISPUTE_CASES], ids=[c[0] for c in DISPUTE_CASES]
+)
+def test_a_disputed_report_is_no_value(text: str, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [PRICE], PUBLISHED)] == expected
 
 
 @pytest.mark.parametrize(
@@ -421,6 +476,9 @@ KIND_CASES = [
      _p("Greyhaven", "Greyhaven Terminals"), []),
     ("unlabelled-name-is-another", "Neighbouring Okambe has reported a rate of 7%.",
      _p("Tavuni", "Lomara"), []),
+    # a clause without a subject of its own is about its governing verb's subject
+    ("subjectless-clause", "Neighbouring Okambe agreed on Monday to raise its rate to 7%.",
+     _p("Tavuni", "Lomara"), []),
     ("tracked-name", "Greyhaven Terminals cut its rate to 3%.",
      _p("Greyhaven", "Greyhaven Terminals"), [3]),
 ]  # fmt: skip
@@ -434,6 +492,30 @@ def test_other_names_of_the_kind(
 ) -> None:
     spec = FactSpec("rate", "Rate", "percent", _p(r"\brate\b"), entity=names)
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+DEAL_VALUE = FactSpec("value", "Deal value", "number", _p(r"\bvalu"), units=_p("billion"),
+                      entity=_p("Unilever"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ours is named only in a sentence without a value: it is parsed for its kind (ORG),
+        # so the other ORG a subject-less clause hangs on is another entity
+        ("Unilever shares were flat on Monday.\nNestle raised its offer for Danone, valuing "
+         "the company at $20 billion.", []),
+        ("Unilever shares were flat on Monday.\nNestle agreed on Monday to buy Danone, valuing "
+         "the company at $20 billion.", []),
+        ("Unilever agreed on Monday to buy Danone, valuing the company at $20 billion.",
+         [20_000_000_000]),
+        # a table row's label cell is a heading, not another company
+        ("Unilever made its offer on Monday.\n| Offer value | $20 billion |", [20_000_000_000]),
+    ],
+    ids=["participle-of-another", "infinitive-of-another", "ours", "row-label"],
+)  # fmt: skip
+def test_the_kind_of_our_name_is_read_where_it_is_named(text: str, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [DEAL_VALUE], PUBLISHED)] == expected
 
 
 AGE = FactSpec("age", "Age at death", "number", _p(r"\bdie[sd]\b", r"\baged?\b"),

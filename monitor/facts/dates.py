@@ -29,6 +29,11 @@ _PART_MONTH = re.compile(
 _DAY_ONLY = re.compile(
     r"\b(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Za-z]{3})", re.IGNORECASE
 )
+# "the 15th of next month", "the 3rd of this month"
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\s+of\s+(?P<which>this|next|last)\s+month\b",
+    re.IGNORECASE,
+)
 _RELATIVE = re.compile(
     rf"\b(?P<phrase>(?:the\s+)?(?:first|second)\s+half\s+of\s+next\s+week|"
     rf"(?:early|later|late)\s+(?:this|next)\s+week|next\s+week(?:end)?|this\s+weekend|"
@@ -178,6 +183,17 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
             taken.append((m.start(), m.end()))
     if published is None:
         return sorted(out, key=lambda d: d.start)
+    for m in _DAY_OF_MONTH.finditer(sentence):
+        ahead = {"last": -1, "this": 0, "next": 1}[m.group("which").lower()]
+        month_index = ref.month - 1 + ahead
+        value = _safe_date(ref.year + month_index // 12, month_index % 12 + 1, int(m.group("d")))
+        if value:
+            out.append(
+                DateMatch(
+                    value, m.start(), m.end(), m.group(0), *_flags(sentence, m.start(), value, ref)
+                )
+            )
+            taken.append((m.start(), m.end()))
     for m in _DAY_ONLY.finditer(sentence):
         if _overlaps(m.start(), m.end(), taken):
             continue

@@ -16,7 +16,7 @@ from monitor.facts import syntax
 from monitor.models import FactSpec
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 # A literal name's last word is its kind: "Hollis Fire" -> fire, "Cabot Creek Fire" is
 # another of the kind.
@@ -51,6 +51,19 @@ def _kind_patterns(names: Sequence[re.Pattern[str]]) -> list[re.Pattern[str]]:
             out.append(re.compile(rf"\b{_CAPITALISED}{last}\b"))
             out.append(re.compile(rf"\b{first}(?:\s+[A-Z][\w'&.-]*){{1,3}}"))
     return out
+
+
+def _short_forms(names: Sequence[re.Pattern[str]]) -> set[str]:
+    """The capitalised words of the tracked literal names, each of which can stand for the
+    whole ("Felt" for "Mark Felt", "Tallowmere" for "Tallowmere Instruments")."""
+    words = (w for p in names if _LITERAL.match(p.pattern) for w in p.pattern.split())
+    return {w.lower() for w in words if w[:1].isupper()}
+
+
+def _row_label(token: Token) -> bool:
+    """The first word of a table row's label cell ("| Employer's offer | 4.5% |"): a
+    capitalised heading, not a name, whatever the parser makes of it."""
+    return token.i == 1 and token.doc[0].text == "|"
 
 
 class Focus:
@@ -121,6 +134,8 @@ class Focus:
             for e in doc.ents:
                 if e.label_ not in labels or any(p.search(e.text) for p in names):
                     continue
+                if _row_label(e[0]) or e.text.lower() in _short_forms(names):
+                    continue  # a heading cell; "Felt" of "Mark Felt" is the same person
                 if any(t.i in at for t in e):
                     spans.append((e.start_char, e.end_char))
             # a proper name the parser could not label (invented or rare: "Okambe has
@@ -129,6 +144,7 @@ class Focus:
                 if (
                     t.pos_ == "PROPN"
                     and not t.ent_type_
+                    and not _row_label(t)
                     and not any(p.search(t.text) for p in names)
                 ):
                     spans.append((t.idx, t.idx + len(t.text)))

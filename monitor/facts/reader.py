@@ -4,8 +4,9 @@ cue, in range, and not marked as an old or attributed value. Pure: no I/O, no cl
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -262,8 +263,13 @@ def _eligible(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
         return False
     if spec.maximum is not None and n.value > spec.maximum:
         return False
+    if n.unit in _MULTIPLIERS and not any(p.search(n.unit) for p in spec.units):
+        return False  # "about 14 times next year's profit" is a ratio, not an amount
     after = _after(sentence, n.end)
     return not (after and any(_word_match(p, after) for p in spec.reject_units))
+
+
+_MULTIPLIERS = frozenset({"times", "fold", "-fold"})
 
 
 def _word_match(pattern: re.Pattern[str], text: str) -> bool:
@@ -355,10 +361,16 @@ def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -
 
 
 def _numbers(
-    spec: FactSpec, sentence: str, doc: Doc, candidates: list[NumberMatch]
+    spec: FactSpec,
+    sentence: str,
+    doc: Doc,
+    candidates: list[NumberMatch],
+    disputed: Callable[[], bool] = lambda: False,
 ) -> list[tuple[float, int, int, syntax.Link]]:
     """Each cue's number: the candidate the parse ties to it by the shortest path inside one
-    clause. A bare "one" counts only as a count of something ("killed one person")."""
+    clause. A bare "one" counts only as a count of something ("killed one person").
+    `disputed()`: the article rejects a claim, so what another party reported is not a
+    value ("denied a report ... The Courier reported that ... $45")."""
     found: dict[float, tuple[float, int, int, syntax.Link]] = {}
     cues = _about(spec, sentence, scoped=True)
     if _counts_one(spec):
@@ -404,6 +416,8 @@ def _numbers(
             if syntax.included(doc, *span) and not named_by_cue:
                 continue
             if syntax.projected(doc, *span) or syntax.denied(doc, *span):
+                continue
+            if syntax.reported(doc, *span) and disputed():
                 continue
             if syntax.per_period(doc, *span):
                 continue
@@ -598,7 +612,11 @@ def _measures(spec: FactSpec, sentence: str, doc: Doc, n: NumberMatch) -> bool:
 
 
 def _dates(
-    spec: FactSpec, sentence: str, published: datetime | None, doc: Doc | None
+    spec: FactSpec,
+    sentence: str,
+    published: datetime | None,
+    doc: Doc | None,
+    disputed: Callable[[], bool] = lambda: False,
 ) -> list[tuple[date, int, int, syntax.Link | None]]:
     cues = _about(spec, sentence, scoped=doc is not None)
     if not cues:
@@ -635,6 +653,10 @@ def _dates(
             continue  # "the decision it had planned for November 12": the old plan
         if doc is not None and syntax.denied(doc, d.start, d.end):
             continue  # "denied a report that the review would take place on December 3"
+        if doc is not None and syntax.reported(doc, d.start, d.end) and disputed():
+            continue  # "The Courier had reported that the board wanted to delay the vote"
+        if doc is not None and syntax.hypothetical(doc, d.start, d.end):
+            continue  # "Should a second bid arrive, the vote could be pushed back to ..."
         if doc is not None and any(
             _excluded(spec, sentence, doc, c.span(), (d.start, d.end)) for c in cues
         ):
@@ -780,13 +802,18 @@ def extract_facts(
     # has died. He was 75."): the sentence before it is parsed too, for its focus
     read = {i for i, _ in wanted}
     needed = sorted(
-        {*read, *(i - 1 for i in read if i > 0 and PRONOUN_START.match(sentences[i].text))}
+        {
+            *read,
+            *(i - 1 for i in read if i > 0 and PRONOUN_START.match(sentences[i].text)),
+            *_first_naming(specs, sentences, read),
+        }
     )
     plain = [_without_asides(sentences[i].text, _spans(wanted, i)) for i in needed]
     if headline:
         plain = [_sentence_case(p) for p in plain]
     docs = dict(zip(needed, syntax.parse(plain, deadline), strict=True))
     focus = Focus(specs, sentences, docs, published, title)
+    disputed = functools.cache(lambda: _disputed(sentences, docs, deadline))
     values: list[FactValue] = []
     for spec in specs:
         for i, s in enumerate(sentences):
@@ -798,9 +825,10 @@ def extract_facts(
                 continue
             found: list[tuple[int | float | date, int, int, syntax.Link | None]] = []
             if spec.kind == "date":
-                found.extend(_dates(spec, s.text, published, doc))
+                found.extend(_dates(spec, s.text, published, doc, disputed))
             else:
-                for number, start, end, link in _numbers(spec, s.text, doc, wanted[(i, spec.id)]):
+                tied = _numbers(spec, s.text, doc, wanted[(i, spec.id)], disputed)
+                for number, start, end, link in tied:
                     shown = int(number) if float(number).is_integer() else round(number, 2)
                     found.append((shown, start, end, link))
             for value, start, end, tie in found:
@@ -811,6 +839,45 @@ def extract_facts(
                 values.append(FactValue(spec.id, value, s.text, (start, end), score, why))
     values.sort(key=lambda v: text.find(v.sentence))
     return drop_vague(values)
+
+
+def _first_naming(
+    specs: Sequence[FactSpec], sentences: Sequence[_Sentence], read: set[int]
+) -> set[int]:
+    """For each tracked entity that no sentence to be read names, the first sentence that
+    does: parsed so the focus knows what kind of name it is (an ORG, a PERSON), and so
+    which other names are of its kind."""
+    out = set()
+    for names in {spec.entity for spec in specs if spec.entity}:
+        naming = [i for i, s in enumerate(sentences) if any(p.search(s.text) for p in names)]
+        if naming and not read.intersection(naming):
+            out.add(naming[0])
+    return out
+
+
+# Words of a sentence that may reject a claim ("Haskard denied the report", "The report is
+# wrong"); only such sentences are parsed to find out, and only when a value was reported.
+_REJECTION_WORDS = frozenset(
+    {"deny", "denies", "denied", "denial", "dismiss", "dismisses", "dismissed", "reject",
+     "rejects", "rejected", "refuted", "wrong", "false", "untrue", "inaccurate", "incorrect",
+     "baseless", "unfounded"}
+)  # fmt: skip
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _disputed(
+    sentences: Sequence[_Sentence], docs: Mapping[int, Doc], deadline: float | None
+) -> bool:
+    """The article rejects a claim somewhere: in a parsed sentence, or in one that has a
+    rejecting word and is parsed to see whether it rejects a claim."""
+    if any(syntax.rejects_claim(doc) for doc in docs.values()):
+        return True
+    more = [
+        s.text
+        for i, s in enumerate(sentences)
+        if i not in docs and _REJECTION_WORDS & set(_WORDS.findall(s.text.lower()))
+    ]
+    return bool(more) and any(syntax.rejects_claim(doc) for doc in syntax.parse(more, deadline))
 
 
 def _spans(wanted: dict[tuple[int, str], list[NumberMatch]], i: int) -> list[tuple[int, int]]:

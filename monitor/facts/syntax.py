@@ -152,7 +152,12 @@ def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
         return None
     # "70 people injured", "23 pirates arrested": the cue's clause describes the counted noun
     describes = bool(c_path) and c_path[-1].dep_ in DESCRIBES_HEAD and len(v_path) <= 2
-    if any(_crosses(t, c) for t in (c_path[:-1] if describes else c_path)):
+    # "the number of customers affected rose to 5.2 million": the cue's clause describes
+    # what a measure noun counts
+    if any(
+        _crosses(t, c) and not (t.dep_ in DESCRIBES_HEAD and _measure_of(t.head))
+        for t in (c_path[:-1] if describes else c_path)
+    ):
         return None
     if any(t.dep_ == "conj" for t in c_path):
         return None  # "26 cases and 11 deaths": each coordinated noun has its own count
@@ -225,8 +230,22 @@ def singulars(doc: Doc) -> list[tuple[int, int, str]]:
             continue  # "a couple", "a group of": more than one
         if noun.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in noun.head.children):
             continue  # the doer of a transitive verb ("a gang member fired the shots")
-        out.append((t.idx, noun.idx + len(noun.text), noun.lower_))
+        last = _hyphenated(noun)  # "a counter-bid" is one word, whatever the parse says
+        out.append((t.idx, last.idx + len(last.text), doc[noun.i : last.i + 1].text.lower()))
     return out
+
+
+def _hyphenated(token: Token) -> Token:
+    """The last token of the hyphenated word `token` begins ("counter" of "counter-bid")."""
+    doc = token.doc
+    while (
+        token.i + 2 < len(doc)
+        and doc[token.i + 1].text == "-"
+        and not token.whitespace_
+        and not doc[token.i + 1].whitespace_
+    ):
+        token = doc[token.i + 2]
+    return token
 
 
 ORDINALS = {
@@ -302,7 +321,10 @@ def measured(doc: Doc, start: int, end: int) -> list[Token]:
     elif v.dep_ in ("dobj", "attr", "oprd"):
         verb = v.head
     if verb is not None and verb.pos_ in VERBAL:
-        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and verb.dep_ == "acl":
+            subjects = [verb.head]  # "the number of customers affected ... to 5.2 million"
+        for subject in subjects:
             out.append(subject)
             if subject.lemma_.lower() in MEASURE_NOUNS:
                 out += [
@@ -369,20 +391,79 @@ THRESHOLD_PREPS = frozenset({"below", "above", "under", "beyond", "past"})
 NOT_PAST = frozenset({"will", "would", "shall", "is", "are", "am", "be", "'s", "'ll", "wo"})
 
 
+# A condition said by inverting its auxiliary: "Were it to lift its stake ...", "Should a
+# second bid arrive, ...", "Had the dam held, ..."
+INVERTED = frozenset({"were", "should", "had"})
+# A subject that names no particular thing: "A counter-bidder would need to offer $45"
+INDEFINITE = frozenset({"a", "an", "any", "another"})
+MODAL = frozenset({"would", "could", "might"})
+
+
+def _inverted(token: Token) -> bool:
+    """`token` heads a clause that opens the sentence with an inverted auxiliary and is
+    followed by its subject (a parse may attach the auxiliary itself or a clause under it)."""
+    first = token.doc[token.left_edge.i]
+    if first.i != 0 or first.lower_ not in INVERTED or token.dep_ not in ("advcl", "dep"):
+        return False
+    return first.i + 1 < len(token.doc) and token.doc[first.i + 1].pos_ in (
+        "PRON",
+        "DET",
+        "PROPN",
+        "NOUN",
+    )
+
+
+def _generic_modal(verb: Token) -> bool:
+    """A modal verb whose subject names no particular thing: "An offer at that level would
+    value Tallowmere at $5.52 billion" describes any such offer, not one made."""
+    if not any(c.dep_ == "aux" and c.lower_ in MODAL for c in verb.children):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return any(
+        any(d.dep_ == "det" and d.lower_ in INDEFINITE for d in s.children) and not _of_a_known(s)
+        for s in subjects
+    )
+
+
+DEFINITE = frozenset({"the", "this", "that", "these", "its", "their", "his", "her", "our"})
+
+
+def _of_a_known(noun: Token) -> bool:
+    """ "a revised version of the American plan": an indefinite noun tied by "of" to a
+    definite or named thing is a particular one."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and any(
+            g.dep_ == "pobj"
+            and (g.pos_ == "PROPN" or any(d.lower_ in DEFINITE for d in g.children))
+            for g in c.children
+        )
+        for c in noun.children
+    )
+
+
 def hypothetical(doc: Doc, start: int, end: int) -> bool:
-    """The value is inside a conditional clause ("If Meridian can offer 4% at Saltley ..."),
-    or in a speculative consequence of one ("If the drivers join, the number on strike could
-    rise above 7,000"; "rates may need to rise to 4.75% if inflation persists"). A plain
-    consequence ("If the plan passes, the army would be capped at 800,000") states the
-    plan's term and counts."""
+    """The value is inside a conditional clause ("If Meridian can offer 4% at Saltley ...",
+    "Were it to lift its stake to 29.9%"), in a speculative consequence of one ("If the
+    drivers join, the number on strike could rise above 7,000"; "Should a second bid arrive,
+    the vote could be pushed back to January"), or in what a modal says of no particular
+    thing ("A rival would need to offer at least $45"). A plain consequence ("If the plan
+    passes, the army would be capped at 800,000") states the plan's term and counts."""
     v = head_of(doc, start, end)
     if v is None:
         return False
     chain = _chain(v)
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for t in chain for c in t.children):
         return True
-    # a threshold in a condition: "an inspection once the level falls below 90%"
+    if any(_inverted(t) for t in chain):
+        return True
     verb = next((t for t in chain if t.pos_ in VERBAL), None)
+    # "would need to offer $45": the modal and its subject are on the governing verb
+    governing = verb.head if verb is not None and verb.dep_ == "xcomp" else verb
+    if any(t is not None and _generic_modal(t) for t in (verb, governing)):
+        return True
+    # a threshold in a condition: "an inspection once the level falls below 90%"
     if (
         verb is not None
         and verb.dep_ == "advcl"
@@ -391,14 +472,17 @@ def hypothetical(doc: Doc, start: int, end: int) -> bool:
     ):
         return True
     conditional = any(
-        c.dep_ == "advcl"
-        and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        (
+            c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        )
+        or _inverted(c)
         for t in chain
         for c in t.children
     )
-    speculative = any(
-        c.dep_ == "aux" and c.lower_ in SPECULATIVE for t in chain for c in t.children
-    )
+    auxes = {c.lower_ for t in chain for c in t.children if c.dep_ == "aux"}
+    # "could rise above 7,000"; "3,000 homes would have flooded": a counterfactual past
+    speculative = bool(auxes & SPECULATIVE) or {"would", "have"} <= auxes
     return conditional and speculative
 
 
@@ -583,7 +667,7 @@ def topics(doc: Doc, span: tuple[int, int] | None = None) -> list[Token]:
         verb = next((t for t in doc if t.dep_ == "ROOT"), None)
     heads: list[Token] = []
     if verb is not None:
-        heads += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        heads += [c for c in _doer(verb).children if c.dep_ in ("nsubj", "nsubjpass")]
         # where it happens: "At the Eastfield terminal, 1,400 are on strike", "In Okambe, ..."
         heads += [
             o
@@ -599,6 +683,19 @@ def topics(doc: Doc, span: tuple[int, int] | None = None) -> list[Token]:
     for h in heads:
         out += [c for c in h.subtree if c.dep_ in ("poss", "compound", "nmod", "amod")]
     return out
+
+
+def _doer(verb: Token) -> Token:
+    """The verb whose subject is `verb`'s: a clause without a subject of its own shares the
+    subject of the verb it hangs on ("Marlowe agreed to buy Brackenfield for $29", "Pennick
+    raised its offer, valuing the haulier at $1.3 billion")."""
+    while (
+        verb.dep_ in ("xcomp", "advcl", "conj")
+        and verb.head.pos_ in VERBAL
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+    ):
+        verb = verb.head
+    return verb
 
 
 def year_names_a_thing(doc: Doc, before_year: int) -> bool:
@@ -627,6 +724,37 @@ REJECTS = frozenset(
     {"deny", "dismiss", "reject", "refute", "debunk", "rebut", "slap", "quash", "disprove",
      "contradict"}
 )  # fmt: skip
+
+
+# Words that call a claim false: "The report is wrong", "dismissed as inaccurate"
+FALSEHOOD = frozenset(
+    {"wrong", "false", "untrue", "inaccurate", "incorrect", "baseless", "unfounded", "fake"}
+)
+# Verbs whose clause is another party's claim: "The Courier reported that ..."
+REPORTING = frozenset({"report", "claim", "allege", "rumour", "rumor", "speculate"})
+
+
+def rejects_claim(doc: Doc) -> bool:
+    """The sentence rejects a claim: a rejecting verb with a claim among its objects
+    ("denied a report that ..."), or a claim said to be false ("The report is wrong")."""
+    for t in doc:
+        lemma = t.lemma_.lower()
+        if lemma in REJECTS and t.pos_ in VERBAL:
+            if any(d.lemma_.lower() in CLAIMS for d in t.subtree if d.i != t.i):
+                return True
+        if lemma in CLAIMS and t.dep_ in ("nsubj", "nsubjpass"):
+            if any(c.lemma_.lower() in FALSEHOOD for c in t.head.children):
+                return True
+    return False
+
+
+def reported(doc: Doc, start: int, end: int) -> bool:
+    """The value is what another party reported or claimed ("The Courier reported that
+    Haskard was ready to lift the offer to $45"), not what the writer states."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    return any(t.dep_ == "ccomp" and t.head.lemma_.lower() in REPORTING for t in _chain(v)[:-1])
 
 
 def denied(doc: Doc, start: int, end: int) -> bool:
