@@ -518,6 +518,30 @@ def test_the_kind_of_our_name_is_read_where_it_is_named(text: str, expected: lis
     assert [v.value for v in extract_facts(text, [DEAL_VALUE], PUBLISHED)] == expected
 
 
+ROUNDUP = (
+    "Unilever (2027)\nUnilever said the offer values the company at $20 billion.\n"
+    "Nestle (2025)\nThe offer valued the company at $9 billion.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        # a roundup's section headings say whose section it is, until the next heading
+        (ROUNDUP, "", [20_000_000_000]),
+        # a line naming another company that heads no section of ours is not a heading
+        ("Nestle (2025)\nThe offer valued the company at $9 billion.\n", "", [9_000_000_000]),
+        # nor is the article's own title, nor a line of a header block
+        ("Nestle and Unilever\nThe offer valued the company at $9 billion.\n",
+         "Nestle and Unilever", [9_000_000_000]),
+    ],
+    ids=["roundup-sections", "no-section-of-ours", "title-line"],
+)  # fmt: skip
+def test_section_headings_set_the_focus(text: str, title: str, expected: list[int]) -> None:
+    values = extract_facts(text, [DEAL_VALUE], PUBLISHED, title=title)
+    assert [v.value for v in values] == expected
+
+
 AGE = FactSpec("age", "Age at death", "number", _p(r"\bdie[sd]\b", r"\baged?\b"),
                 maximum=120, entity=_p("Mark Felt", "Deep Throat"))  # fmt: skip
 AGE_CASES = [

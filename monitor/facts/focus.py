@@ -60,6 +60,43 @@ def _short_forms(names: Sequence[re.Pattern[str]]) -> set[str]:
     return {w.lower() for w in words if w[:1].isupper()}
 
 
+HEADING_WORDS = 8
+
+
+def headings(sentences: Sequence[_Sentence], title: str = "") -> list[int]:
+    """Sentences that head a section: a short paragraph of its own with no closing
+    punctuation, followed by a paragraph of text ("Pellory Health (2026)" in a roundup).
+    The article's title, a table row and a line of a header block (a heading followed by
+    another) are not."""
+    short = set(_short_lines(sentences))
+    return sorted(
+        i
+        for i in short
+        if i + 1 < len(sentences)
+        and i + 1 not in short
+        and sentences[i].text.strip() != title.strip()
+    )
+
+
+def _short_lines(sentences: Sequence[_Sentence]) -> list[int]:
+    """Short paragraphs of one line with no closing punctuation, not table rows."""
+    out = []
+    for i, s in enumerate(sentences):
+        text = s.text.strip()
+        alone = (i == 0 or sentences[i - 1].paragraph != s.paragraph) and (
+            i + 1 < len(sentences) and sentences[i + 1].paragraph != s.paragraph
+        )
+        if (
+            alone
+            and text
+            and len(text.split()) <= HEADING_WORDS
+            and text[-1] not in ".!?:;,\"'”’|"
+            and not text.startswith("|")
+        ):
+            out.append(i)
+    return out
+
+
 def _row_label(token: Token) -> bool:
     """The first word of a table row's label cell ("| Employer's offer | 4.5% |"): a
     capitalised heading, not a name, whatever the parser makes of it."""
@@ -212,12 +249,19 @@ class Focus:
         """The focus each sentence inherits from the sentences before it in its paragraph."""
         state: list[bool | None] = []
         default = self._article(names)
+        section = default  # what the last heading says ("Pellory Health (2026)")
         current: bool | None = default
         paragraph = -1
+        heads = set(headings(self.sentences, self.context))
+        if not any(self._named(names, h) for h in heads):
+            heads = set()  # sections matter when one of them is ours: a roundup
         for i, s in enumerate(self.sentences):
+            if i in heads:
+                said = self._heading(names, i)
+                section = default if said is None else said
             if s.paragraph != paragraph:
                 if not PRONOUN_START.match(s.text):
-                    current = default
+                    current = section
                 paragraph = s.paragraph
             state.append(current)
             ours, theirs = self._named(names, i), self._others(names, i)
@@ -228,6 +272,25 @@ class Focus:
                 # ("Fred LaRue, ... rumoured to be Deep Throat, has died")
                 current = False
         return state
+
+    def _heading(self, names: Sequence[re.Pattern[str]], i: int) -> bool | None:
+        """What a section heading names: ours (True), another name (False), or nothing
+        (None). A heading has no clause: a name in it is what its section is about."""
+        if self._named(names, i):
+            return True
+        doc = self.docs.get(i)
+        if self._kind_spans(names, self.sentences[i].text):
+            return False
+        if doc is None:
+            return None
+        short = _short_forms(names)
+        others = [
+            t
+            for t in doc
+            if (t.ent_type_ in syntax.NAMED or (t.pos_ == "PROPN" and not t.ent_type_))
+            and t.lower_ not in short
+        ]
+        return False if others else None
 
     def _ours_a_topic(self, names: Sequence[re.Pattern[str]], i: int) -> bool:
         """A tracked name is among what sentence i is about (its subject and the like), or

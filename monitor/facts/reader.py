@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from monitor.facts import syntax
 from monitor.facts.dates import past_periods, previous_weekday, resolve_dates
-from monitor.facts.focus import PRONOUN_START, Focus
+from monitor.facts.focus import PRONOUN_START, Focus, headings
 from monitor.facts.numbers import NumberMatch, find_numbers
 from monitor.models import FactSpec, FactValue
 from monitor.text.calendar import WEEKDAY
@@ -806,6 +806,7 @@ def extract_facts(
             *read,
             *(i - 1 for i in read if i > 0 and PRONOUN_START.match(sentences[i].text)),
             *_first_naming(specs, sentences, read),
+            *_section_heads(specs, sentences, read, title),
         }
     )
     plain = [_without_asides(sentences[i].text, _spans(wanted, i)) for i in needed]
@@ -853,6 +854,17 @@ def _first_naming(
         if naming and not read.intersection(naming):
             out.add(naming[0])
     return out
+
+
+def _section_heads(
+    specs: Sequence[FactSpec], sentences: Sequence[_Sentence], read: set[int], title: str
+) -> set[int]:
+    """The heading above each sentence to be read, for facts that name their entity: parsed
+    so the focus knows whose section it is ("Pellory Health (2026)" in a roundup)."""
+    if not any(spec.entity for spec in specs):
+        return set()
+    heads = headings(sentences, title)
+    return {max((h for h in heads if h < i), default=i) for i in read} - read
 
 
 # Words of a sentence that may reject a claim ("Haskard denied the report", "The report is
