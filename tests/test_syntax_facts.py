@@ -310,6 +310,17 @@ DATE_CASES = [
      "back to November 3.", NEXT_ROUND, TUESDAY, []),
     ("date-disputed-report", "The ministry denied a report about the talks. The Courier had "
      "reported that the next round would be held on November 3.", NEXT_ROUND, TUESDAY, []),
+    # what someone asks for is not arranged; a separate event is not the tracked one
+    ("date-demanded", "The opposition demanded that the talks be held on November 3.",
+     NEXT_ROUND, TUESDAY, []),
+    ("date-called-on", "Residents called on the council to hold the talks on November 3.",
+     NEXT_ROUND, TUESDAY, []),
+    ("date-called-for", "The talks were called on Saturday for November 3.", NEXT_ROUND,
+     TUESDAY, [date(2026, 11, 3)]),
+    ("date-separate-event", "The envoys will also hold separate talks on trade on November 3.",
+     NEXT_ROUND, TUESDAY, []),
+    ("date-separately-said", "Separately, the ministry said the talks would be held on "
+     "November 3.", NEXT_ROUND, TUESDAY, [date(2026, 11, 3)]),
     # the date replaced is the old one
     ("replaced-rather-than", "The two sides will now meet on Monday, Nov. 2, rather than Oct. 29.",
      NEXT_ROUND, TUESDAY, [date(2026, 11, 2)]),

@@ -657,6 +657,10 @@ def _dates(
             continue  # "The Courier had reported that the board wanted to delay the vote"
         if doc is not None and syntax.hypothetical(doc, d.start, d.end):
             continue  # "Should a second bid arrive, the vote could be pushed back to ..."
+        if doc is not None and syntax.wanted(doc, d.start, d.end):
+            continue  # "demanded that the run-off be held on January 17"
+        if doc is not None and syntax.another_event(doc, d.start, d.end):
+            continue  # "will also hold a separate evidence session on 9 February"
         if doc is not None and any(
             _excluded(spec, sentence, doc, c.span(), (d.start, d.end)) for c in cues
         ):

@@ -757,6 +757,51 @@ def reported(doc: Doc, start: int, end: int) -> bool:
     return any(t.dep_ == "ccomp" and t.head.lemma_.lower() in REPORTING for t in _chain(v)[:-1])
 
 
+# Verbs of wanting something to happen: what they ask for is not yet arranged
+WANTS = frozenset({"demand", "urge", "want", "request", "insist", "press", "lobby", "petition"})
+# Words that set an event apart from the one a fact tracks ("a separate evidence session")
+OTHER_EVENT = frozenset({"separate", "another", "other", "different"})
+
+
+def wanted(doc: Doc, start: int, end: int) -> bool:
+    """The date is what someone asks for, not what is arranged ("demanded that the run-off be
+    held on January 17", "called on the council to let people return on Thursday")."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    for t in _chain(v)[1:]:
+        lemma = t.lemma_.lower()
+        if t.pos_ in VERBAL and (lemma in WANTS or (lemma == "call" and _calls_on(t))):
+            return True
+    return False
+
+
+def _calls_on(verb: Token) -> bool:
+    """ "called on the council to let people return": a call on someone to do something
+    (not "police were called on Saturday")."""
+    children = list(verb.children)
+    return any(c.dep_ == "prep" and c.lower_ == "on" for c in children) and any(
+        c.dep_ == "xcomp" for c in children
+    )
+
+
+def another_event(doc: Doc, start: int, end: int) -> bool:
+    """The date is of an event set apart from the tracked one: its noun is "separate",
+    "another" or "other" ("will also hold a separate evidence session on 9 February").
+    "Separately, the committee said ..." only moves on to another item of news."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    chain = _chain(v)
+    verb = next((t for t in chain if t.pos_ in VERBAL), None)
+    events = [t for t in chain if t.pos_ == "NOUN"]
+    if verb is not None:
+        events += [c for c in verb.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+    return any(
+        c.dep_ in ("amod", "det") and c.lower_ in OTHER_EVENT for e in events for c in e.children
+    )
+
+
 def denied(doc: Doc, start: int, end: int) -> bool:
     """The value is what a claim says, and a verb above the claim rejects it ("Council slaps
     down viral post claiming 8,000 evacuated")."""
