@@ -424,6 +424,12 @@ MORE_NUMBER_CASES = [
     # the remaining part is a part
     ("remaining-part", "The remaining 1,100 workers on strike work the ferry berths.",
      WORKERS, []),
+    # the whole a part is taken from is not the count; unless the cue describes the whole
+    ("partitive-whole", "The Labour list won 88 of the 200 seats in the assembly.",
+     FactSpec("seats", "Seats won", "number", _p(r"\bwon\b")), [88]),
+    ("partitive-whole-died", "Two of the 12 passengers died in the crash.", DEATHS, [2]),
+    ("partitive-cue-on-whole", "Of the 7,200 people evacuated, 2,940 are in shelters.",
+     EVACUATED, [7200]),
     # a condition said by inversion, and a counterfactual consequence, are hypothetical
     ("inverted-were", "Were the insurer to lift its offer to 5%, the union would accept.",
      OFFER, []),

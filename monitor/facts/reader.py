@@ -419,7 +419,7 @@ def _numbers(
                 continue
             if syntax.reported(doc, *span) and disputed():
                 continue
-            if syntax.per_period(doc, *span):
+            if syntax.per_period(doc, *span) or syntax.partitive_whole(doc, *span, cue.span()):
                 continue
             if n.single and tie.role not in _COUNT_ROLES:
                 continue

@@ -538,6 +538,20 @@ def breakdown(doc: Doc, start: int, end: int) -> tuple[float, int] | None:
     return extra, last
 
 
+def partitive_whole(doc: Doc, start: int, end: int, cue: tuple[int, int]) -> bool:
+    """The number counts the whole a part is taken from ("won 88 of the 200 seats", "two of
+    the 12 passengers died"): the part's number is the value. Unless the cue describes the
+    whole ("Of the 7,200 people evacuated, 2,940 are in shelters": 7,200 were evacuated)."""
+    noun = counted_noun(doc, start, end)
+    if noun is None or noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return False
+    part = noun.head.head
+    if not (part.pos_ == "NUM" or part.like_num):
+        return False
+    c = head_of(doc, *cue)
+    return c is None or c.i == noun.i or c.i not in {t.i for t in noun.subtree}
+
+
 def included(doc: Doc, start: int, end: int) -> bool:
     """ "17 people died, including five who died at home": a part named with "including"."""
     v = head_of(doc, start, end)
