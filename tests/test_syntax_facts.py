@@ -424,6 +424,15 @@ MORE_NUMBER_CASES = [
     # the remaining part is a part
     ("remaining-part", "The remaining 1,100 workers on strike work the ferry berths.",
      WORKERS, []),
+    # a label naming a currency rules out an amount in another; no currency passes
+    ("other-currency", "The offer values the company at roughly €4.5 billion.",
+     FactSpec("value", "Deal value (dollars)", "number", _p(r"\bvalu")), []),
+    ("other-currency-word", "The offer values the company at 4.5 billion euros.",
+     FactSpec("value", "Deal value (dollars)", "number", _p(r"\bvalu")), []),
+    ("same-currency", "The offer values the company at $4.8 billion.",
+     FactSpec("value", "Deal value (dollars)", "number", _p(r"\bvalu")), [4_800_000_000]),
+    ("no-currency", "The offer values the company at 4.8 billion.",
+     FactSpec("value", "Deal value (dollars)", "number", _p(r"\bvalu")), [4_800_000_000]),
     # the whole a part is taken from is not the count; unless the cue describes the whole
     ("partitive-whole", "The Labour list won 88 of the 200 seats in the assembly.",
      FactSpec("seats", "Seats won", "number", _p(r"\bwon\b")), [88]),

@@ -265,11 +265,42 @@ def _eligible(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
         return False
     if n.unit in _MULTIPLIERS and not any(p.search(n.unit) for p in spec.units):
         return False  # "about 14 times next year's profit" is a ratio, not an amount
+    if _other_currency(spec, sentence, n):
+        return False
     after = _after(sentence, n.end)
     return not (after and any(_word_match(p, after) for p in spec.reject_units))
 
 
 _MULTIPLIERS = frozenset({"times", "fold", "-fold"})
+
+
+# A currency, by the symbol or code before an amount or the word after it
+_CURRENCY_NAMES = {
+    "dollar": ("$", "usd", "us$", "dollar", "dollars"),
+    "euro": ("€", "eur", "euro", "euros"),
+    "pound": ("£", "gbp", "pound", "pounds", "sterling"),
+    "yen": ("¥", "jpy", "yen"),
+}
+_BEFORE_AMOUNT = re.compile(r"(US\$|[$€£¥]|\b(?:USD|EUR|GBP|JPY)\s?)$", re.IGNORECASE)
+_LABEL_CURRENCY = re.compile(r"\b(dollars?|euros?|pounds?|sterling|yen)\b|([$€£¥])", re.IGNORECASE)
+
+
+def _currency(token: str) -> str | None:
+    token = token.strip().lower()
+    return next((name for name, forms in _CURRENCY_NAMES.items() if token in forms), None)
+
+
+def _other_currency(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
+    """The fact's label names a currency ("Offer per share (dollars)", "Fine (pounds)") and
+    the amount is in another ("€31 per share", "12 million euros"): a conversion or another
+    market's figure, not the tracked one. An amount with no currency passes."""
+    named = _LABEL_CURRENCY.search(spec.label)
+    if named is None:
+        return False
+    wanted = _currency(named.group(0))
+    before = _BEFORE_AMOUNT.search(sentence[max(0, n.start - 5) : n.start])
+    said = _currency(before.group(1)) if before else _currency(n.unit)
+    return said is not None and wanted is not None and said != wanted
 
 
 def _word_match(pattern: re.Pattern[str], text: str) -> bool:
