@@ -355,6 +355,18 @@ MORE_NUMBER_CASES = [
     ("exclude-beside", "The company raised its offer to 4.5%, and the union lowered its claim "
      "to 7.5%.", OFFER, [4.5]),
     ("exclude-above", "The forecast assumes that the rate averages 3.9%.", RATE, []),
+    # a clause of circumstance states its own fact; a conjoined clause with its own subject
+    # is a sibling, not under the other; one without a subject shares its sibling's
+    ("exclude-above-circumstance", "Engineers opened the spillway as the reservoir reached "
+     "96% of capacity.", FactSpec("level", "Reservoir level", "percent", _p(r"\bcapacity\b"),
+                                  exclude=_p(r"\bspillway\b")), [96]),
+    ("exclude-sibling", "Engineers opened the spillway and it reached 96% of capacity.",
+     FactSpec("level", "Reservoir level", "percent", _p(r"\bcapacity\b"),
+              exclude=_p(r"\bspillway\b")), [96]),
+    ("exclude-shared-subject", "The forecast was revised and puts the rate at 3.9%.", RATE, []),
+    # a timeline's entry labelled with a past year is history
+    ("timeline-year", "2011: The rate reached 3.9%, and the bank held it there.",
+     FactSpec("rate", "Rate", "percent", _p(r"\brate\b")), []),
     # parts add up; coordinated nouns keep their own counts
     ("breakdown-sum", "Two women and one man died in the fire.", DEATHS, [3]),
     ("coordinated-measures", "There were 26 cases and 11 deaths in the district.",

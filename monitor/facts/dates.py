@@ -309,4 +309,11 @@ def past_periods(sentence: str, published: datetime | None) -> list[tuple[int, i
     for m in _YEARS.finditer(sentence):
         if date(int(m.group("end")), 12, 31) < horizon:
             spans.append((0, 0))  # a closed range of past years: the whole sentence is history
+    label = _YEAR_LABEL.match(sentence)
+    if label and date(int(label.group(1)), 12, 31) < horizon:
+        spans.append((0, 0))  # a timeline's entry: "2011: Turnout reached 65.8%, ..."
     return sorted(spans)
+
+
+# A line of a timeline, labelled with its year: "2011: Turnout reached 65.8%"
+_YEAR_LABEL = re.compile(r"^\W*((?:19|20)\d\d)\s*[:–—-]\s")

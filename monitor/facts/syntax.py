@@ -348,14 +348,43 @@ def _clauses(token: Token) -> list[int]:
     return heads
 
 
+# Marks of a clause that states its own circumstance: "Engineers opened the spillway as the
+# reservoir reached 96%" says the reservoir reached 96%, whatever the main clause is about.
+CIRCUMSTANCE = frozenset({"as", "when", "after", "since"})
+
+
+def _own_statement(token: Token) -> bool:
+    return token.dep_ == "advcl" and any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in CIRCUMSTANCE for c in token.children
+    )
+
+
+def _conjoined(token: Token) -> bool:
+    """A clause conjoined to another: its sibling, not under it."""
+    return token.dep_ == "conj" and token.pos_ in VERBAL and token.head.pos_ in VERBAL
+
+
 def governs(doc: Doc, outer: tuple[int, int], inner: tuple[int, int]) -> bool:
     """`outer` is in the clause of `inner` or in a clause above it: "The forecast ... assumes
     that the rate averages 3.9%" (forecast governs 3.9%); not in a clause beside it ("raised
-    its offer to 4.5%, and the union lowered its claim")."""
+    its offer to 4.5%, and the union lowered its claim", either way round, when each has its
+    own subject), nor above a clause of circumstance ("opened the spillway as the reservoir
+    reached 96%")."""
     to, ti = head_of(doc, *outer), head_of(doc, *inner)
     if to is None or ti is None:
         return False
-    return _clauses(to)[0] in _clauses(ti)
+    above = _clauses(ti)
+    cut = next((k for k, h in enumerate(above) if _own_statement(doc[h])), None)
+    above = above if cut is None else above[: cut + 1]
+    # a conjoined clause with its own subject is a sibling of the one it hangs on, not under
+    # it; the clauses above both still govern it ("projected that X would win 150 seats and
+    # that turnout would reach 64%"). Without a subject it shares its sibling's.
+    siblings = {
+        doc[h].head.i
+        for h in above
+        if _conjoined(doc[h]) and any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[h].children)
+    }
+    return _clauses(to)[0] in [h for h in above if h not in siblings]
 
 
 def past_perfect(doc: Doc, start: int, end: int) -> bool:
