@@ -318,6 +318,9 @@ BATCHES = {
     # written 2026-11-27 (stop 19), scored on arrival with the code of commit c33b8e3 (the
     # earlier method with the clock a day after its last case, as the harness now does)
     "takeover": {"earlier": (0.238, 0.667), "blind": (0.359, 0.933)},
+    # written 2026-11-28 (stop 20), scored on arrival with the code of commit 77c4b30 (the
+    # earlier method with the clock a day after its last case, as the harness now does)
+    "breach": {"earlier": (0.419, 0.867), "blind": (0.636, 0.933)},
 }
 
 
