@@ -302,6 +302,13 @@ DATE_CASES = [
      [date(2026, 10, 27)]),
     ("date-report-denied", "The ministry denied a report that talks would resume on November 3.",
      NEXT_ROUND, TUESDAY, []),
+    # "last Friday" is the week before's, an event day, not the article's own day; "said
+    # last Friday" is still the day someone spoke
+    ("last-weekday", "The shooting took place last Tuesday outside a school.",
+     FactSpec("s", "Date of the shooting", "date", _p(r"\bshooting\b")), TUESDAY,
+     [date(2026, 10, 13)]),
+    ("said-last-weekday", "The minister said last Tuesday that the talks went well.",
+     NEXT_ROUND, TUESDAY, []),
     # a day of a month named by its relation to this one
     ("day-of-next-month", "Shareholders get their say at a meeting on the 15th of next month.",
      FactSpec("m", "Meeting", "date", _p(r"\bmeeting\b")), TUESDAY, [date(2026, 11, 15)]),

@@ -38,7 +38,7 @@ _RELATIVE = re.compile(
     rf"\b(?P<phrase>(?:the\s+)?(?:first|second)\s+half\s+of\s+next\s+week|"
     rf"(?:early|later|late)\s+(?:this|next)\s+week|next\s+week(?:end)?|this\s+weekend|"
     rf"(?:the\s+)?end\s+of\s+(?:this|next)\s+week|tomorrow|the\s+day\s+after\s+tomorrow|"
-    rf"next\s+month|(?:next|this|coming)\s+(?:{_WD})|(?:on\s+)?(?:{_WD}))\b",
+    rf"next\s+month|(?:next|this|coming|last)\s+(?:{_WD})|(?:on\s+)?(?:{_WD}))\b",
     re.IGNORECASE,
 )
 _REPORTING = re.compile(
@@ -123,6 +123,10 @@ def _relative(phrase: str, ref: date, future: bool = True) -> date | None:
         return next_monday + timedelta(days=target)
     if words[0] in ("this", "coming"):
         return ref + timedelta(days=(target - ref.weekday()) % 7 or 7)
+    if words[0] == "last":
+        # "the shooting that took place last Friday": before the article's own day, an event
+        # day like any other ("said last Friday" is still the day someone spoke)
+        return ref - timedelta(days=(ref.weekday() - target) % 7 or 7)
     if future:
         # "will meet on Tuesday": the coming one; on a Tuesday, news style means that day
         # ("due to meet Putin later on Thursday", published on the Thursday)
