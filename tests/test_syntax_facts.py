@@ -41,6 +41,9 @@ TIER = FactSpec("tier", "Alert tier", "number", _p(r"\btier\b"))
 EVACUATED = FactSpec("evacuated", "Evacuated", "number", _p(r"\bevacuat\w*"))
 PRICE = FactSpec("price", "Offer per share", "number", _p(r"\boffer", r"per share"))
 VALUE = FactSpec("value", "Deal value", "number", _p(r"\bvalu"), units=_p("billion"))
+IN_DOLLARS = FactSpec("value", "Deal value (dollars)", "number", _p(r"\bvalu"))
+LOSSES = FactSpec("l", "Team losses this season", "number", _p(r"\bopened\b"))
+WINS = FactSpec("w", "Team wins this season", "number", _p(r"\bopened\b"))
 AFFECTED = FactSpec("affected", "Customers affected", "number", _p(r"\baffected\b"),
                     units=_p("customers?", "people"))  # fmt: skip
 TURNOUT = FactSpec("turnout", "Turnout", "percent", _p(r"\bturnout\b"))
@@ -443,15 +446,27 @@ MORE_NUMBER_CASES = [
     # the remaining part is a part
     ("remaining-part", "The remaining 1,100 workers on strike work the ferry berths.",
      WORKERS, []),
+    # a pair is a score or a record: the first for the winning side, the second for the
+    # losing side
+    ("pair-winner", "The Colts beat the Chiefs 20-13 on Sunday.",
+     FactSpec("w", "Colts points", "number", _p(r"\bbeat\b")), [20]),
+    ("pair-loser", "The Colts beat the Chiefs 20-13 on Sunday.",
+     FactSpec("l", "Chiefs points", "number", _p(r"\bbeat\b", r"\blost\b")), [20]),
+    ("pair-loser-only", "The Chiefs lost 20-13 on Sunday.",
+     FactSpec("l", "Chiefs points", "number", _p(r"\blost\b")), [13]),
+    ("record-losses", "The team has opened 9-14 this season.",
+     LOSSES, [14]),
+    ("record-wins", "The team has opened 9-14 this season.",
+     WINS, [9]),
     # a label naming a currency rules out an amount in another; no currency passes
     ("other-currency", "The offer values the company at roughly €4.5 billion.",
-     FactSpec("value", "Deal value (dollars)", "number", _p(r"\bvalu")), []),
+     IN_DOLLARS, []),
     ("other-currency-word", "The offer values the company at 4.5 billion euros.",
-     FactSpec("value", "Deal value (dollars)", "number", _p(r"\bvalu")), []),
+     IN_DOLLARS, []),
     ("same-currency", "The offer values the company at $4.8 billion.",
-     FactSpec("value", "Deal value (dollars)", "number", _p(r"\bvalu")), [4_800_000_000]),
+     IN_DOLLARS, [4_800_000_000]),
     ("no-currency", "The offer values the company at 4.8 billion.",
-     FactSpec("value", "Deal value (dollars)", "number", _p(r"\bvalu")), [4_800_000_000]),
+     IN_DOLLARS, [4_800_000_000]),
     # the whole a part is taken from is not the count; unless the cue describes the whole
     ("partitive-whole", "The Labour list won 88 of the 200 seats in the assembly.",
      FactSpec("seats", "Seats won", "number", _p(r"\bwon\b")), [88]),

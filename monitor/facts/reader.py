@@ -375,15 +375,50 @@ def _in_the_past(sentence: str, n: NumberMatch, periods: list[tuple[int, int]]) 
     return False
 
 
+# A score or a record written as a pair: "beat the Chiefs 20-13", "have opened 9-14". The
+# first is the winner's (or the wins), the second the loser's (or the losses).
+_PAIR = re.compile(
+    r"(?<![\w.,:/$€£-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\w%]|[.,:/-]\d|\s?(?:%|per\s?cent))"
+)
+_ESCAPE = re.compile(r"\\[A-Za-z]")
+_LOSING = frozenset({"lost", "loss", "losses", "lose", "loses", "losing", "fell", "beaten"})
+_WINNING = frozenset({"win", "wins", "won", "beat", "victory", "victories", "defeated", "winning"})
+
+
+def _losing_side(spec: FactSpec) -> bool:
+    """The fact is about the losing side of a pair: its label or cues name a loss ("76ers
+    losses", cues `lost`, `fell`) and no win."""
+    cues = (_ESCAPE.sub(" ", p.pattern) for p in spec.cues)  # a cue's \b is no letter
+    words = set(_WORDS.findall(" ".join([spec.label, *cues]).lower()))
+    return bool(words & _LOSING) and not words & _WINNING
+
+
+def _pairs(spec: FactSpec, sentence: str, numbers: list[NumberMatch]) -> list[NumberMatch]:
+    """A pair's first number stands for the pair; for a fact about the losing side the
+    second is its value ("Colts beat Chiefs 20-13": 13 for the Chiefs' points)."""
+    if spec.kind != "number" or not _losing_side(spec):
+        return numbers
+    seconds = {m.start(1): m for m in _PAIR.finditer(sentence)}
+    out = []
+    for n in numbers:
+        pair = seconds.get(n.start)
+        if pair is not None and n.end == pair.end(1):
+            value = float(pair.group(2))
+            n = NumberMatch(value, pair.start(2), pair.end(2), False, False, n.unit, n.single)
+        out.append(n)
+    return out
+
+
 def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -> list[NumberMatch]:
     """Numbers of the fact's kind and range that are not old, a difference or history."""
     numbers = find_numbers(sentence, shares=spec.kind == "percent", singles=True)
     ranges = _ranges(sentence, numbers)
+    numbers = [n for n in numbers if n.start not in ranges]
+    numbers = _pairs(spec, sentence, numbers)
     return [
         n
         for n in numbers
-        if n.start not in ranges
-        and not _names_something(spec, sentence, n)
+        if not _names_something(spec, sentence, n)
         and _eligible(spec, sentence, n)
         and not _is_old(sentence, n, numbers)
         and not _is_delta(sentence, n)
