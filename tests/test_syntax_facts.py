@@ -41,6 +41,7 @@ TIER = FactSpec("tier", "Alert tier", "number", _p(r"\btier\b"))
 EVACUATED = FactSpec("evacuated", "Evacuated", "number", _p(r"\bevacuat\w*"))
 PRICE = FactSpec("price", "Offer per share", "number", _p(r"\boffer", r"per share"))
 VALUE = FactSpec("value", "Deal value", "number", _p(r"\bvalu"), units=_p("billion"))
+INJURED_NOUN = FactSpec("injuries", "Injuries", "number", _p(r"\binjur(?:y|ies)\b"))
 IN_DOLLARS = FactSpec("value", "Deal value (dollars)", "number", _p(r"\bvalu"))
 LOSSES = FactSpec("l", "Team losses this season", "number", _p(r"\bopened\b"))
 WINS = FactSpec("w", "Team wins this season", "number", _p(r"\bopened\b"))
@@ -446,6 +447,11 @@ MORE_NUMBER_CASES = [
     # the remaining part is a part
     ("remaining-part", "The remaining 1,100 workers on strike work the ferry berths.",
      WORKERS, []),
+    # "a N" is one when the cue acts on it; a speaker is no count
+    ("a-noun-other-verb", "None of the injuries involved a Corvid, the company said.",
+     INJURED_NOUN, []),
+    ("one-speaker", "\"They will survive,\" said one woman whose brother is trapped.",
+     FactSpec("t", "Miners trapped", "number", _p(r"\btrapped\b")), []),
     # a pair is a score or a record: the first for the winning side, the second for the
     # losing side
     ("pair-winner", "The Colts beat the Chiefs 20-13 on Sunday.",

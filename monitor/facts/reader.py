@@ -489,6 +489,14 @@ def _numbers(
                 continue
             if n.single and tie.role not in _COUNT_ROLES:
                 continue
+            if (
+                n.single
+                and _ARTICLE.match(sentence, n.start)
+                and not syntax.acts_on(doc, cue.span())
+            ):
+                continue  # "None of the injuries involved a Corvid": no injury is counted
+            if n.single and syntax.speaker(doc, *span):
+                continue  # "said one woman whose brother is underground"
             if not _counts_its_cue(spec, doc, cue, cues, n):
                 continue
             noun = syntax.counted_noun(doc, *span)
@@ -517,6 +525,7 @@ def _numbers(
     return list(found.values())
 
 
+_ARTICLE = re.compile(r"an?\s", re.IGNORECASE)
 _MODIFIES_NOUN = frozenset({"compound", "amod", "nmod"})
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 

@@ -235,6 +235,24 @@ def singulars(doc: Doc) -> list[tuple[int, int, str]]:
     return out
 
 
+def acts_on(doc: Doc, cue: tuple[int, int]) -> bool:
+    """A cue that can count "a N" as one is a verb acting on it ("a man was wounded",
+    "wounded a third co-worker"); not a noun that is some other verb's subject ("None of
+    the injuries involved a Corvid")."""
+    c = head_of(doc, *cue)
+    return c is not None and c.pos_ in VERBAL
+
+
+def speaker(doc: Doc, start: int, end: int) -> bool:
+    """The number counts who spoke ("said one woman whose brother is underground",
+    "a spokesman said"): a source, not a count of what the fact tracks."""
+    noun = counted_noun(doc, start, end)
+    if noun is None:
+        v = head_of(doc, start, end)
+        noun = v.head if v is not None and v.dep_ == "det" else None
+    return noun is not None and noun.dep_ == "nsubj" and noun.head.lemma_.lower() in SPEECH
+
+
 def _hyphenated(token: Token) -> Token:
     """The last token of the hyphenated word `token` begins ("counter" of "counter-bid")."""
     doc = token.doc
