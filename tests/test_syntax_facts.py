@@ -410,6 +410,8 @@ MORE_NUMBER_CASES = [
     # a projection or a speculation about what is to come is not a count
     ("projection", "In the worst scenario the model projects 120 deaths.",
      FactSpec("deaths", "Deaths", "number", _p(r"\bdeaths\b")), []),
+    ("target", "The carmaker targets a 60% repair rate by the end of October.",
+     FactSpec("rate", "Share repaired", "percent", _p(r"\brepair")), []),
     ("could-reach", "Cases could reach 5,000 by December.",
      FactSpec("cases", "Cases", "number", _p(r"\bcases\b")), []),
     ("may-have-estimate", "Officials said 1,200 people may have died.", DEATHS,

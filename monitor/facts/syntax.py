@@ -608,7 +608,9 @@ def included(doc: Doc, start: int, end: int) -> bool:
 
 
 # Verbs that state a projection, not a count: "the model projects 120 deaths"
-PROJECTION = frozenset({"project", "forecast", "predict", "expect", "anticipate", "reach"})
+PROJECTION = frozenset(
+    {"project", "forecast", "predict", "expect", "anticipate", "reach", "target", "aim"}
+)
 
 
 def projected(doc: Doc, start: int, end: int) -> bool:
