@@ -135,6 +135,13 @@ def _relative(phrase: str, ref: date, future: bool = True) -> date | None:
     return ref - timedelta(days=(ref.weekday() - target) % 7)
 
 
+def _found(sentence: str, m: re.Match[str], value: date, ref: date) -> DateMatch:
+    """The match as a date of the sentence, flagged as attribution or past."""
+    return DateMatch(
+        value, m.start(), m.end(), m.group(0), *_flags(sentence, m.start(), value, ref)
+    )
+
+
 def _flags(sentence: str, start: int, value: date, ref: date) -> tuple[bool, bool]:
     before = sentence[max(0, start - 60) : start]
     attribution = bool(_REPORTING.search(before)) or bool(_PAST_MARK.search(before))
@@ -160,11 +167,7 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
         )
         if value is None:
             continue
-        out.append(
-            DateMatch(
-                value, m.start(), m.end(), m.group(0), *_flags(sentence, m.start(), value, ref)
-            )
-        )
+        out.append(_found(sentence, m, value, ref))
         taken.append((m.start(), m.end()))
     for m in _PART_MONTH.finditer(sentence):
         month = _month(m.group("m"))
@@ -179,35 +182,24 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
             else None
         )
         if value:
-            out.append(
-                DateMatch(
-                    value, m.start(), m.end(), m.group(0), *_flags(sentence, m.start(), value, ref)
-                )
-            )
+            out.append(_found(sentence, m, value, ref))
             taken.append((m.start(), m.end()))
     if published is None:
         return sorted(out, key=lambda d: d.start)
     for m in _DAY_OF_MONTH.finditer(sentence):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
         ahead = {"last": -1, "this": 0, "next": 1}[m.group("which").lower()]
-        month_index = ref.month - 1 + ahead
-        value = _safe_date(ref.year + month_index // 12, month_index % 12 + 1, int(m.group("d")))
+        value = _day_in_month(ref, ahead, int(m.group("d")))
         if value:
-            out.append(
-                DateMatch(
-                    value, m.start(), m.end(), m.group(0), *_flags(sentence, m.start(), value, ref)
-                )
-            )
+            out.append(_found(sentence, m, value, ref))
             taken.append((m.start(), m.end()))
     for m in _DAY_ONLY.finditer(sentence):
         if _overlaps(m.start(), m.end(), taken):
             continue
         value = _next_day_of_month(int(m.group("d")), ref)
         if value:
-            out.append(
-                DateMatch(
-                    value, m.start(), m.end(), m.group(0), *_flags(sentence, m.start(), value, ref)
-                )
-            )
+            out.append(_found(sentence, m, value, ref))
             taken.append((m.start(), m.end()))
     for m in _RELATIVE.finditer(sentence):
         if _overlaps(m.start(), m.end(), taken):
@@ -235,11 +227,16 @@ def previous_weekday(phrase: str, ref: date) -> date:
 def _next_day_of_month(day: int, ref: date) -> date | None:
     """ "the 18th" in an article of the 15th is this month's; of the 20th, next month's."""
     for months_ahead in range(3):
-        month_index = ref.month - 1 + months_ahead
-        candidate = _safe_date(ref.year + month_index // 12, month_index % 12 + 1, day)
+        candidate = _day_in_month(ref, months_ahead, day)
         if candidate and candidate >= ref:
             return candidate
     return None
+
+
+def _day_in_month(ref: date, months_ahead: int, day: int) -> date | None:
+    """That day of the month `months_ahead` from `ref`'s (negative: before), if it exists."""
+    month_index = ref.month - 1 + months_ahead
+    return _safe_date(ref.year + month_index // 12, month_index % 12 + 1, day)
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -286,6 +283,8 @@ _YEARS = re.compile(
     r"\b(?:between|from)\s+(?:(?:19|20)\d\d)\s*(?:and|to|-|–|—)\s*(?P<end>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+# A line of a timeline, labelled with its year: "2011: Turnout reached 65.8%"
+_YEAR_LABEL = re.compile(r"^\W*((?:19|20)\d\d)\s*[:–—-]\s")
 
 
 def past_periods(sentence: str, published: datetime | None) -> list[tuple[int, int]]:
@@ -317,7 +316,3 @@ def past_periods(sentence: str, published: datetime | None) -> list[tuple[int, i
     if label and date(int(label.group(1)), 12, 31) < horizon:
         spans.append((0, 0))  # a timeline's entry: "2011: Turnout reached 65.8%, ..."
     return sorted(spans)
-
-
-# A line of a timeline, labelled with its year: "2011: Turnout reached 65.8%"
-_YEAR_LABEL = re.compile(r"^\W*((?:19|20)\d\d)\s*[:–—-]\s")

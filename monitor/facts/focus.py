@@ -166,12 +166,13 @@ class Focus:
         doc = self.docs.get(i)
         if doc is not None:
             labels = self._labels(names)
+            short = _short_forms(names)
             topics = syntax.topics(doc, span)
             at = {t.i for t in topics}
             for e in doc.ents:
                 if e.label_ not in labels or any(p.search(e.text) for p in names):
                     continue
-                if _row_label(e[0]) or e.text.lower() in _short_forms(names):
+                if _row_label(e[0]) or e.text.lower() in short:
                     continue  # a heading cell; "Felt" of "Mark Felt" is the same person
                 if any(t.i in at for t in e):
                     spans.append((e.start_char, e.end_char))
@@ -278,9 +279,9 @@ class Focus:
         (None). A heading has no clause: a name in it is what its section is about."""
         if self._named(names, i):
             return True
-        doc = self.docs.get(i)
         if self._kind_spans(names, self.sentences[i].text):
             return False
+        doc = self.docs.get(i)
         if doc is None:
             return None
         short = _short_forms(names)

@@ -403,8 +403,7 @@ def _pairs(spec: FactSpec, sentence: str, numbers: list[NumberMatch]) -> list[Nu
     for n in numbers:
         pair = seconds.get(n.start)
         if pair is not None and n.end == pair.end(1):
-            value = float(pair.group(2))
-            n = NumberMatch(value, pair.start(2), pair.end(2), False, False, n.unit, n.single)
+            n = replace(n, value=float(pair.group(2)), start=pair.start(2), end=pair.end(2))
         out.append(n)
     return out
 
@@ -946,13 +945,27 @@ def _section_heads(
     return {max((h for h in heads if h < i), default=i) for i in read} - read
 
 
+def _inflections(verb: str) -> set[str]:
+    """A regular verb's written forms: deny -> denies, denied; refute -> refutes, refuted;
+    dismiss -> dismisses, dismissed; slap -> slaps, slapped."""
+    if verb.endswith("y"):
+        return {verb, verb[:-1] + "ies", verb[:-1] + "ied"}
+    if verb.endswith("e"):
+        return {verb, verb + "s", verb + "d"}
+    past = verb + verb[-1] + "ed" if _DOUBLES.search(verb) else verb + "ed"
+    return {verb, verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s"), past}
+
+
+# a short verb ending consonant, vowel, consonant doubles its last letter: slapped, rebutted
+_DOUBLES = re.compile(r"^[^aeiou]*[aeiou][bdgmnpt]$")
+
+
 # Words of a sentence that may reject a claim ("Haskard denied the report", "The report is
-# wrong"); only such sentences are parsed to find out, and only when a value was reported.
+# wrong"), from the lemmas `syntax.rejects_claim` reads; only such sentences are parsed to
+# find out, and only when a value was reported.
 _REJECTION_WORDS = frozenset(
-    {"deny", "denies", "denied", "denial", "dismiss", "dismisses", "dismissed", "reject",
-     "rejects", "rejected", "refuted", "wrong", "false", "untrue", "inaccurate", "incorrect",
-     "baseless", "unfounded"}
-)  # fmt: skip
+    {w for verb in syntax.REJECTS for w in _inflections(verb)} | syntax.FALSEHOOD
+)
 _WORDS = re.compile(r"[a-z]+")
 
 
