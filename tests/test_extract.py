@@ -267,3 +267,52 @@ def test_the_date_search_can_be_skipped() -> None:
     assert full is not None and light is not None
     assert full.date is not None and full.date.startswith("2025-11-28")
     assert light.date is None and light.text == full.text and light.title == full.title
+
+
+SCRAPINGHUB = Path("/work/shared/eval/extraction/scrapinghub-aeb")
+
+
+def _cascade(html: bytes, *, fast: bool) -> str:
+    """trafilatura's text pass with monitor's options, fallback extractors on or off."""
+    import trafilatura
+    from trafilatura.deduplication import LRUCache
+
+    from monitor.text.extract import TRAFILATURA_OPTIONS
+
+    found = trafilatura.bare_extraction(
+        html, deduplicate=LRUCache(maxsize=4096), fast=fast, **TRAFILATURA_OPTIONS
+    )
+    return " ".join((found.text or "").split()) if found else ""
+
+
+@pytest.mark.skipif(not SCRAPINGHUB.is_dir(), reason="shared eval data not present")
+@pytest.mark.parametrize(
+    ("page", "rescued"),
+    [
+        ("0ec95c7261", True),  # the main extractor alone finds nothing on these two
+        ("f6ac15a4d9", True),
+        ("e372e42c0a", True),  # or a fragment
+        ("05844573ca", False),  # a full article: the first pass is the answer
+    ],
+)
+def test_fallback_extractors_run_only_when_the_first_pass_is_short(
+    page: str, rescued: bool
+) -> None:
+    """The first pass skips readability and jusText; a text shorter than FULL_CASCADE_BELOW
+    goes through the whole cascade again, so a page only the fallbacks can read is still read
+    in full, and a page the main extractor reads is not paid for twice."""
+    import gzip
+
+    from monitor.text.extract import FULL_CASCADE_BELOW
+
+    (path,) = (SCRAPINGHUB / "html").glob(f"{page}*.html.gz")
+    html = gzip.decompress(path.read_bytes())
+    first, full = _cascade(html, fast=True), _cascade(html, fast=False)
+    result = extract_html(html)
+    assert result is not None
+    got = " ".join(result.text.split())
+    assert (len(first) < FULL_CASCADE_BELOW) is rescued
+    if rescued:
+        assert len(full) > 2 * len(first) and len(got) >= len(full) * 0.9
+    else:
+        assert len(got) >= len(first) * 0.9 and got[-200:] == first[-200:]

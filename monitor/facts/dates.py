@@ -5,6 +5,7 @@ attribution, not an event. Pure: the publication date is passed in."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -68,6 +69,7 @@ class DateMatch:
     is_past: bool = False  # before the publication date
 
 
+@functools.cache  # a handful of spellings; dateparser takes milliseconds a call
 def _month(name: str) -> int | None:
     parsed = dateparser.parse(
         f"1 {name.rstrip('.')} 2000", languages=["en"], settings={"DATE_ORDER": "DMY"}

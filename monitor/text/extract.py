@@ -44,6 +44,13 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_tables": True,
     "favor_precision": True,
 }
+# The first pass runs without trafilatura's fallback extractors (readability and jusText,
+# about two fifths of a page's extraction time); they exist to rescue an extraction that came
+# out empty or short, so the full cascade runs again, on a fresh tree, only when the first
+# text is shorter than this: twice trafilatura's own minimum (MIN_EXTRACTED_SIZE, 250), the
+# length at which its cascade judges another extractor's output substantial. On the 181
+# scrapinghub pages 9 take the second pass (bench/NOTES.md, stop 21).
+FULL_CASCADE_BELOW = 500
 # htmldate: the full timestamp of first publication, not of the last modification
 DATE_OPTIONS: dict[str, Any] = {
     "outputformat": "%Y-%m-%dT%H:%M:%S%z",
@@ -127,11 +134,11 @@ def _bare_extraction(html: str, url: str | None, date: bool = True) -> Document 
     if tree is None:
         return None
     meta = _metadata(tree, url, date)  # before the text: extraction prunes the tree in place
-    # a fresh cache per page: the library's default cache is process-wide, so a second
-    # page repeating a paragraph (or a whole syndicated copy) would lose it
-    document = trafilatura.bare_extraction(
-        tree, url=url, deduplicate=LRUCache(maxsize=4096), **TRAFILATURA_OPTIONS
-    )
+    document = _main_text(tree, url, fast=True)
+    if document is None or len(document.text or "") < FULL_CASCADE_BELOW:
+        fresh = load_html(html)  # the first pass pruned `tree`
+        if fresh is not None:
+            document = _main_text(fresh, url, fast=False) or document
     if document is None:
         return None
     if not isinstance(document, Document):
@@ -139,6 +146,15 @@ def _bare_extraction(html: str, url: str | None, date: bool = True) -> Document 
     document.title, document.url = meta.title, meta.url
     document.sitename, document.date = meta.sitename, meta.date
     return document
+
+
+def _main_text(tree: HtmlElement, url: str | None, *, fast: bool) -> Any:
+    """trafilatura's text pass with monitor's options; `fast` skips the fallback extractors."""
+    # a fresh cache per page: the library's default cache is process-wide, so a second
+    # page repeating a paragraph (or a whole syndicated copy) would lose it
+    return trafilatura.bare_extraction(
+        tree, url=url, deduplicate=LRUCache(maxsize=4096), fast=fast, **TRAFILATURA_OPTIONS
+    )
 
 
 def _metadata(tree: HtmlElement, url: str | None, date: bool = True) -> Document:
