@@ -12,6 +12,10 @@ COPY monitor ./monitor
 # their debug symbols (spaCy's alone are 97 MB of them): those sections are stripped, as
 # distributions do. Libraries a wheel vendors under *.libs/ are left alone (patchelf wrote
 # them; strip would break them).
+# Also left out: the packages' own test suites, their C and Cython sources (used only to
+# compile against them), and babel's locale data for languages other than English (35 MB;
+# babel comes with courlan, whose only use of it is a URL language filter monitor never
+# calls, and babel reports a locale without data as unknown).
 # pip itself is not needed at run time. binutils (for strip) stays in this stage, unpinned:
 # the tool's version does not reach the image.
 # hadolint ignore=DL3008
@@ -25,7 +29,12 @@ RUN python -m venv /opt/venv \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends binutils \
     && find /opt/venv -name '*.so' -type f -not -path '*.libs/*' \
         -exec sh -c 'readelf -S "$1" | grep -q debug_info && strip --strip-debug "$1"' _ {} \; \
-    && find /opt/venv -name '__pycache__' -type d -prune -exec rm -rf {} +
+    && find /opt/venv -name '__pycache__' -type d -prune -exec rm -rf {} + \
+    && find /opt/venv -path '*/site-packages/*' -type d -name tests -prune -exec rm -rf {} + \
+    && find /opt/venv -path '*/site-packages/*' -type f \
+        \( -name '*.pyx' -o -name '*.pxd' -o -name '*.c' -o -name '*.cpp' -o -name '*.h' \) -delete \
+    && find /opt/venv -path '*/babel/locale-data/*.dat' -type f \
+        -not -name root.dat -not -name 'en.dat' -not -name 'en_*.dat' -delete
 
 # Stage 2: the runtime image: the environment, the shipped watchlists and seeds, a non-root user.
 FROM python:3.12-slim-bookworm

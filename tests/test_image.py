@@ -80,8 +80,8 @@ def test_the_image_runs_as_a_user_with_a_group_and_its_own_python() -> None:
 # The image's size bound. The issue asked for 250 MB or less; with the parser the fact
 # extractor needs (spaCy, thinc, blis, numpy and the English model: about 130 MB stripped)
 # on a slim Python base (about 146 MB) that cannot hold. What is left out and why is in
-# README "Run with Docker"; this bound keeps what was won (794 MB before).
-MAX_IMAGE_MB = 400
+# README "Run with Docker"; this bound keeps what was won (794 MB before, 331 MB now).
+MAX_IMAGE_MB = 345
 
 
 def test_the_image_is_lean() -> None:
@@ -95,6 +95,16 @@ def test_the_image_is_lean() -> None:
         " if u.find_spec(m)])",
     )  # fmt: skip
     assert out == "[]"
+    # babel's locale data is English only: courlan, its one user, still normalises URLs; its
+    # language filter (which monitor never calls) finds another language's code unknown and
+    # lets the URL through instead of failing
+    out = docker(
+        "run", "--rm", "--entrypoint", "python", IMAGE, "-c",
+        "from courlan import normalize_url; from courlan.filters import lang_filter;"
+        " from babel import Locale; print(normalize_url('https://Example.org/a?b=1#c'),"
+        " Locale.parse('en_GB').language, lang_filter('https://example.org/de/a', 'en'))",
+    )  # fmt: skip
+    assert out == "https://example.org/a?b=1#c en True"
 
 
 def compose_v2() -> bool:
