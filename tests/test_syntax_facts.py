@@ -661,3 +661,59 @@ def test_a_run_on_sentence_is_read_in_bounded_pieces() -> None:
     assert " ".join(pieces).split() == text.split()
     spec = FactSpec("cap", "Cap", "number", _p(r"\bcap\b"), subject=_p(r"\barmy\b"))
     assert {v.value for v in extract_facts(text, [spec], PUBLISHED)} == {800000}
+
+
+RECALLED = FactSpec("recalled", "Vehicles recalled", "number", _p(r"\brecall"),
+                    entity=_p("Vantorra Motors", "Vantorra"))  # fmt: skip
+OTHERS_STORY = (
+    "HALBROOK, Aug 21 - The fault has been linked to 31 injuries.\n"
+    "The company is recalling 1.2 million cars worldwide.\n"
+    "Shares fell 4% on the news. The recall covers older models.\n"
+    "Rival Vantorra Motors is recalling vehicles over faulty airbags."
+)
+OURS_IN_LEAD = (
+    "Vantorra Motors said the problem affects its Selka cars.\n"
+    "The company is recalling 1.2 million cars worldwide."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        # the headline's subject is another carmaker and the lead does not name ours: the
+        # article is the other's story, and its unnamed figures are not ours
+        (OTHERS_STORY, "Brenner Autos recalls 1.2 million cars over brake hose cracks", []),
+        # where it happens counts like the subject
+        (OTHERS_STORY, "At Brenner Autos, the recall grows to 1.2 million cars", []),
+        # the headline names ours
+        (OTHERS_STORY, "Vantorra recalls 1.2 million cars", [1_200_000]),
+        # the lead names ours: a headline about a person or a regulator does not decide
+        (OURS_IN_LEAD, "Brenner Autos recalls 1.2 million cars over brake hose cracks",
+         [1_200_000]),
+        # a source that says it is not whose story it is
+        (OTHERS_STORY, "Reuters reports that the recall has grown to 1.2 million cars",
+         [1_200_000]),
+        # a date is no name, nor is a first word the article writes in lower case, nor a
+        # name inside a clause of the subject
+        (OTHERS_STORY, "Recall grows in October", [1_200_000]),
+        (OTHERS_STORY, "The recall Brenner Autos copied grows to 1.2 million cars",
+         [1_200_000]),
+        # in Title Case every word parses as a name: the headline is not read for it
+        (OTHERS_STORY, "Brenner Autos Recalls 1.2 Million Cars Over Brake Hose Cracks",
+         [1_200_000]),
+    ],
+    ids=["others-headline", "others-place", "ours-in-headline", "ours-in-lead",
+         "source-headline", "date-in-headline", "name-in-a-clause", "title-case"],
+)  # fmt: skip
+def test_the_headline_says_whose_story_it_is(text: str, title: str, expected: list[int]) -> None:
+    values = extract_facts(text, [RECALLED], PUBLISHED, title=title)
+    assert [v.value for v in values] == expected
+
+
+def test_a_headline_read_as_text_is_judged_by_the_body_lead() -> None:
+    """The headline pass (text = title, title = body): the same rule, the body's lead."""
+    title = "Brenner Autos recalls 1.2 million cars over brake hose cracks"
+    values = extract_facts(title, [RECALLED], PUBLISHED, headline=True, title=OTHERS_STORY)
+    assert values == []
+    values = extract_facts(title, [RECALLED], PUBLISHED, headline=True, title=OURS_IN_LEAD)
+    assert [v.value for v in values] == [1_200_000]

@@ -61,6 +61,8 @@ def _short_forms(names: Sequence[re.Pattern[str]]) -> set[str]:
 
 
 HEADING_WORDS = 8
+# the opening paragraphs that say, with the headline, whose story an article is
+LEAD_PARAGRAPHS = 2
 
 
 def headings(sentences: Sequence[_Sentence], title: str = "") -> list[int]:
@@ -97,6 +99,34 @@ def _short_lines(sentences: Sequence[_Sentence]) -> list[int]:
     return out
 
 
+_TOPIC_HEADS = frozenset({"nsubj", "nsubjpass", "pobj"})
+# the words of a noun phrase's name, not of a clause inside it ("The church Sarah Palin
+# attends": Palin is not what the headline is about)
+_NAME_PARTS = frozenset({"poss", "compound", "nmod", "amod", "flat"})
+
+
+def _reported_clause(doc: Doc) -> tuple[int, int] | None:
+    """Where a headline's story is: past a source that says it ("MSNBC is reporting that
+    the Indian Navy claims they have captured 23 pirates": they captured), as a character
+    span of the reported verb; None for the root's own clause."""
+    verb = next((t for t in doc if t.dep_ == "ROOT"), None)
+    found = None
+    while verb is not None and verb.lemma_.lower() in syntax.SPEECH:
+        verb = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if verb is not None:
+            found = (verb.idx, verb.idx + len(verb.text))
+    return found
+
+
+def _within_name(token: Token, heads: Sequence[Token]) -> bool:
+    """The token is one of the topic heads, or names it through name-part links only."""
+    while token not in heads:
+        if token.dep_ not in _NAME_PARTS or token.head is token:
+            return False
+        token = token.head
+    return True
+
+
 def _row_label(token: Token) -> bool:
     """The first word of a table row's label cell ("| Employer's offer | 4.5% |"): a
     capitalised heading, not a name, whatever the parser makes of it."""
@@ -114,8 +144,12 @@ class Focus:
         docs: Mapping[int, Doc],
         published: datetime | None,
         context: str = "",
+        headline: Doc | None = None,
+        lead: str = "",
     ) -> None:
         self.context = context
+        self.headline = headline
+        self.lead = lead
         self.sentences = sentences
         self.docs = docs
         self.year = published.year if published else None
@@ -209,6 +243,8 @@ class Focus:
         """What the whole article is about: an article that names only another entity of
         the tracked kind is about that one (a look-alike event), until a paragraph says
         otherwise."""
+        if self._headline_elsewhere(names):
+            return False
         whole = "\n".join([self.context, *(s.text for s in self.sentences)])
         ours = any(p.search(whole) for p in names)
         theirs = bool(self._kind_spans(names, whole)) or any(
@@ -217,6 +253,36 @@ class Focus:
         if ours:
             return True if not theirs else None
         return False if theirs else None
+
+    def _headline_elsewhere(self, names: Sequence[re.Pattern[str]]) -> bool:
+        """The headline tells another named thing's story: what it is about (its subject, or
+        where it happens) is a proper name that is not ours, and neither the headline nor the
+        lead (the opening paragraphs) names ours ("Brenner Autos recalls 1.2 million cars"
+        over an article that names the tracked carmaker once, further down). A news
+        article's headline and lead say whose story it is."""
+        if self.headline is None:
+            return False
+        if any(p.search(self.headline.text) or p.search(self.lead) for p in names):
+            return False
+        short = _short_forms(names)
+        topics = syntax.topics(self.headline, _reported_clause(self.headline))
+        heads = [t for t in topics if t.dep_ in _TOPIC_HEADS]
+        return any(
+            t.pos_ == "PROPN"
+            and (t.ent_type_ in syntax.NAMED or not t.ent_type_)  # "in October" is no name
+            and t.lower_ not in short
+            and _within_name(t, heads)
+            and not (t.i == 0 and self._written_lower(t.lower_))
+            for t in topics
+        )
+
+    def _written_lower(self, word: str) -> bool:
+        """The article writes the word in lower case: a headline's capitalised first word
+        that is an ordinary word ("Recall grows ..."), not a name."""
+        pattern = re.compile(rf"\b{re.escape(word)}\b")
+        return any(pattern.search(text) for text in (self.context, self.lead)) or any(
+            pattern.search(s.text) for s in self.sentences
+        )
 
     def _named(self, names: Sequence[re.Pattern[str]], i: int) -> list[tuple[int, int]]:
         """Mentions of the tracked names, except inside another name of the kind."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from monitor.facts import syntax
 from monitor.facts.dates import past_periods, previous_weekday, resolve_dates
-from monitor.facts.focus import PRONOUN_START, Focus, headings
+from monitor.facts.focus import LEAD_PARAGRAPHS, PRONOUN_START, Focus, headings
 from monitor.facts.numbers import NumberMatch, find_numbers
 from monitor.models import FactSpec, FactValue
 from monitor.text.calendar import WEEKDAY
@@ -890,8 +890,16 @@ def extract_facts(
     plain = [_without_asides(sentences[i].text, _spans(wanted, i)) for i in needed]
     if headline:
         plain = [_sentence_case(p) for p in plain]
-    docs = dict(zip(needed, syntax.parse(plain, deadline), strict=True))
-    focus = Focus(specs, sentences, docs, published, title)
+    # the title too, for facts that name their entity: the headline says whose story it is
+    # (not a Title Case one, where every word looks like a name)
+    heading = [title[:MAX_SENTENCE]] if _headline_to_read(specs, title, headline) else []
+    parsed = syntax.parse([*plain, *heading], deadline)
+    docs = dict(zip(needed, parsed[: len(needed)], strict=True))
+    if headline:  # the text is the headline; `title` is the body, whose lead it opens
+        head_doc, lead = docs.get(0), _lead(title)
+    else:
+        head_doc, lead = parsed[-1] if heading else None, _lead(text)
+    focus = Focus(specs, sentences, docs, published, title, head_doc, lead)
     disputed = functools.cache(lambda: _disputed(sentences, docs, deadline))
     values: list[FactValue] = []
     for spec in specs:
@@ -918,6 +926,22 @@ def extract_facts(
                 values.append(FactValue(spec.id, value, s.text, (start, end), score, why))
     values.sort(key=lambda v: text.find(v.sentence))
     return drop_vague(values)
+
+
+def _lead(text: str) -> str:
+    """An article's opening paragraphs (LEAD_PARAGRAPHS of them)."""
+    return "\n".join([line for line in text.splitlines() if line.strip()][:LEAD_PARAGRAPHS])
+
+
+def _headline_to_read(specs: Sequence[FactSpec], title: str, headline: bool) -> bool:
+    """The article's title is parsed when a fact names its entity and the title is in
+    sentence case (in Title Case every word parses as a name)."""
+    return bool(
+        title
+        and not headline
+        and any(spec.entity for spec in specs)
+        and _sentence_case(title) == title
+    )
 
 
 def _first_naming(
