@@ -687,6 +687,10 @@ OURS_IN_LEAD = (
         (OTHERS_STORY, "At Brenner Autos, the recall grows to 1.2 million cars", []),
         # the headline names ours
         (OTHERS_STORY, "Vantorra recalls 1.2 million cars", [1_200_000]),
+        # an article that never names ours is not judged by its headline (the watchlist's
+        # names may miss what this article calls it)
+        (OTHERS_STORY.rsplit("\n", 1)[0],
+         "Brenner Autos recalls 1.2 million cars over brake hose cracks", [1_200_000]),
         # the lead names ours: a headline about a person or a regulator does not decide
         (OURS_IN_LEAD, "Brenner Autos recalls 1.2 million cars over brake hose cracks",
          [1_200_000]),
@@ -702,7 +706,7 @@ OURS_IN_LEAD = (
         (OTHERS_STORY, "Brenner Autos Recalls 1.2 Million Cars Over Brake Hose Cracks",
          [1_200_000]),
     ],
-    ids=["others-headline", "others-place", "ours-in-headline", "ours-in-lead",
+    ids=["others-headline", "others-place", "ours-in-headline", "ours-never-named", "ours-in-lead",
          "source-headline", "date-in-headline", "name-in-a-clause", "title-case"],
 )  # fmt: skip
 def test_the_headline_says_whose_story_it_is(text: str, title: str, expected: list[int]) -> None:

@@ -243,10 +243,10 @@ class Focus:
         """What the whole article is about: an article that names only another entity of
         the tracked kind is about that one (a look-alike event), until a paragraph says
         otherwise."""
-        if self._headline_elsewhere(names):
-            return False
         whole = "\n".join([self.context, *(s.text for s in self.sentences)])
         ours = any(p.search(whole) for p in names)
+        if ours and self._headline_elsewhere(names):
+            return False
         theirs = bool(self._kind_spans(names, whole)) or any(
             self._others(names, i) for i in self.docs
         )
@@ -259,7 +259,8 @@ class Focus:
         where it happens) is a proper name that is not ours, and neither the headline nor the
         lead (the opening paragraphs) names ours ("Brenner Autos recalls 1.2 million cars"
         over an article that names the tracked carmaker once, further down). A news
-        article's headline and lead say whose story it is."""
+        article's headline and lead say whose story it is. Asked only of an article that
+        names ours somewhere: one that never does is judged by the names it holds."""
         if self.headline is None:
             return False
         if any(p.search(self.headline.text) or p.search(self.lead) for p in names):
