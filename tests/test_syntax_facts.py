@@ -721,3 +721,25 @@ def test_a_headline_read_as_text_is_judged_by_the_body_lead() -> None:
     assert values == []
     values = extract_facts(title, [RECALLED], PUBLISHED, headline=True, title=OURS_IN_LEAD)
     assert [v.value for v in values] == [1_200_000]
+
+
+PAYMENT = FactSpec("payment", "Payment per customer", "number", _p(r"\bper customer\b"),
+                   entity=_p("Brannock Power", "Brannock"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "directed it to pay": the object pays, not the regulator that directs
+        ("Brannock Power apologised on Monday.\nThe regulator, the Energy Supply Commission, "
+         "directed it to pay €400 per customer.", [400]),
+        ("Brannock Power apologised on Monday.\nThe Energy Supply Commission ordered Brannock "
+         "to pay €400 per customer.", [400]),
+        # without an object the subject does it: the commission pays
+        ("Brannock Power apologised on Monday.\nThe Energy Supply Commission agreed to pay "
+         "€400 per customer.", []),
+    ],
+    ids=["object-pronoun", "object-name", "subject-control"],
+)  # fmt: skip
+def test_the_object_does_what_it_is_told_to(text: str, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [PAYMENT], PUBLISHED)] == expected

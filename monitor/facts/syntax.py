@@ -730,7 +730,11 @@ def topics(doc: Doc, span: tuple[int, int] | None = None) -> list[Token]:
         verb = next((t for t in doc if t.dep_ == "ROOT"), None)
     heads: list[Token] = []
     if verb is not None:
-        heads += [c for c in _doer(verb).children if c.dep_ in ("nsubj", "nsubjpass")]
+        controller = _object_control(verb)
+        if controller is not None:
+            heads.append(controller)
+        else:
+            heads += [c for c in _doer(verb).children if c.dep_ in ("nsubj", "nsubjpass")]
         # where it happens: "At the Eastfield terminal, 1,400 are on strike", "In Okambe, ..."
         heads += [
             o
@@ -746,6 +750,14 @@ def topics(doc: Doc, span: tuple[int, int] | None = None) -> list[Token]:
     for h in heads:
         out += [c for c in h.subtree if c.dep_ in ("poss", "compound", "nmod", "amod")]
     return out
+
+
+def _object_control(verb: Token) -> Token | None:
+    """The object that does a subject-less infinitive: "the regulator directed it to pay
+    €400" (it pays), "ordered Brannock to pay", "asked the union to accept"."""
+    if verb.dep_ != "xcomp" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    return next((c for c in verb.head.children if c.dep_ == "dobj"), None)
 
 
 def _doer(verb: Token) -> Token:
