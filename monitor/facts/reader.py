@@ -731,6 +731,8 @@ def _dates(
             continue  # "The Courier had reported that the board wanted to delay the vote"
         if doc is not None and syntax.hypothetical(doc, d.start, d.end):
             continue  # "Should a second bid arrive, the vote could be pushed back to ..."
+        if doc is not None and syntax.projected(doc, d.start, d.end, projections=False):
+            continue  # "full restoration may slip to late November": a possibility
         if doc is not None and syntax.wanted(doc, d.start, d.end):
             continue  # "demanded that the run-off be held on January 17"
         if doc is not None and syntax.another_event(doc, d.start, d.end):

@@ -613,10 +613,12 @@ PROJECTION = frozenset(
 )
 
 
-def projected(doc: Doc, start: int, end: int) -> bool:
+def projected(doc: Doc, start: int, end: int, *, projections: bool = True) -> bool:
     """The value is the object of a projection ("the model projects 120 deaths") or of a
     speculative verb ("cases could reach 5,000"); a number in the subject of such a verb
-    ("the 28-point plan could serve as a basis") is not projected."""
+    ("the 28-point plan could serve as a basis") is not projected. `projections=False`:
+    only the speculative verb (a date "expected in early January" is a schedule, one that
+    "may slip to late November" a possibility)."""
     v = head_of(doc, start, end)
     if v is None:
         return False
@@ -629,7 +631,7 @@ def projected(doc: Doc, start: int, end: int) -> bool:
         auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
         # "could reach 5,000" speculates; "may have burned 12,000 acres" estimates the past
         speculative = any(a in SPECULATIVE for a in auxes) and "have" not in auxes
-        return speculative or verb.lemma_.lower() in PROJECTION - {"reach"}
+        return speculative or projections and verb.lemma_.lower() in PROJECTION - {"reach"}
     return False
 
 
