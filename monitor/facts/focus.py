@@ -100,9 +100,6 @@ def _short_lines(sentences: Sequence[_Sentence]) -> list[int]:
 
 
 _TOPIC_HEADS = frozenset({"nsubj", "nsubjpass", "pobj"})
-# the words of a noun phrase's name, not of a clause inside it ("The church Sarah Palin
-# attends": Palin is not what the headline is about)
-_NAME_PARTS = frozenset({"poss", "compound", "nmod", "amod", "flat"})
 
 
 def _reported_clause(doc: Doc) -> tuple[int, int] | None:
@@ -119,12 +116,20 @@ def _reported_clause(doc: Doc) -> tuple[int, int] | None:
 
 
 def _within_name(token: Token, heads: Sequence[Token]) -> bool:
-    """The token is one of the topic heads, or names it through name-part links only."""
+    """The token is one of the topic heads, or names it through name-part links only: a
+    word of the name, not of a clause inside it ("The church Sarah Palin attends": Palin is
+    not what the headline is about)."""
     while token not in heads:
-        if token.dep_ not in _NAME_PARTS or token.head is token:
+        if token.dep_ not in syntax.NAME_PARTS or token.head is token:
             return False
         token = token.head
     return True
+
+
+def headline_may_decide(names: Sequence[re.Pattern[str]], headline: str, lead: str) -> bool:
+    """Neither the headline nor the lead names the tracked entity: only then can the
+    headline say the story is another's (the reader parses a title only for this)."""
+    return not any(p.search(headline) or p.search(lead) for p in names)
 
 
 def _row_label(token: Token) -> bool:
@@ -260,10 +265,9 @@ class Focus:
         lead (the opening paragraphs) names ours ("Brenner Autos recalls 1.2 million cars"
         over an article that names the tracked carmaker once, further down). A news
         article's headline and lead say whose story it is. Asked only of an article that
-        names ours somewhere: one that never does is judged by the names it holds."""
-        if self.headline is None:
-            return False
-        if any(p.search(self.headline.text) or p.search(self.lead) for p in names):
+        names ours somewhere (see `headline_may_decide`): one that never does is judged by
+        the names it holds."""
+        if self.headline is None or not headline_may_decide(names, self.headline.text, self.lead):
             return False
         short = _short_forms(names)
         topics = syntax.topics(self.headline, _reported_clause(self.headline))

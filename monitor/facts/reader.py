@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 
 from monitor.facts import syntax
 from monitor.facts.dates import past_periods, previous_weekday, resolve_dates
-from monitor.facts.focus import LEAD_PARAGRAPHS, PRONOUN_START, Focus, headings
+from monitor.facts.focus import (
+    LEAD_PARAGRAPHS,
+    PRONOUN_START,
+    Focus,
+    headings,
+    headline_may_decide,
+)
 from monitor.facts.numbers import NumberMatch, find_numbers
 from monitor.models import FactSpec, FactValue
 from monitor.text.calendar import WEEKDAY
@@ -894,13 +900,12 @@ def extract_facts(
         plain = [_sentence_case(p) for p in plain]
     # the title too, for facts that name their entity: the headline says whose story it is
     # (not a Title Case one, where every word looks like a name)
-    heading = [title[:MAX_SENTENCE]] if _headline_to_read(specs, title, headline) else []
+    lead = _lead(title if headline else text)  # in a headline's pass `title` is the body
+    read_title = not headline and _headline_to_read(specs, title, text, lead)
+    heading = [title[:MAX_SENTENCE]] if read_title else []
     parsed = syntax.parse([*plain, *heading], deadline)
     docs = dict(zip(needed, parsed[: len(needed)], strict=True))
-    if headline:  # the text is the headline; `title` is the body, whose lead it opens
-        head_doc, lead = docs.get(0), _lead(title)
-    else:
-        head_doc, lead = parsed[-1] if heading else None, _lead(text)
+    head_doc = docs.get(0) if headline else (parsed[-1] if heading else None)
     focus = Focus(specs, sentences, docs, published, title, head_doc, lead)
     disputed = functools.cache(lambda: _disputed(sentences, docs, deadline))
     values: list[FactValue] = []
@@ -935,14 +940,19 @@ def _lead(text: str) -> str:
     return "\n".join([line for line in text.splitlines() if line.strip()][:LEAD_PARAGRAPHS])
 
 
-def _headline_to_read(specs: Sequence[FactSpec], title: str, headline: bool) -> bool:
-    """The article's title is parsed when a fact names its entity and the title is in
-    sentence case (in Title Case every word parses as a name)."""
-    return bool(
-        title
-        and not headline
-        and any(spec.entity for spec in specs)
+def _headline_to_read(specs: Sequence[FactSpec], title: str, text: str, lead: str) -> bool:
+    """The article's title is parsed when it could say whose story the article is: a fact
+    names its entity, the article names it, the title and the lead do not, and the title is
+    in sentence case (in Title Case every word parses as a name)."""
+    return (
+        bool(title)
         and _sentence_case(title) == title
+        and any(
+            spec.entity
+            and any(p.search(text) for p in spec.entity)
+            and headline_may_decide(spec.entity, title, lead)
+            for spec in specs
+        )
     )
 
 

@@ -750,8 +750,12 @@ def topics(doc: Doc, span: tuple[int, int] | None = None) -> list[Token]:
         heads += [noun] if noun is not None else []
     out = list(heads)
     for h in heads:
-        out += [c for c in h.subtree if c.dep_ in ("poss", "compound", "nmod", "amod")]
+        out += [c for c in h.subtree if c.dep_ in NAME_PARTS]
     return out
+
+
+# the links that make a word part of a noun phrase's name: "Russia's army", "Port Aldry"
+NAME_PARTS = frozenset({"poss", "compound", "nmod", "amod"})
 
 
 def _object_control(verb: Token) -> Token | None:
