@@ -4,7 +4,8 @@ bench/realnews/labels/ is compared with what the pipeline's own fact reading
 
 The labels were written blind (see bench/realnews/FORMAT.md): the value a careful editor takes
 as the article's current figure, or none, with alternates. Articles are read from
-../shared/eval/ (ECB+ texts; Scrapinghub AEB pages through monitor's own extraction).
+../shared/eval/ (ECB+ texts; Scrapinghub AEB and trafilatura-eval pages through monitor's own
+extraction).
 ECB+ topics 8, 10, 20, 24, 37, 41 and 43 are held back for measuring generalisation: a label
 on one of them is refused.
 
@@ -22,7 +23,9 @@ import argparse
 import gzip
 import json
 import sys
+import tarfile
 import tempfile
+import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -161,7 +164,36 @@ def article(doc: str, published: str | None) -> Article:
             text=extracted.text,
             published=when or _when(extracted.date),
         )
+    if kind == "te":
+        from monitor.text.extract import extract_html
+
+        html = _trafilatura_eval().get(unicodedata.normalize("NFC", key))
+        if html is None:
+            raise SystemExit(f"{doc}: no such page in trafilatura-eval's html.tar.xz")
+        extracted = extract_html(html)
+        if extracted is None:
+            return Article(url=f"te:{key}", published=when)
+        return Article(
+            url=f"te:{key}",
+            title=extracted.title or "",
+            text=extracted.text,
+            published=when or _when(extracted.date),
+        )
     raise SystemExit(f"unknown document kind in {doc!r}")
+
+
+@lru_cache(maxsize=1)
+def _trafilatura_eval() -> dict[str, bytes]:
+    """trafilatura-eval's pages by file name (Unicode NFC), read once from its archive."""
+    pages = {}
+    archive = shared() / "extraction" / "trafilatura-eval" / "html.tar.xz"
+    with tarfile.open(archive, "r:xz") as tar:
+        for member in tar:
+            handle = tar.extractfile(member) if member.isfile() else None
+            if handle is not None:
+                name = unicodedata.normalize("NFC", member.name.rsplit("/", 1)[-1])
+                pages[name] = handle.read()
+    return pages
 
 
 def _when(value: str | None) -> datetime | None:
@@ -459,7 +491,9 @@ def section(result: dict[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["dev", "test", "test2", "test3", "all"], default="dev")
+    parser.add_argument(
+        "--split", choices=["dev", "test", "test2", "test3", "test4", "all"], default="dev"
+    )
     parser.add_argument("--min-confidence", type=float, default=0.0)
     parser.add_argument("--legacy", action="store_true", help="watchlists without new keys")
     parser.add_argument("-v", "--verbose", action="store_true")
