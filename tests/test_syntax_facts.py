@@ -749,3 +749,36 @@ PAYMENT = FactSpec("payment", "Payment per customer", "number", _p(r"\bper custo
 )  # fmt: skip
 def test_the_object_does_what_it_is_told_to(text: str, expected: list[int]) -> None:
     assert [v.value for v in extract_facts(text, [PAYMENT], PUBLISHED)] == expected
+
+
+HURT = FactSpec("hurt", "People hurt in the fire", "number", _p(r"\binjur", r"\bhurt\b"),
+                minimum=0, maximum=1000)  # fmt: skip
+WOUNDED = FactSpec("wounded", "People wounded", "number", _p(r"\binjur", r"\bhurt\b"),
+                   minimum=1, maximum=1000)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a negative quantifier as the cue verb's subject or object counts none
+        ("No one was injured in the warehouse fire last night.", HURT, [0]),
+        ("Nobody was hurt, the fire service said.", HURT, [0]),
+        ("There were no injuries.", HURT, [0]),
+        ("No injuries were reported at the warehouse.", HURT, [0]),
+        ("Five staff escaped unharmed and no one was hurt.", HURT, [0]),
+        # not when the none is the subject of another verb than the cue's
+        ("No one knows how many were injured.", HURT, []),
+        ("There was no word on injuries.", HURT, []),
+        # and a fact whose range does not start at 0 (or has none) never reads a zero
+        ("No one was injured in the warehouse fire last night.", WOUNDED, []),
+        ("No one was injured in the warehouse fire last night.", INJURED, []),
+        # the figure itself is still read
+        ("Three firefighters were injured.", HURT, [3]),
+    ],
+    ids=["no-one", "nobody", "there-were-no", "no-noun-subject", "after-a-clause",
+         "other-verb", "no-word-on", "range-from-1", "no-range", "a-count"],
+)  # fmt: skip
+def test_none_is_a_count_of_zero_where_the_range_allows_it(
+    text: str, spec: FactSpec, expected: list[int]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

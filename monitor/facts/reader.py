@@ -454,6 +454,14 @@ def _numbers(
                 if not any(s < end and start < e for s, e in cue_spans)
             ),
         ]
+    if _counts_zero(spec):  # "no one was hurt": none, for a fact whose range starts at 0
+        candidates = [
+            *candidates,
+            *(
+                NumberMatch(0.0, start, end, unit=noun, single=True)
+                for start, end, noun in syntax.zeros(doc)
+            ),
+        ]
     if spec.kind == "number":  # "reported its third case", "a sixth death"
         candidates = [
             *candidates,
@@ -646,12 +654,19 @@ def _names_something(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
     )
 
 
+def _counts_zero(spec: FactSpec) -> bool:
+    """The fact can be none, and its range says so explicitly ([0, ...]): "no one was
+    injured" states a count of zero. A fact without a range does not read zeros."""
+    return spec.kind == "number" and spec.minimum is not None and _in_range(spec, 0.0)
+
+
 def _counts_one(spec: FactSpec) -> bool:
     """The fact can be one: "a man was wounded" states a count of one."""
     return spec.kind == "number" and (spec.minimum is None or spec.minimum <= 1)
 
 
 _INDEFINITE = re.compile(r"\ban?\s", re.IGNORECASE)
+_NONE = re.compile(r"\b(?:no|nobody|none|no-?one)\b", re.IGNORECASE)
 _ORDINAL = re.compile(
     r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b",
     re.IGNORECASE,
@@ -880,6 +895,8 @@ def extract_facts(
                 wanted[(i, spec.id)] = numbers
             elif not no_numbers and _counts_one(spec) and _INDEFINITE.search(s.text):
                 wanted[(i, spec.id)] = []  # "a man was wounded": one, if the parse says so
+            elif not no_numbers and _counts_zero(spec) and _NONE.search(s.text):
+                wanted[(i, spec.id)] = []  # "no one was hurt": zero, if the parse says so
             elif not no_numbers and spec.kind == "number" and _ORDINAL.search(s.text):
                 wanted[(i, spec.id)] = []  # "its third case": three, if the parse says so
     if not wanted:

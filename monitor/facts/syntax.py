@@ -235,6 +235,29 @@ def singulars(doc: Doc) -> list[tuple[int, int, str]]:
     return out
 
 
+NOBODY = frozenset({"nobody", "none", "noone", "no-one"})
+
+
+def zeros(doc: Doc) -> list[tuple[int, int, str]]:
+    """ "No one was injured", "nobody was hurt", "there were no injuries": a negative
+    quantifier that is a verb's subject or object (or the predicate after "there were")
+    counts none. (start, end, noun) character spans, "no" with its noun."""
+    out = []
+    for t in doc:
+        if t.lower_ in NOBODY and t.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            out.append((t.idx, t.idx + len(t.text), t.lower_))
+            continue
+        noun = t.head
+        if t.dep_ != "det" or t.lower_ != "no" or noun.pos_ not in ("NOUN", "PROPN", "PRON"):
+            continue
+        if noun.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr"):
+            continue
+        if noun.lemma_.lower() in TIME_UNITS | MEASURE_NOUNS:
+            continue  # "no time", "no figure was given": not a count of none
+        out.append((t.idx, noun.idx + len(noun.text), noun.lower_))
+    return out
+
+
 def acts_on(doc: Doc, cue: tuple[int, int]) -> bool:
     """A cue that can count "a N" as one is a verb acting on it ("a man was wounded",
     "wounded a third co-worker"); not a noun that is some other verb's subject ("None of
