@@ -468,6 +468,16 @@ MORE_NUMBER_CASES = [
      FactSpec("l", "Chiefs points", "number", _p(r"\bbeat\b", r"\blost\b")), [20]),
     ("pair-loser-only", "The Chiefs lost 20-13 on Sunday.",
      FactSpec("l", "Chiefs points", "number", _p(r"\blost\b")), [13]),
+    # a label naming one side decides, whatever cues find the sentence ("beat" states the
+    # loser's score too)
+    ("label-losing-side", "The Wild beat the Sabres 4-1 on Saturday.",
+     FactSpec("l", "Goals scored by the losing side", "number", _p(r"\bbeat\b", r"\blost\b")),
+     [1]),
+    ("label-winning-side", "The Wild beat the Sabres 4-1 on Saturday.",
+     FactSpec("w", "Goals scored by the winning side", "number", _p(r"\bbeat\b", r"\blost\b")),
+     [4]),
+    ("label-loser-lost", "Instead, they lost 24-17.",
+     FactSpec("l", "Points of the loser", "number", _p(r"\bbeat\b", r"\blost\b")), [17]),
     ("record-losses", "The team has opened 9-14 this season.",
      LOSSES, [14]),
     ("record-wins", "The team has opened 9-14 this season.",
@@ -624,6 +634,9 @@ AGE_CASES = [
     # the obituary's closing line states the age with no cue word
     ("age-copula", "Mark Felt died on Thursday.\nHe was 95.", [95]),
     ("age-copula-name", "Deep Throat has died.\nFelt was 95 years old.", [95]),
+    # a number set beside a name states the age with no cue word in the sentence
+    ("age-apposition-no-cue", "Barely a week ago, Parise, 35, had scored just once.", [35]),
+    ("age-apposition-suffix", "Patrick W. Carlineo Jr., 55, of Addison, was charged.", [55]),
     # a pronoun continues the sentence before it across a paragraph break: that sentence is
     # about another person, who names ours only in passing
     ("pronoun-antecedent-is-another", "Fred LaRue, who was rumoured to be Deep Throat, has "

@@ -221,6 +221,8 @@ _AGE_COPULA = re.compile(
     r"^[\"'“‘]?(?:He|She|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s+(?:was|is|turned)"
     r"(?=\s+\d{1,3}(?:\s+years?\s+old)?\s*[.!]?[\"'”’]?\s*$)"
 )
+# "Patrick Carlineo Jr., 55, of Addison": the name a number is set beside, as an age's cue
+_AGE_APPOSITION = re.compile(r"\b[A-Z][\w'’.-]*(?=,\s+\d{1,3},)")
 _AGE_WORDS = ("age", "aged", "years old")
 _YEARS_OLD = re.compile(r"[\s-]+years?[\s-]+old\b", re.IGNORECASE)
 
@@ -231,8 +233,11 @@ def tracks_age(spec: FactSpec) -> bool:
 
 
 def _with_age_copula(spec: FactSpec) -> FactSpec:
-    """For an age fact: "He was 95." states the age without a cue word."""
-    return replace(spec, cues=(*spec.cues, _AGE_COPULA)) if tracks_age(spec) else spec
+    """For an age fact: "He was 95." and "Parise, 35, scored" state the age without a cue
+    word (the parse still has to set the number beside the name)."""
+    if not tracks_age(spec):
+        return spec
+    return replace(spec, cues=(*spec.cues, _AGE_COPULA, _AGE_APPOSITION))
 
 
 def _about(spec: FactSpec, sentence: str, *, scoped: bool = False) -> list[re.Match[str]]:
@@ -387,15 +392,27 @@ _PAIR = re.compile(
     r"(?<![\w.,:/$€£-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\w%]|[.,:/-]\d|\s?(?:%|per\s?cent))"
 )
 _ESCAPE = re.compile(r"\\[A-Za-z]")
-_LOSING = frozenset({"lost", "loss", "losses", "lose", "loses", "losing", "fell", "beaten"})
-_WINNING = frozenset({"win", "wins", "won", "beat", "victory", "victories", "defeated", "winning"})
+_LOSING = frozenset(
+    {"lost", "loss", "losses", "lose", "loses", "losing", "fell", "beaten", "loser", "losers"}
+)
+_WINNING = frozenset(
+    {"win", "wins", "won", "beat", "victory", "victories", "defeated", "winning", "winner",
+     "winners"}
+)  # fmt: skip
 
 
 def _losing_side(spec: FactSpec) -> bool:
-    """The fact is about the losing side of a pair: its label or cues name a loss ("76ers
-    losses", cues `lost`, `fell`) and no win."""
+    """The fact is about the losing side of a pair. The label says so when it names one side
+    only ("Points scored by the losing side", "76ers losses"), whatever cues find the
+    sentence ("beat" states the loser's score as well); otherwise the label and cues
+    together name a loss (cues `lost`, `fell`) and no win."""
+    label = set(_WORDS.findall(spec.label.lower()))
+    if (label & _LOSING) and not (label & _WINNING):
+        return True
+    if (label & _WINNING) and not (label & _LOSING):
+        return False
     cues = (_ESCAPE.sub(" ", p.pattern) for p in spec.cues)  # a cue's \b is no letter
-    words = set(_WORDS.findall(" ".join([spec.label, *cues]).lower()))
+    words = label | set(_WORDS.findall(" ".join(cues).lower()))
     return bool(words & _LOSING) and not words & _WINNING
 
 
