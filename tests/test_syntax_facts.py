@@ -263,6 +263,7 @@ NEXT_ROUND = FactSpec(
     when="upcoming",
 )
 TUESDAY = datetime(2026, 10, 20, 9, 30, tzinfo=UTC)  # a Tuesday
+EVENT_DAY = FactSpec("day", "Event date", "date", _p(r"\blaunch", r"\bprices\b", r"\bregister"))
 MONDAY_2013 = datetime(2013, 6, 10, 12, 0, tzinfo=UTC)
 
 DATE_CASES = [
@@ -271,6 +272,17 @@ DATE_CASES = [
      [date(2013, 6, 8)]),
     ("past-weekday-not-upcoming", "Talks broke up late on Monday, and the two sides will meet "
      "again on Thursday.", NEXT_ROUND, TUESDAY, [date(2026, 10, 22)]),
+    # a bare weekday on a verb in the present tense or with a modal is still to come, though
+    # nothing in the sentence says "will" (TUESDAY is Tuesday 20 October 2026)
+    ("present-copula-weekday", "The game's launch day is Monday.", EVENT_DAY, TUESDAY,
+     [date(2026, 10, 26)]),
+    ("present-progressive-weekday", "The company is raising its prices on Friday.", EVENT_DAY,
+     TUESDAY, [date(2026, 10, 23)]),
+    ("modal-weekday", "Travellers must register with the council on Monday.", EVENT_DAY,
+     TUESDAY, [date(2026, 10, 26)]),
+    # but the day of a thing, or a present perfect, is the day gone by
+    ("noun-weekday", "The launch on Monday is a success, the club says.", EVENT_DAY,
+     TUESDAY, [date(2026, 10, 19)]),
     # a dateline's date is the day of writing
     ("dateline", "GREYHAVEN, Oct 20 (Coastline Wire) - Talks will resume on Oct 27.",
      NEXT_ROUND, TUESDAY, [date(2026, 10, 27)]),
@@ -795,3 +807,15 @@ def test_none_is_a_count_of_zero_where_the_range_allows_it(
     text: str, spec: FactSpec, expected: list[int]
 ) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+def test_a_headline_in_the_present_tense_tells_of_a_day_gone_by() -> None:
+    """Headlines use the present for the past: "Club launches kit on Saturday", published
+    on a Tuesday, is the Saturday before; the same words in the body are still to come."""
+    text = "Club launches kit on Saturday"
+    assert [v.value for v in extract_facts(text, [EVENT_DAY], TUESDAY, headline=True)] == [
+        date(2026, 10, 17)
+    ]
+    assert [v.value for v in extract_facts(text + ".", [EVENT_DAY], TUESDAY)] == [
+        date(2026, 10, 24)
+    ]

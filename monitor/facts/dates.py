@@ -226,6 +226,13 @@ def previous_weekday(phrase: str, ref: date) -> date:
     return ref - timedelta(days=(ref.weekday() - target) % 7)
 
 
+def coming_weekday(phrase: str, ref: date) -> date:
+    """The next day named in `phrase` ("Tuesday"), from `ref` itself on."""
+    name = phrase.lower().split()[-1]
+    target = _WEEKDAYS.index(name)
+    return ref + timedelta(days=(target - ref.weekday()) % 7)
+
+
 def _next_day_of_month(day: int, ref: date) -> date | None:
     """ "the 18th" in an article of the 15th is this month's; of the 20th, next month's."""
     for months_ahead in range(3):

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from monitor.facts import syntax
-from monitor.facts.dates import past_periods, previous_weekday, resolve_dates
+from monitor.facts.dates import coming_weekday, past_periods, previous_weekday, resolve_dates
 from monitor.facts.focus import (
     LEAD_PARAGRAPHS,
     PRONOUN_START,
@@ -729,7 +729,11 @@ def _dates(
     published: datetime | None,
     doc: Doc | None,
     disputed: Callable[[], bool] = lambda: False,
+    *,
+    headline: bool = False,
 ) -> list[tuple[date, int, int, syntax.Link | None]]:
+    """The dates the sentence ties to the fact's cues. `headline`: the sentence is a title,
+    whose present tense tells of the past ("Police arrest suspect on Saturday")."""
     cues = _about(spec, sentence, scoped=doc is not None)
     if not cues:
         return []
@@ -741,6 +745,16 @@ def _dates(
             continue
         if d.attribution and not (doc is not None and syntax.future_event(doc, d.start, d.end)):
             continue  # "said on Monday"; but "would be announced on March 11" is to come
+        if (
+            doc is not None
+            and published is not None
+            and not headline
+            and _BARE_WEEKDAY.match(d.text)
+            and d.value < published.date()
+            and syntax.to_come(doc, d.start, d.end)
+        ):
+            # "Stadia's launch day is Tuesday" (published on a Monday): the coming Tuesday
+            d = replace(d, value=coming_weekday(d.text, published.date()), is_past=False)
         past = d.is_past or bool(floor and d.value < floor)
         if (spec.when == "upcoming" and past) or (spec.when == "past" and not past):
             continue
@@ -953,7 +967,7 @@ def extract_facts(
                 continue
             found: list[tuple[int | float | date, int, int, syntax.Link | None]] = []
             if spec.kind == "date":
-                found.extend(_dates(spec, s.text, published, doc, disputed))
+                found.extend(_dates(spec, s.text, published, doc, disputed, headline=headline))
             else:
                 tied = _numbers(spec, s.text, doc, wanted[(i, spec.id)], disputed)
                 for number, start, end, link in tied:

@@ -580,6 +580,29 @@ def past_event(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+def to_come(doc: Doc, start: int, end: int) -> bool:
+    """The date hangs on a verb in the present tense or with a modal, with no noun between
+    ("Stadia's launch day is Tuesday", "is raising prices on Tuesday", "the vote takes place
+    on Thursday", "must register by Friday"): a day still to come in the article's week. Not
+    "the attack on Saturday" (the day of a thing) or "has met on Monday"."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    for t in _chain(v)[1:]:
+        if t.pos_ in VERBAL:
+            auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
+            if any(a.tag_ == "VBD" or a.lemma_.lower() == "have" for a in auxes):
+                return False
+            if any(a.tag_ == "MD" for a in auxes):
+                return True
+            return t.tag_ in ("VBZ", "VBP") or (
+                t.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in auxes)
+            )
+        if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            return False
+    return False
+
+
 def breakdown(doc: Doc, start: int, end: int) -> tuple[float, int] | None:
     """ "Two women and one man died", "killed 12 soldiers and three civilians": the counted
     nouns are coordinated and each has its own number; the parts add up to the total.
