@@ -374,7 +374,14 @@ WORKERS = FactSpec("strikers", "On strike", "number", _p(r"\bon strike\b", r"\bs
 OFFER = FactSpec("offer", "Pay offer", "percent", _p(r"\boffer"), exclude=_p(r"\bclaim\b"))
 RATE = FactSpec("rate", "Rate", "percent", _p(r"\brate\b"), exclude=_p(r"\bforecast"))
 
+WORTH = FactSpec("worth", "Price or value", "number", _p(r"\bworth\b", r"\bcomes in at\b"))
+
 MORE_NUMBER_CASES = [
+    # an amount after a currency the parser takes for a name is neither a name nor an age
+    ("currency-sign-as-name", "The masks, worth ¥40,000, had been kept in a machine room.",
+     WORTH, [40000]),
+    ("currency-code", "All of this comes in at Rs 42,900, less than half the price of "
+     "Apple's flagships.", WORTH, [42900]),
     # a speculative consequence of a condition, and the condition itself, are hypothetical
     ("speculative-consequence", "If the drivers vote to join, the number of workers on strike "
      "could rise to 7,000.", WORKERS, []),

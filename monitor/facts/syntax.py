@@ -320,7 +320,7 @@ def in_a_name(doc: Doc, start: int, end: int) -> bool:
     """ "an alleged 8 Block gang member", "Route 66": a number inside a singular proper name
     names, it does not count ("1.2 million Russians" counts: a plural)."""
     v = head_of(doc, start, end)
-    if v is None or v.dep_ not in ("nummod", "compound"):
+    if v is None or v.dep_ not in ("nummod", "compound") or _money(v):
         return False
     if v.head.tag_ == "NNP":
         return True
@@ -330,10 +330,25 @@ def in_a_name(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+# Currencies written as letters before an amount (ISO 4217 codes and common abbreviations);
+# the parser knows the signs ($, €, ¥) as currency but takes these for names
+CURRENCY_CODES = frozenset(
+    {"usd", "eur", "gbp", "jpy", "cny", "rmb", "inr", "rs", "rs.", "chf", "cad", "aud", "hkd",
+     "sgd", "sek", "nok", "dkk", "zar", "brl", "mxn", "krw", "ngn", "kes"}
+)  # fmt: skip
+
+
+def _money(number: Token) -> bool:
+    """An amount: the parser names it money, or it hangs on a currency sign the parser took
+    for a name ("worth ¥40,000": ¥ is no proper name the number belongs to)."""
+    head = number.head
+    return number.ent_type_ == "MONEY" or head.is_currency or head.lower_ in CURRENCY_CODES
+
+
 def is_age(doc: Doc, start: int, end: int) -> bool:
     """ "Yvonne Hiller, 43, is charged": a number set beside a person's name is an age."""
     v = head_of(doc, start, end)
-    if v is None:
+    if v is None or _money(v):
         return False
     return v.dep_ in ("appos", "npadvmod", "amod", "nummod") and (
         v.head.pos_ == "PROPN" and v.head.ent_type_ in ("PERSON", "") and v.i > v.head.i
