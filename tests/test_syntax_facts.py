@@ -826,3 +826,29 @@ def test_a_headline_in_the_present_tense_tells_of_a_day_gone_by() -> None:
     assert [v.value for v in extract_facts(text + ".", [EVENT_DAY], TUESDAY)] == [
         date(2026, 10, 24)
     ]
+
+
+CHANGE = FactSpec("change", "Percentage rise or fall", "percent",
+                  _p(r"\bfell\b", r"\bincreas\w*", r"\brose\b"))  # fmt: skip
+SUPPORT = FactSpec("support", "Support (percent)", "percent",
+                   _p(r"\bfell\b", r"\bincreas\w*", r"\brose\b"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a fact whose label names a change reads the change, not the levels around it
+        ("Support fell from 54% in November to 35%.", CHANGE, []),
+        ("Test positivity increased from 3.9 per cent to 5.8 per cent.", CHANGE, []),
+        ("The number of cases increased by 50 percent in the week.", CHANGE, [50]),
+        ("Total emissions fell 2 percent compared with the year before.", CHANGE, [2]),
+        # a level fact reads the level: "to N" is the new one, "by N" a difference
+        ("Support fell from 54% in November to 35%.", SUPPORT, [35]),
+        ("Support fell by 19 points to 35%.", SUPPORT, [35]),
+        ("The number of cases increased by 50 percent in the week.", SUPPORT, []),
+    ],
+    ids=["change-not-to", "change-not-from-to", "change-by", "change-bare",
+         "level-to", "level-not-by", "level-by-only"],
+)  # fmt: skip
+def test_a_change_fact_reads_the_change(text: str, spec: FactSpec, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

@@ -442,10 +442,38 @@ def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -
         for n in numbers
         if not _names_something(spec, sentence, n)
         and _eligible(spec, sentence, n)
-        and not _is_old(sentence, n, numbers)
-        and not _is_delta(sentence, n)
         and not _in_the_past(sentence, n, periods)
+        and (
+            _is_change_of_level(sentence, n)
+            if tracks_change(spec)
+            else not (_is_old(sentence, n, numbers) or _is_delta(sentence, n))
+        )
     ]
+
+
+# Words of a label that tracks a change itself ("Percentage rise or fall"), not a level
+_CHANGE_WORDS = frozenset(
+    {"change", "changes", "rise", "rises", "fall", "falls", "increase", "increases", "decrease",
+     "decreases", "growth", "drop", "drops", "decline", "declines", "gain", "gains", "jump"}
+)  # fmt: skip
+# A level before a number: "to 35%", "from 54%", "at 12%", "reached 8.9%"
+_LEVEL_BEFORE = re.compile(
+    r"\b(?:to|from|at|of|reached|reaching|stood\s+at|stands\s+at)\s+"
+    r"(?:(?:about|around|some|nearly|almost|roughly|just|only|a\s+record)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def tracks_change(spec: FactSpec) -> bool:
+    """The fact is a change, not a level: its label names one ("Percentage rise or fall",
+    "Change in sales"). Its value is the "by N" of a rise, or the bare "rose 6%"; the "to N"
+    and "from N" of the same sentence are the levels before and after."""
+    return bool(set(_WORDS.findall(spec.label.lower())) & _CHANGE_WORDS)
+
+
+def _is_change_of_level(sentence: str, n: NumberMatch) -> bool:
+    """For a fact that tracks a change: the number is not a level ("fell from 54% to 35%")."""
+    return not _LEVEL_BEFORE.search(sentence[max(0, n.start - 30) : n.start])
 
 
 def _numbers(
