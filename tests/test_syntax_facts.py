@@ -382,6 +382,9 @@ MORE_NUMBER_CASES = [
      WORTH, [40000]),
     ("currency-code", "All of this comes in at Rs 42,900, less than half the price of "
      "Apple's flagships.", WORTH, [42900]),
+    # a number written out outranks "a N" read as one on the same cue
+    ("written-over-singular", "The district is buying a new camera system for more than "
+     "$600,000.", FactSpec("p", "Price", "number", _p(r"\bbuying\b")), [600000]),
     # a speculative consequence of a condition, and the condition itself, are hypothetical
     ("speculative-consequence", "If the drivers vote to join, the number of workers on strike "
      "could rise to 7,000.", WORKERS, []),

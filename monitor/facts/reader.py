@@ -519,7 +519,7 @@ def _numbers(
     brackets = [m.span() for m in _BRACKETS.finditer(sentence)]
     ages = tracks_age(spec)
     for cue in cues:
-        best: tuple[tuple[bool, int, int], NumberMatch, syntax.Link] | None = None
+        best: tuple[tuple[bool, bool, int, int], NumberMatch, syntax.Link] | None = None
         for n in candidates:
             span = (n.start, n.end)
             tie = syntax.link(doc, cue.span(), span)
@@ -567,7 +567,9 @@ def _numbers(
             # a value in brackets is an aside to one outside them: "9,650 (Situation Report
             # No. 11: 7,200)"
             bracketed = any(a <= n.start and n.end <= b for a, b in brackets)
-            rank = (bracketed, tie.edges, abs(n.start - cue.start()))
+            # a number written out outranks "a N" read as one ("buying a system for more
+            # than $600,000": the amount, not one system)
+            rank = (bracketed, n.single, tie.edges, abs(n.start - cue.start()))
             if best is None or rank < best[0]:
                 best = (rank, n, tie)
         if best:
