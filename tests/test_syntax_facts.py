@@ -855,3 +855,31 @@ SUPPORT = FactSpec("support", "Support (percent)", "percent",
 )  # fmt: skip
 def test_a_change_fact_reads_the_change(text: str, spec: FactSpec, expected: list[int]) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+OPENS = FactSpec("opens", "Date the vote opens", "date", _p(r"\bvot\w*", r"\btakes place\b"))
+CLOSES = FactSpec("closes", "Deadline to vote", "date", _p(r"\bvot\w*", r"\btakes place\b"))
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a span of days: a date fact takes its first day, one whose label names an end its last
+        ("Residents can vote between Nov. 8 and Nov. 28.", OPENS, [date(2026, 11, 8)]),
+        ("Residents can vote between Nov. 8 and Nov. 28.", CLOSES, [date(2026, 11, 28)]),
+        ("The vote takes place 18-24 November.", OPENS, [date(2026, 11, 18)]),
+        ("Residents vote November 18 through November 24.", OPENS, [date(2026, 11, 18)]),
+        # "from A to B" is as often a move as a span: both stay (the move rules decide)
+        ("The vote was moved from November 18 to November 24.", OPENS,
+         [date(2026, 11, 18), date(2026, 11, 24)]),
+        # two days joined by "and" without "between" are two days
+        ("Residents vote on November 18 and on November 24.", OPENS,
+         [date(2026, 11, 18), date(2026, 11, 24)]),
+    ],
+    ids=["between-first", "between-last-for-an-end", "day-range-before-month",
+         "through", "from-to-untouched", "and-two-days"],
+)  # fmt: skip
+def test_a_span_of_days_gives_its_first_or_last_day(
+    text: str, spec: FactSpec, expected: list[date]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import dateparser
@@ -56,6 +56,11 @@ _FUTURE = re.compile(
     r"delayed|moved|rescheduled|pushed|put\s+off|brought\s+forward|set\s+for|slated)\b",
     re.IGNORECASE,
 )
+# The first day of a span written before its month: "18-24 November", "from 18 to 24 November"
+_DAYS_BEFORE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|until|till|through)\s*$")
+# Between the two ends of a span of days
+_SPAN_JOIN = re.compile(r"^\s*,?\s*(?P<word>and|-|–|through|thru|until|till)\s*$", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _PAST_MARK = re.compile(r"\b(?:last|earlier|previous|past|since|ago)\s*,?\s*$", re.IGNORECASE)
 
 
@@ -67,6 +72,8 @@ class DateMatch:
     text: str
     attribution: bool = False  # the day someone spoke, not the day of an event
     is_past: bool = False  # before the publication date
+    range_end: bool = False  # the last day of a span ("between Nov. 8 and Nov. 28": Nov. 28)
+    range_start: bool = False  # the first day of a span
 
 
 @functools.cache  # a handful of spellings; dateparser takes milliseconds a call
@@ -158,6 +165,9 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
     for m in _ABSOLUTE.finditer(sentence):
         month = _month(m.group("m1") or m.group("m2"))
         day = int(m.group("d1") or m.group("d2"))
+        first = _DAYS_BEFORE.search(sentence[max(0, m.start() - 16) : m.start()])
+        if m.group("d2") and first:
+            day = int(first.group(1))  # "takes place 18-24 November": from the 18th
         if month is None:
             continue
         value = (
@@ -187,7 +197,7 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
             out.append(_found(sentence, m, value, ref))
             taken.append((m.start(), m.end()))
     if published is None:
-        return sorted(out, key=lambda d: d.start)
+        return _spans(sentence, sorted(out, key=lambda d: d.start))
     for m in _DAY_OF_MONTH.finditer(sentence):
         if _overlaps(m.start(), m.end(), taken):
             continue
@@ -216,7 +226,22 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
         past = past or (bare_day and not _FUTURE.search(sentence))  # it already happened
         out.append(DateMatch(value, m.start(), m.end(), m.group(0), attribution, past))
         taken.append((m.start(), m.end()))
-    return sorted(out, key=lambda d: d.start)
+    return _spans(sentence, sorted(out, key=lambda d: d.start))
+
+
+def _spans(sentence: str, found: list[DateMatch]) -> list[DateMatch]:
+    """Marks the two ends of a span of days ("between Nov. 8 and Nov. 28", "October 3
+    through October 9"); "from A to B" is left alone: it is as often a move as a span."""
+    out = list(found)
+    for i, (a, b) in enumerate(zip(found, found[1:], strict=False)):
+        joined = _SPAN_JOIN.match(sentence[a.end : b.start])
+        if joined is None or a.value >= b.value:
+            continue
+        if joined["word"].lower() == "and" and not _BETWEEN.search(sentence[: a.start]):
+            continue
+        out[i] = replace(out[i], range_start=True)
+        out[i + 1] = replace(out[i + 1], range_end=True)
+    return out
 
 
 def previous_weekday(phrase: str, ref: date) -> date:

@@ -464,6 +464,19 @@ _LEVEL_BEFORE = re.compile(
 )
 
 
+# Words of a label that tracks when something ends ("Deadline to apply", "Warning ends")
+_END_WORDS = frozenset(
+    {"deadline", "end", "ends", "ending", "until", "close", "closes", "closing", "expiry",
+     "expires", "last", "finish", "finishes"}
+)  # fmt: skip
+
+
+def tracks_end(spec: FactSpec) -> bool:
+    """The date fact is when something ends: of a span of days ("between Nov. 8 and Nov.
+    28") it takes the last; any other date fact takes the first, when the thing begins."""
+    return bool(set(_WORDS.findall(spec.label.lower())) & _END_WORDS)
+
+
 def tracks_change(spec: FactSpec) -> bool:
     """The fact is a change, not a level: its label names one ("Percentage rise or fall",
     "Change in sales"). Its value is the "by N" of a rise, or the bare "rose 6%"; the "to N"
@@ -775,6 +788,8 @@ def _dates(
             continue
         if d.attribution and not (doc is not None and syntax.future_event(doc, d.start, d.end)):
             continue  # "said on Monday"; but "would be announced on March 11" is to come
+        if (d.range_end, d.range_start) != (False, False) and d.range_end != tracks_end(spec):
+            continue  # "vote between Nov. 8 and Nov. 28": the vote opens Nov. 8
         if (
             doc is not None
             and published is not None
