@@ -283,6 +283,10 @@ DATE_CASES = [
     # but the day of a thing, or a present perfect, is the day gone by
     ("noun-weekday", "The launch on Monday is a success, the club says.", EVENT_DAY,
      TUESDAY, [date(2026, 10, 19)]),
+    # "today" is the day of the cue's own verb, not of whatever else the sentence says
+    ("today-on-the-cue", "The game launches today.", EVENT_DAY, TUESDAY, [date(2026, 10, 20)]),
+    ("today-elsewhere", "Today the club is counting the cost; the launch is on Friday.",
+     EVENT_DAY, TUESDAY, [date(2026, 10, 23)]),
     # a dateline's date is the day of writing
     ("dateline", "GREYHAVEN, Oct 20 (Coastline Wire) - Talks will resume on Oct 27.",
      NEXT_ROUND, TUESDAY, [date(2026, 10, 27)]),
