@@ -663,6 +663,7 @@ AGE_CASES = [
     # a number set beside a name states the age with no cue word in the sentence
     ("age-apposition-no-cue", "Barely a week ago, Parise, 35, had scored just once.", [35]),
     ("age-apposition-suffix", "Patrick W. Carlineo Jr., 55, of Addison, was charged.", [55]),
+    ("age-apposition-noun", "The former Dawson's Creek star, 42, was voted off the show.", [42]),
     # a pronoun continues the sentence before it across a paragraph break: that sentence is
     # about another person, who names ours only in passing
     ("pronoun-antecedent-is-another", "Fred LaRue, who was rumoured to be Deep Throat, has "

@@ -222,7 +222,7 @@ _AGE_COPULA = re.compile(
     r"(?=\s+\d{1,3}(?:\s+years?\s+old)?\s*[.!]?[\"'”’]?\s*$)"
 )
 # "Patrick Carlineo Jr., 55, of Addison": the name a number is set beside, as an age's cue
-_AGE_APPOSITION = re.compile(r"\b[A-Z][\w'’.-]*(?=,\s+\d{1,3},)")
+_AGE_APPOSITION = re.compile(r"\b[A-Za-z][\w'’.-]*(?=,\s+\d{1,3},)")
 _AGE_WORDS = ("age", "aged", "years old")
 _YEARS_OLD = re.compile(r"[\s-]+years?[\s-]+old\b", re.IGNORECASE)
 
@@ -582,7 +582,8 @@ def _numbers(
             bracketed = any(a <= n.start and n.end <= b for a, b in brackets)
             # a number written out outranks "a N" read as one ("buying a system for more
             # than $600,000": the amount, not one system)
-            rank = (bracketed, n.single, tie.edges, abs(n.start - cue.start()))
+            article = n.single and bool(_ARTICLE.match(sentence, n.start))
+            rank = (bracketed, article, tie.edges, abs(n.start - cue.start()))
             if best is None or rank < best[0]:
                 best = (rank, n, tie)
         if best:
