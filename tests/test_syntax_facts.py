@@ -5,6 +5,7 @@ spoke, confidence and the pending rule. Each row names the mechanism it pins."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -886,5 +887,35 @@ CLOSES = FactSpec("closes", "Deadline to vote", "date", _p(r"\bvot\w*", r"\btake
 )  # fmt: skip
 def test_a_span_of_days_gives_its_first_or_last_day(
     text: str, spec: FactSpec, expected: list[date]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+LEFT = FactSpec("left", "People who left their homes", "number", _p(r"\bleft their homes\b",
+                r"\bdid\b", r"\bevacuated\b"))  # fmt: skip
+RECONNECTED = FactSpec("back", "Share reconnected", "percent", _p(r"\breconnected\b"))
+PRICES = FactSpec("cpi", "Inflation", "percent", _p(r"\bhigher\b"))
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a sentence giving the figure place by place: each number is that place's part
+        ("In Wrenby, 610 residents left their homes, and in Coldharbour Green 360 did.", LEFT,
+         []),
+        ("In Port Aldry 83% of affected customers have been reconnected and in Tessering 88%.",
+         RECONNECTED, []),
+        # the tracked place keeps its own figure
+        ("In Wrenby, 610 residents left their homes, and in Coldharbour Green 360 did.",
+         replace(LEFT, entity=_p("Wrenby")), [610]),
+        # one place is no breakdown, and a month is no place
+        ("About 6,000 people were evacuated in Tamsford on Monday.", LEFT, [6000]),
+        ("Prices were 3.5 per cent higher in November than a year earlier, down from 3.8 per "
+         "cent in October.", PRICES, [3.5]),
+    ],
+    ids=["two-places", "two-places-percent", "tracked-place", "one-place", "months"],
+)  # fmt: skip
+def test_a_figure_given_place_by_place_is_parts(
+    text: str, spec: FactSpec, expected: list[float]
 ) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

@@ -558,6 +558,9 @@ def _numbers(
                 continue
             if syntax.per_period(doc, *span) or syntax.partitive_whole(doc, *span, cue.span()):
                 continue
+            place = syntax.by_place(doc, *span)
+            if place is not None and not any(p.search(place) for p in spec.entity):
+                continue  # "in Wrenby 610 left, and in Coldharbour Green 360": parts
             if n.single and tie.role not in _COUNT_ROLES:
                 continue
             if (

@@ -14,6 +14,7 @@ with at most `MAX_PATH` edges."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from monitor.errors import AnalysisTimeout, ModelMissing
+from monitor.text.calendar import MONTH, WEEKDAYS
 
 if TYPE_CHECKING:  # spaCy costs ~0.7 s to import: never at CLI start-up
     from spacy.language import Language
@@ -644,6 +646,59 @@ def breakdown(doc: Doc, start: int, end: int) -> tuple[float, int] | None:
         extra += found[0].value
         last = max(last, part.idx + len(part.text))
     return extra, last
+
+
+PLACE_PREPS = frozenset({"in", "at"})
+
+
+def _place_of(number: Token) -> Token | None:
+    """The place an "in X"/"at X" gives the number's own statement (a proper name), the one
+    nearest the number: the pobj its chain passes through, or a place phrase on a token of the
+    chain up to its clause's verb."""
+    found: list[Token] = []
+    for t in _chain(number):
+        if t.dep_ == "pobj" and t.head.lower_ in PLACE_PREPS and _a_place(t):
+            return t  # the number hangs inside the place phrase ("in Tessering 88%")
+        for prep in t.children:
+            if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
+                found += [o for o in prep.children if o.dep_ == "pobj" and _a_place(o)]
+        if t.pos_ in VERBAL:
+            break
+    return min(found, key=lambda o: abs(o.i - number.i)) if found else None
+
+
+_MONTH_NAME = re.compile(rf"(?:{MONTH})\.?", re.IGNORECASE)
+
+
+def _a_place(token: Token) -> bool:
+    """A proper name that may be a place: not a month, a day or a quantity ("in November")."""
+    return (
+        token.pos_ in ("PROPN", "VERB")  # an invented town may be tagged a verb ("Tessering")
+        and token.ent_type_ in ("", "GPE", "LOC", "FAC", "ORG", "PERSON")
+        and token.lower_ not in WEEKDAYS
+        and not _MONTH_NAME.fullmatch(token.text)
+    )
+
+
+def by_place(doc: Doc, start: int, end: int) -> str | None:
+    """ "In Wrenby, 610 residents left their homes, and in Coldharbour Green 360 did": a
+    sentence that gives a figure place by place, each number with a place of its own. Returns
+    the number's place (the caller keeps the tracked one's own figure), or None."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return None
+    mine = _place_of(v)
+    if mine is None:
+        return None
+    others = {
+        p.i
+        for t in doc
+        if t.like_num and not start <= t.idx < end and (p := _place_of(t)) is not None
+    }
+    if not others - {mine.i}:
+        return None
+    name = [t for t in mine.subtree if t.dep_ in ("compound", "pobj") or t.i == mine.i]
+    return " ".join(t.text for t in sorted(name, key=lambda t: t.i))
 
 
 def partitive_whole(doc: Doc, start: int, end: int, cue: tuple[int, int]) -> bool:
