@@ -379,6 +379,7 @@ WORKERS = FactSpec("strikers", "On strike", "number", _p(r"\bon strike\b", r"\bs
 OFFER = FactSpec("offer", "Pay offer", "percent", _p(r"\boffer"), exclude=_p(r"\bclaim\b"))
 RATE = FactSpec("rate", "Rate", "percent", _p(r"\brate\b"), exclude=_p(r"\bforecast"))
 
+SEATS = FactSpec("seats", "Seats won", "number", _p(r"\bseats?\b", r"\bwon\b"))
 WORTH = FactSpec("worth", "Price or value", "number", _p(r"\bworth\b", r"\bcomes in at\b"))
 
 MORE_NUMBER_CASES = [
@@ -387,6 +388,11 @@ MORE_NUMBER_CASES = [
      WORTH, [40000]),
     ("currency-code", "All of this comes in at Rs 42,900, less than half the price of "
      "Apple's flagships.", WORTH, [42900]),
+    # a number that is the gap to another figure is a difference, not a level
+    ("short-of", "Civic Alliance ends four seats short of a majority.", SEATS, []),
+    ("more-than-after", "The party won 12 more seats than in 2022.", SEATS, []),
+    ("level-beside-gap", "Civic Alliance won 145 seats, four short of a majority.", SEATS,
+     [145]),
     # a number written out outranks "a N" read as one on the same cue
     ("written-over-singular", "The district is buying a new camera system for more than "
      "$600,000.", FactSpec("p", "Price", "number", _p(r"\bbuying\b")), [600000]),

@@ -371,7 +371,19 @@ def _is_old(sentence: str, n: NumberMatch, numbers: list[NumberMatch]) -> bool:
 
 
 def _is_delta(sentence: str, n: NumberMatch) -> bool:
-    return bool(_DELTA.search(sentence[max(0, n.start - 30) : n.start]))
+    """A difference, not a level: "cut by 200,000", "four seats short of a majority", "12
+    more than last year"."""
+    return bool(
+        _DELTA.search(sentence[max(0, n.start - 30) : n.start])
+        or _DIFFERENCE_AFTER.match(sentence, n.end)
+    )
+
+
+# After a number: it is the gap to another figure ("four seats short of a majority")
+_DIFFERENCE_AFTER = re.compile(
+    r"\s*(?:[a-z]+\s+)?(?:short|shy)\s+of\b|\s*(?:[a-z]+\s+)?(?:more|fewer|less)\s+than\b",
+    re.IGNORECASE,
+)
 
 
 def _in_the_past(sentence: str, n: NumberMatch, periods: list[tuple[int, int]]) -> bool:
