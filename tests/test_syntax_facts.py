@@ -393,6 +393,9 @@ MORE_NUMBER_CASES = [
     ("more-than-after", "The party won 12 more seats than in 2022.", SEATS, []),
     ("level-beside-gap", "Civic Alliance won 145 seats, four short of a majority.", SEATS,
      [145]),
+    # "N to M" of one thing is a range, unless it is the move "from N to M"
+    ("plain-range", "Our published range for Civic Alliance was 138 to 156 seats.", SEATS, []),
+    ("from-to-is-a-move", "Civic Alliance went from 138 to 156 seats.", SEATS, [156]),
     # a number written out outranks "a N" read as one on the same cue
     ("written-over-singular", "The district is buying a new camera system for more than "
      "$600,000.", FactSpec("p", "Price", "number", _p(r"\bbuying\b")), [600000]),

@@ -693,6 +693,16 @@ def _ranges(sentence: str, numbers: Sequence[NumberMatch]) -> set[int]:
         elif joined and joined["word"].lower() != "and" and _marked_alike(sentence, a, b, gap):
             if not re.search(r"\bfrom\s*$", before, re.IGNORECASE):
                 out |= {a.start, b.start}
+        # "138 to 156 seats": two plain numbers of one thing, neither a move "from" one nor
+        # the "to" of a verb of change
+        elif (
+            joined
+            and joined["word"].lower() == "to"
+            and a.value < b.value
+            and not (a.is_percent or b.is_percent)
+            and not re.search(r"\b(?:from|by)(?:\s+\S+){0,2}\s*$", before, re.IGNORECASE)
+        ):
+            out |= {a.start, b.start}
     return out
 
 
