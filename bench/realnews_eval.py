@@ -368,6 +368,8 @@ BATCHES = {
     # written 2026-11-28 (stop 21) after the headline rule, scored on arrival with the code
     # of commit 1e23d4c (the code at the start of the stop, 4243001: 0.585 / 0.889)
     "blackout": {"earlier": (0.418, 0.852), "blind": (0.727, 0.889)},
+    # written 2026-11-28 (stop 22), scored on arrival with the code of commit 093a6b3
+    "heatwave": {"earlier": (0.405, 0.810), "blind": (0.615, 0.762)},
 }
 
 
