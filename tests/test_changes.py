@@ -84,3 +84,32 @@ def test_outranked_by_a_new_lead_value(
     value: str, lead: list[str], baseline: list[str], expected: bool
 ) -> None:
     assert outranked(spec(tolerance=0.01), value, lead, baseline) is expected
+
+
+PEAK = FactSpec("peak", "Highest temperature of the heatwave (C)", "number", (re.compile("peak"),))
+LOW = FactSpec("low", "Lowest reservoir level (percent)", "percent", (re.compile("level"),))
+LEVEL = FactSpec("level", "Reservoir level (percent)", "percent", (re.compile("level"),))
+
+
+@pytest.mark.parametrize(
+    ("spec", "value", "baseline", "alerted", "verdict"),
+    [
+        # a fact whose label names the highest so far: a lower reading beats nothing
+        (PEAK, "45.9", ["45.8"], ["47.3"], "within"),
+        (PEAK, "44.2", ["45.8"], [], "within"),
+        (PEAK, "47.6", ["45.8"], ["47.3"], "change"),
+        # the lowest so far, the other way round
+        (LOW, "40", ["34.6"], [], "within"),
+        (LOW, "31", ["34.6"], [], "change"),
+        # a level moves both ways
+        (LEVEL, "40", ["34.6"], [], "change"),
+        # nothing known yet: new
+        (PEAK, "45.8", [], [], "new"),
+    ],
+    ids=["below-alerted-peak", "below-baseline-peak", "new-peak", "above-low", "new-low",
+         "level-both-ways", "first-value"],
+)  # fmt: skip
+def test_an_extreme_only_moves_one_way(
+    spec: FactSpec, value: str, baseline: list[str], alerted: list[str], verdict: str
+) -> None:
+    assert decide(spec, value, baseline, alerted).verdict == verdict

@@ -4,6 +4,7 @@ part of the baseline, already alerted, or a change worth one alert. Pure."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +12,7 @@ from typing import Literal
 
 from monitor.models import FactSpec
 
-Verdict = Literal["known", "alerted", "change", "new"]
+Verdict = Literal["known", "alerted", "change", "new", "within"]
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,57 @@ def same_value(spec: FactSpec, a: str, b: str) -> bool:
 
 def decide(spec: FactSpec, value: str, baseline: Sequence[str], alerted: Sequence[str]) -> Decision:
     """`known` when the baseline holds an equal value, `alerted` when an alert for an equal
-    value exists, else `change` (baseline has values) or `new` (baseline is empty)."""
+    value exists, `within` when the fact tracks an extreme (the highest so far) and the value
+    does not beat the standing one, else `change` (baseline has values) or `new` (baseline
+    is empty)."""
     for known in baseline:
         if same_value(spec, value, known):
             return Decision("known", known)
     for seen in alerted:
         if same_value(spec, value, seen):
             return Decision("alerted", seen)
+    standing = extreme(spec, [*baseline, *alerted])
+    if standing is not None and beyond(spec, standing, value) is False:
+        return Decision("within", standing)  # 45.9C after the 47.3C record: a reading
     return Decision("change" if baseline else "new")
+
+
+# Words of a label whose fact is an extreme that only moves one way: the highest reading so
+# far can be beaten, not lowered, by a later reading ("Highest temperature of the heatwave")
+_HIGHEST = frozenset({"highest", "peak", "maximum", "hottest"})
+_LOWEST = frozenset({"lowest", "minimum", "coldest"})
+
+
+def tracks_extreme(spec: FactSpec) -> int:
+    """+1: the fact is the highest value so far (its label says highest, peak, maximum,
+    hottest); -1: the lowest (lowest, minimum, coldest); 0: a level that moves both ways."""
+    if spec.kind == "date":
+        return 0
+    words = set(re.findall(r"[a-z]+", spec.label.lower()))
+    return 1 if words & _HIGHEST else -1 if words & _LOWEST else 0
+
+
+def extreme(spec: FactSpec, values: Sequence[str]) -> str | None:
+    """The standing extreme of a fact that tracks one, among the known and alerted values."""
+    way = tracks_extreme(spec)
+    numbers = []
+    for v in values:
+        try:
+            numbers.append((float(v), v))
+        except ValueError:
+            continue
+    if not way or not numbers:
+        return None
+    return (max if way > 0 else min)(numbers)[1]
+
+
+def beyond(spec: FactSpec, standing: str, value: str) -> bool | None:
+    """Whether `value` beats the standing extreme (None when the fact tracks none)."""
+    way = tracks_extreme(spec)
+    if not way:
+        return None
+    a, b = float(value), float(standing)
+    return a > b if way > 0 else a < b
 
 
 def outranked(spec: FactSpec, value: str, lead: Sequence[str], baseline: Sequence[str]) -> bool:

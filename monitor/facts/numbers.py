@@ -1,5 +1,6 @@
 """Finds the numbers in a sentence and normalises them: "600,000", "600 000", "600k",
-"0.6 million", "six hundred thousand", "28-point", "19 per cent", and shares ("a fifth").
+"0.6 million", "six hundred thousand", "28-point", "19 per cent", "39pc", "46.4C", and shares
+("a fifth").
 Years, clock times, calendar dates and digits inside words are not numbers. Pure."""
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ _SHARES = {
 _DIGITS = re.compile(
     r"(?<![\w.,:/\-])(?P<num>\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009])\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:[\s\-\u2010-\u2013]?(?P<scale>k|thousand|mm|m|mln|mn|million|bn|b|billion)\b)?"
-    r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|pct\b))?"
+    r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|pct\b)|pc\b)?"
+    r"(?P<degrees>°?[CF](?![\w°]))?"  # "46.4C", "110F": a temperature written close up
     r"(?![\w]|[.,:/]\d)",
     re.IGNORECASE,
 )
@@ -110,9 +112,15 @@ def _digits(sentence: str) -> list[NumberMatch]:
         value = float(re.sub(r"[,\s\u00a0\u202f\u2009]", "", raw))
         if scale:
             value *= _SUFFIX[scale.lower()]
+        unit = "°" + m.group("degrees")[-1].lower() if m.group("degrees") else ""
         out.append(
             NumberMatch(
-                value, m.start(), m.end(), bool(pct), False, "" if pct else _unit(sentence, m.end())
+                value,
+                m.start(),
+                m.end(),
+                bool(pct),
+                False,
+                "" if pct else unit or _unit(sentence, m.end()),
             )
         )
     return out

@@ -747,7 +747,19 @@ def projected(doc: Doc, start: int, end: int, *, projections: bool = True) -> bo
         auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
         # "could reach 5,000" speculates; "may have burned 12,000 acres" estimates the past
         speculative = any(a in SPECULATIVE for a in auxes) and "have" not in auxes
-        return speculative or projections and verb.lemma_.lower() in PROJECTION - {"reach"}
+        if speculative or projections and verb.lemma_.lower() in PROJECTION - {"reach"}:
+            return True
+        # "are expected to peak at 48.5C", "is forecast to reach": the verb is the
+        # complement of a projection
+        head = verb.head
+        return (
+            projections
+            and chain.index(verb) <= 3  # "peak at 48.5C": the value is the verb's own
+            and verb.dep_ == "xcomp"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            and head.pos_ in VERBAL
+            and head.lemma_.lower() in PROJECTION - {"reach", "aim", "target"}
+        )
     return False
 
 

@@ -345,11 +345,12 @@ def consider(
     publishers: int,
     lead: Sequence[str] = (),
 ) -> tuple[AlertKind, float] | str | None:
-    """One value against its fact's state: None (known, outranked by the article's own
-    figure, pending, or short of sources), the id of the alert already raised for an equal
+    """One value against its fact's state: None (known, short of the standing extreme of a
+    fact that tracks one, outranked by the article's own figure, pending, or short of
+    sources), the id of the alert already raised for an equal
     value, or the kind and confidence of a new alert."""
     decision = changes.decide(spec, fv.normalised, baseline, [v for v, _ in alerted])
-    if decision.verdict == "known":
+    if decision.verdict in ("known", "within"):
         return None
     if decision.verdict == "alerted":
         return next(i for v, i in alerted if v == decision.matched)
