@@ -39,6 +39,9 @@ from monitor.facts.numbers import find_numbers, find_shares, parse_number
         ("$2.6-million", 2_600_000),
         ("$200MM", 200_000_000),
         ("a two-million-euro", 2_000_000),
+        ("46.4C", 46.4),
+        ("110F", 110),
+        ("39pc", 39),
     ],
 )
 def test_spellings(text: str, value: float) -> None:
@@ -60,6 +63,9 @@ def test_spellings(text: str, value: float) -> None:
         pytest.param("hundreds of thousands", id="vague-plural"),
         pytest.param("Oct. 14", id="abbrev-month"),
         pytest.param("dozens of people", id="vague-dozens"),
+        pytest.param("the F16 jet", id="letter-before"),
+        pytest.param("at 4pm", id="clock-pm"),
+        pytest.param("PC sales", id="pc-word"),
     ],
 )
 def test_not_quantities(text: str) -> None:
@@ -74,6 +80,8 @@ def test_not_quantities(text: str) -> None:
         ("a 600,000-member cap", "member"),
         ("28 points", "points"),
         ("600,000", ""),
+        ("46.4C", "°c"),
+        ("a 110F day", "°f"),
     ],
 )
 def test_unit_is_the_next_word(text: str, unit: str) -> None:
@@ -92,3 +100,8 @@ def test_percent_flag_and_shares_only_on_request() -> None:
 def test_several_numbers_in_order() -> None:
     values = [n.value for n in find_numbers("raised from 600,000 to 800,000 in 2025")]
     assert values == [600000, 800000]
+
+
+def test_a_share_written_close_up_is_a_percent() -> None:
+    (n,) = find_numbers("reservoirs slide to 39pc")
+    assert (n.value, n.is_percent) == (39, True)

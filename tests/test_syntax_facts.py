@@ -379,6 +379,8 @@ WORKERS = FactSpec("strikers", "On strike", "number", _p(r"\bon strike\b", r"\bs
 OFFER = FactSpec("offer", "Pay offer", "percent", _p(r"\boffer"), exclude=_p(r"\bclaim\b"))
 RATE = FactSpec("rate", "Rate", "percent", _p(r"\brate\b"), exclude=_p(r"\bforecast"))
 
+TEMPERATURE = FactSpec("temp", "Highest temperature (C)", "number",
+                       _p(r"\bpeak\b", r"\breached\b"))  # fmt: skip
 SEATS = FactSpec("seats", "Seats won", "number", _p(r"\bseats?\b", r"\bwon\b"))
 WORTH = FactSpec("worth", "Price or value", "number", _p(r"\bworth\b", r"\bcomes in at\b"))
 
@@ -396,6 +398,11 @@ MORE_NUMBER_CASES = [
     # "N to M" of one thing is a range, unless it is the move "from N to M"
     ("plain-range", "Our published range for Civic Alliance was 138 to 156 seats.", SEATS, []),
     ("from-to-is-a-move", "Civic Alliance went from 138 to 156 seats.", SEATS, [156]),
+    # a value on the infinitive of a projection is projected; the same verb stating it is not
+    ("projection-infinitive", "Temperatures are expected to peak at 48.5C early next week.",
+     TEMPERATURE, []),
+    ("stated-reading", "Tolland Springs reached 46.4C on Sunday afternoon.", TEMPERATURE,
+     [46.4]),
     # a number written out outranks "a N" read as one on the same cue
     ("written-over-singular", "The district is buying a new camera system for more than "
      "$600,000.", FactSpec("p", "Price", "number", _p(r"\bbuying\b")), [600000]),
