@@ -264,6 +264,7 @@ NEXT_ROUND = FactSpec(
     when="upcoming",
 )
 TUESDAY = datetime(2026, 10, 20, 9, 30, tzinfo=UTC)  # a Tuesday
+WARNING_END = FactSpec("end", "Warning end", "date", _p(r"\bwarning\b"), when="upcoming")
 EVENT_DAY = FactSpec("day", "Event date", "date", _p(r"\blaunch", r"\bprices\b", r"\bregister"))
 MONDAY_2013 = datetime(2013, 6, 10, 12, 0, tzinfo=UTC)
 
@@ -288,6 +289,13 @@ DATE_CASES = [
     ("today-on-the-cue", "The game launches today.", EVENT_DAY, TUESDAY, [date(2026, 10, 20)]),
     ("today-elsewhere", "Today the club is counting the cost; the launch is on Friday.",
      EVENT_DAY, TUESDAY, [date(2026, 10, 23)]),
+    # a bare weekday on a past participle describing a thing is gone by; on one of planning
+    # it is ahead
+    ("participle-past", "The 45.8C recorded at the station on Wednesday stands, and the "
+     "warning is still expected to end on Friday.", WARNING_END, TUESDAY,
+     [date(2026, 10, 23)]),
+    ("participle-plan", "The warning review scheduled for Friday goes ahead.", WARNING_END,
+     TUESDAY, [date(2026, 10, 23)]),
     # a dateline's date is the day of writing
     ("dateline", "GREYHAVEN, Oct 20 (Coastline Wire) - Talks will resume on Oct 27.",
      NEXT_ROUND, TUESDAY, [date(2026, 10, 27)]),

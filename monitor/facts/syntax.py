@@ -593,8 +593,19 @@ def past_event(doc: Doc, start: int, end: int) -> bool:
             auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
             if any(a.lower_ in NOT_PAST for a in auxes):
                 return False
+            if t.tag_ == "VBN" and t.dep_ == "acl" and not auxes:
+                # "the 45.8C recorded at Tolland Springs on Wednesday": done; but "the
+                # meeting scheduled for Tuesday" is a plan
+                return t.lemma_.lower() not in PLANNED
             return t.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
     return False
+
+
+# Participles that put an event ahead, not behind ("the vote scheduled for Tuesday")
+PLANNED = frozenset(
+    {"schedule", "plan", "set", "expect", "slate", "due", "propose", "book", "pencil", "fix",
+     "timetable", "announce", "reschedule", "postpone", "delay", "move", "push", "bring"}
+)  # fmt: skip
 
 
 def to_come(doc: Doc, start: int, end: int) -> bool:
