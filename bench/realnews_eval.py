@@ -448,7 +448,8 @@ def section(result: dict[str, Any]) -> str:
     lines = [
         f"{result['labels']} blind (article, fact) labels over {result['facts']} facts "
         "(bench/realnews/, written by labellers who read neither monitor/ nor the rules; ECB+ "
-        "outside topics 8, 10, 20, 24, 37, 41, 43 and Scrapinghub AEB pages), split by whole "
+        "outside topics 8, 10, 20, 24, 37, 41, 43, Scrapinghub AEB pages and English news pages "
+        "of trafilatura-eval), split by whole "
         "watchlist. Scored per label with the pipeline's own reading (`extract_for`, lead rule, "
         "empty baseline): `python -m bench.realnews_eval --split test -v`.",
         "",
