@@ -372,3 +372,42 @@ def test_check_reports_every_error_of_a_file_in_one_run(tmp_path: Path) -> None:
     assert done.exit_code == 1
     lines = [line for line in done.output.splitlines() if line.startswith("error: ")]
     assert len(lines) == len(keys) >= 6
+
+
+def test_check_shows_what_a_label_makes_monitor_read(tmp_path: Path) -> None:
+    """Some readings follow from a fact's label and range (an extreme, a change, a zero):
+    `watchlists check` says so, a line each, so nothing the label implies is a surprise."""
+    write(
+        tmp_path,
+        """
+name: heat
+feeds: []
+facts:
+  peak:
+    label: Highest temperature of the heatwave (C)
+    kind: number
+    cues: ['\\bhottest\\b']
+  change:
+    label: Percentage rise or fall in admissions
+    kind: percent
+    cues: ['\\brose\\b']
+  hurt:
+    label: People hurt
+    kind: number
+    cues: ['\\bhurt\\b']
+    range: [0, 1000]
+  level:
+    label: Reservoir level
+    kind: percent
+    cues: ['\\blevel\\b']
+""",
+    )
+    out = CliRunner().invoke(
+        main, ["watchlists", "check"], env={"MONITOR_WATCHLISTS": str(tmp_path)}
+    )
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert "  peak: the highest so far: a lower value never alerts" in lines
+    assert any(line.startswith("  change: a change:") for line in lines)
+    assert '  hurt: range starts at 0: "no one was hurt" is 0' in lines
+    assert not any(line.startswith("  level:") for line in lines)  # a plain level: nothing

@@ -209,11 +209,16 @@ def watchlists_check(obj: Context) -> None:
     if not found:
         click.echo(f"error: no watchlist files in {obj.settings.watchlists}", err=True)
         sys.exit(1)
+    from monitor.facts.reader import readings
+
     for wl in found:
         click.echo(
             f"ok {wl.path}: {wl.name}: {len(wl.feeds)} feeds, "
             f"facts: {', '.join(f.id for f in wl.facts) or '(none)'}"
         )
+        for spec in wl.facts:  # what the label and range make monitor read
+            for reading in readings(spec):
+                click.echo(f"  {spec.id}: {reading}")
 
 
 @main.command()

@@ -489,6 +489,40 @@ def tracks_end(spec: FactSpec) -> bool:
     return bool(set(_WORDS.findall(spec.label.lower())) & _END_WORDS)
 
 
+def readings(spec: FactSpec) -> list[str]:
+    """What the fact's label, cues and range make monitor read, in words, for the readings a
+    user may not expect from what they wrote (`monitor watchlists check` shows them)."""
+    from monitor.facts.changes import tracks_extreme
+
+    out = []
+    way = tracks_extreme(spec)
+    if way:
+        out.append(
+            "the highest so far: a lower value never alerts"
+            if way > 0
+            else "the lowest so far: a higher value never alerts"
+        )
+    if spec.kind != "date" and tracks_change(spec):
+        out.append('a change: "rose by 5%" is its value, the levels "from 3% to 8%" are not')
+    if spec.kind == "number" and _losing_side(spec):
+        out.append('the losing side: of a score "20-13" it reads 13')
+    if tracks_age(spec):
+        out.append('an age: "Felt, 95," and "He was 95." count without a cue word')
+    if _counts_zero(spec):
+        out.append('range starts at 0: "no one was hurt" is 0')
+    if spec.kind == "date":
+        out.append(
+            "upcoming dates only: a day already past is ignored"
+            if spec.when == "upcoming"
+            else "past dates only"
+            if spec.when == "past"
+            else "any date, past or upcoming"
+        )
+        if tracks_end(spec):
+            out.append('an end: "between Nov. 8 and Nov. 28" gives Nov. 28')
+    return out
+
+
 def tracks_change(spec: FactSpec) -> bool:
     """The fact is a change, not a level: its label names one ("Percentage rise or fall",
     "Change in sales"). Its value is the "by N" of a rise, or the bare "rose 6%"; the "to N"
