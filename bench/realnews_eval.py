@@ -152,34 +152,30 @@ def article(doc: str, published: str | None) -> Article:
             text = text[len(title) :].lstrip("\n")
         return Article(url=f"ecbplus:{key}", title=title, text=text, published=when)
     if kind == "aeb":
-        from monitor.text.extract import extract_html
-
         page = shared() / "extraction" / "scrapinghub-aeb" / "html" / f"{key}.html.gz"
-        extracted = extract_html(gzip.decompress(page.read_bytes()))
-        if extracted is None:
-            return Article(url=f"aeb:{key}", published=when)
-        return Article(
-            url=f"aeb:{key}",
-            title=extracted.title or "",
-            text=extracted.text,
-            published=when or _when(extracted.date),
-        )
+        return _page(doc, gzip.decompress(page.read_bytes()), when)
     if kind == "te":
-        from monitor.text.extract import extract_html
-
         html = _trafilatura_eval().get(unicodedata.normalize("NFC", key))
         if html is None:
             raise SystemExit(f"{doc}: no such page in trafilatura-eval's html.tar.xz")
-        extracted = extract_html(html)
-        if extracted is None:
-            return Article(url=f"te:{key}", published=when)
-        return Article(
-            url=f"te:{key}",
-            title=extracted.title or "",
-            text=extracted.text,
-            published=when or _when(extracted.date),
-        )
+        return _page(doc, html, when)
     raise SystemExit(f"unknown document kind in {doc!r}")
+
+
+def _page(doc: str, html: bytes, when: datetime | None) -> Article:
+    """An HTML page as the pipeline reads it (monitor's own extraction); its date from the
+    page when the label gives none."""
+    from monitor.text.extract import extract_html
+
+    extracted = extract_html(html)
+    if extracted is None:
+        return Article(url=doc, published=when)
+    return Article(
+        url=doc,
+        title=extracted.title or "",
+        text=extracted.text,
+        published=when or _when(extracted.date),
+    )
 
 
 @lru_cache(maxsize=1)

@@ -48,6 +48,11 @@ class FactSpec:
     # dates: "upcoming" (announced events: a past day does not count), "past" or "any"
     when: str = "any"
 
+    def label_words(self) -> frozenset[str]:
+        """The label's words, lower-cased: some readings follow from them ("Highest
+        temperature" tracks the highest so far; "Percentage rise or fall" a change)."""
+        return frozenset(re.findall(r"[a-z]+", self.label.lower()))
+
 
 def normalised(value: int | float | date) -> str:
     """A fact value as stored and compared: integer string ("600000"), float string ("2.5")

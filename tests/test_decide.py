@@ -374,3 +374,15 @@ def test_alert_ids_are_stable() -> None:
 
 def test_the_decision_carries_the_version_it_was_made_on() -> None:
     assert run(prepared(), Knowledge(version=41)).version == 41
+
+
+def test_a_reading_below_the_standing_peak_is_recorded_not_alerted() -> None:
+    """A fact whose label names an extreme: 1,100 after a peak of 1,200 is observed (it is
+    what the article says) but raises nothing; 1,500 beats the peak and alerts."""
+    peak = replace(DEATHS, label="Highest daily death toll")
+    watchlist = replace(QUIET, facts=(peak,))
+    known = Knowledge(facts=facts(("1200",)))
+    lower = run(prepared(values=(1100,)), known, watchlist=watchlist)
+    assert lower.alerts == () and len(lower.observations) == 1
+    higher = run(prepared(values=(1500,)), known, watchlist=watchlist)
+    assert [a.alert.kind for a in higher.alerts] == ["fact_changed"]

@@ -4,7 +4,6 @@ part of the baseline, already alerted, or a change worth one alert. Pure."""
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -55,8 +54,9 @@ def decide(spec: FactSpec, value: str, baseline: Sequence[str], alerted: Sequenc
     for seen in alerted:
         if same_value(spec, value, seen):
             return Decision("alerted", seen)
-    standing = extreme(spec, [*baseline, *alerted])
-    if standing is not None and beyond(spec, standing, value) is False:
+    way = tracks_extreme(spec)
+    standing = extreme(way, [*baseline, *alerted]) if way else None
+    if standing is not None and not _beats(way, float(value), float(standing)):
         return Decision("within", standing)  # 45.9C after the 47.3C record: a reading
     return Decision("change" if baseline else "new")
 
@@ -72,31 +72,24 @@ def tracks_extreme(spec: FactSpec) -> int:
     hottest); -1: the lowest (lowest, minimum, coldest); 0: a level that moves both ways."""
     if spec.kind == "date":
         return 0
-    words = set(re.findall(r"[a-z]+", spec.label.lower()))
+    words = spec.label_words()
     return 1 if words & _HIGHEST else -1 if words & _LOWEST else 0
 
 
-def extreme(spec: FactSpec, values: Sequence[str]) -> str | None:
-    """The standing extreme of a fact that tracks one, among the known and alerted values."""
-    way = tracks_extreme(spec)
+def extreme(way: int, values: Sequence[str]) -> str | None:
+    """The standing extreme among the known and alerted values: the highest (`way` +1) or
+    the lowest (-1); None when none is a number."""
     numbers = []
     for v in values:
         try:
             numbers.append((float(v), v))
         except ValueError:
             continue
-    if not way or not numbers:
-        return None
-    return (max if way > 0 else min)(numbers)[1]
+    return (max if way > 0 else min)(numbers)[1] if numbers else None
 
 
-def beyond(spec: FactSpec, standing: str, value: str) -> bool | None:
-    """Whether `value` beats the standing extreme (None when the fact tracks none)."""
-    way = tracks_extreme(spec)
-    if not way:
-        return None
-    a, b = float(value), float(standing)
-    return a > b if way > 0 else a < b
+def _beats(way: int, value: float, standing: float) -> bool:
+    return value > standing if way > 0 else value < standing
 
 
 def outranked(spec: FactSpec, value: str, lead: Sequence[str], baseline: Sequence[str]) -> bool:

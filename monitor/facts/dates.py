@@ -167,11 +167,11 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
     for m in _ABSOLUTE.finditer(sentence):
         month = _month(m.group("m1") or m.group("m2"))
         day = int(m.group("d1") or m.group("d2"))
+        if month is None:
+            continue
         first = _DAYS_BEFORE.search(sentence[max(0, m.start() - 16) : m.start()])
         if m.group("d2") and first:
             day = int(first.group(1))  # "takes place 18-24 November": from the 18th
-        if month is None:
-            continue
         value = (
             _safe_date(int(m.group("y")), month, day)
             if m.group("y")
@@ -248,15 +248,13 @@ def _spans(sentence: str, found: list[DateMatch]) -> list[DateMatch]:
 
 def previous_weekday(phrase: str, ref: date) -> date:
     """The most recent day named in `phrase` ("on Saturday"), up to `ref` itself."""
-    name = phrase.lower().split()[-1]
-    target = _WEEKDAYS.index(name)
+    target = _WEEKDAYS.index(phrase.lower().split()[-1])
     return ref - timedelta(days=(ref.weekday() - target) % 7)
 
 
 def coming_weekday(phrase: str, ref: date) -> date:
     """The next day named in `phrase` ("Tuesday"), from `ref` itself on."""
-    name = phrase.lower().split()[-1]
-    target = _WEEKDAYS.index(name)
+    target = _WEEKDAYS.index(phrase.lower().split()[-1])
     return ref + timedelta(days=(target - ref.weekday()) % 7)
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from monitor.facts import syntax
+from monitor.facts.changes import tracks_extreme
 from monitor.facts.dates import coming_weekday, past_periods, previous_weekday, resolve_dates
 from monitor.facts.focus import (
     LEAD_PARAGRAPHS,
@@ -418,7 +419,7 @@ def _losing_side(spec: FactSpec) -> bool:
     only ("Points scored by the losing side", "76ers losses"), whatever cues find the
     sentence ("beat" states the loser's score as well); otherwise the label and cues
     together name a loss (cues `lost`, `fell`) and no win."""
-    label = set(_WORDS.findall(spec.label.lower()))
+    label = spec.label_words()
     if (label & _LOSING) and not (label & _WINNING):
         return True
     if (label & _WINNING) and not (label & _LOSING):
@@ -486,14 +487,12 @@ _END_WORDS = frozenset(
 def tracks_end(spec: FactSpec) -> bool:
     """The date fact is when something ends: of a span of days ("between Nov. 8 and Nov.
     28") it takes the last; any other date fact takes the first, when the thing begins."""
-    return bool(set(_WORDS.findall(spec.label.lower())) & _END_WORDS)
+    return bool(spec.label_words() & _END_WORDS)
 
 
 def readings(spec: FactSpec) -> list[str]:
     """What the fact's label, cues and range make monitor read, in words, for the readings a
     user may not expect from what they wrote (`monitor watchlists check` shows them)."""
-    from monitor.facts.changes import tracks_extreme
-
     out = []
     way = tracks_extreme(spec)
     if way:
@@ -527,7 +526,7 @@ def tracks_change(spec: FactSpec) -> bool:
     """The fact is a change, not a level: its label names one ("Percentage rise or fall",
     "Change in sales"). Its value is the "by N" of a rise, or the bare "rose 6%"; the "to N"
     and "from N" of the same sentence are the levels before and after."""
-    return bool(set(_WORDS.findall(spec.label.lower())) & _CHANGE_WORDS)
+    return bool(spec.label_words() & _CHANGE_WORDS)
 
 
 def _is_change_of_level(sentence: str, n: NumberMatch) -> bool:
@@ -848,7 +847,7 @@ def _dates(
             continue
         if d.attribution and not (doc is not None and syntax.future_event(doc, d.start, d.end)):
             continue  # "said on Monday"; but "would be announced on March 11" is to come
-        if (d.range_end, d.range_start) != (False, False) and d.range_end != tracks_end(spec):
+        if (d.range_start or d.range_end) and d.range_end != tracks_end(spec):
             continue  # "vote between Nov. 8 and Nov. 28": the vote opens Nov. 8
         if (
             doc is not None
