@@ -42,6 +42,9 @@ from monitor.facts.numbers import find_numbers, find_shares, parse_number
         ("46.4C", 46.4),
         ("110F", 110),
         ("39pc", 39),
+        ("$US1 million", 1_000_000),
+        ("$A2.5bn", 2_500_000_000),
+        ("NZ$40,000", 40_000),
     ],
 )
 def test_spellings(text: str, value: float) -> None:

@@ -487,6 +487,11 @@ MORE_NUMBER_CASES = [
      FactSpec("shots", "Shots", "number", _p(r"\bshots\b")), []),
     ("name-before-a-noun", "An alleged 8 Block gang member fired the shots.",
      FactSpec("shots", "Shots", "number", _p(r"\bshots\b")), []),
+    # "an estimated N people": the article belongs to the plural it counts
+    ("an-estimated-plural", "An estimated 5,000 people were evacuated from the valley.",
+     FactSpec("ev", "Evacuated", "number", _p(r"\bevacuated\b")), [5000]),
+    ("an-estimated-money", "The fire caused an estimated one million dollars in damage.",
+     FactSpec("d", "Damage", "number", _p(r"\bdamage\b")), [1_000_000]),
     ("identifier", "Report cases on the toll-free number 1199.",
      FactSpec("cases", "Cases", "number", _p(r"\bcases\b")), []),
     # kinds add up, measures do not

@@ -45,7 +45,8 @@ _SHARES = {
 
 # 600,000 | 600 000 (also NBSP / thin space) | 1.2 | 28 ; then an optional scale and percent
 _DIGITS = re.compile(
-    r"(?<![\w.,:/\-])(?P<num>\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009])\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:(?<=\$US)|(?<=\$A)|(?<=\$C)|(?<=\$NZ)|(?<![\w.,:/\-]))"  # "$US1 million" (AU/NZ press)
+    r"(?P<num>\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009])\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:[\s\-\u2010-\u2013]?(?P<scale>k|thousand|mm|m|mln|mn|million|bn|b|billion)\b)?"
     r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|pct\b)|pc\b)?"
     r"(?P<degrees>°?[CF](?![\w°]))?"  # "46.4C", "110F": a temperature written close up

@@ -326,9 +326,12 @@ def in_a_name(doc: Doc, start: int, end: int) -> bool:
         return False
     if v.head.tag_ == "NNP":
         return True
-    # "an 8 Block gang member": one member; the number is part of a name before it
-    return v.dep_ == "nummod" and any(
-        c.dep_ == "det" and c.lower_ in ("a", "an") for c in v.head.children
+    # "an 8 Block gang member": one member; the number is part of a name before it. A
+    # plural counts ("an estimated 5,000 people", "an additional 12 patients")
+    return (
+        v.dep_ == "nummod"
+        and v.head.tag_ not in ("NNS", "NNPS")
+        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in v.head.children)
     )
 
 
