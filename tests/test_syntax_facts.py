@@ -532,6 +532,12 @@ MORE_NUMBER_CASES = [
     ("label-winning-side", "The Wild beat the Sabres 4-1 on Saturday.",
      FactSpec("w", "Goals scored by the winning side", "number", _p(r"\bbeat\b", r"\blost\b")),
      [4]),
+    # a pair is one phrase: the parse ties its second number through its first, and a
+    # pair after a team's name is no age
+    ("pair-cue-over", "The Clippers won 112-107 over the Oklahoma City Thunder.",
+     FactSpec("l", "Points of the losing side", "number", _p(r"\bover\b")), [107]),
+    ("pair-after-name", "Barzal scored to lift the Islanders over the Penguins 5-4 on Tuesday.",
+     FactSpec("w", "Goals of the winning side", "number", _p(r"\bover\b")), [5]),
     ("label-loser-lost", "Instead, they lost 24-17.",
      FactSpec("l", "Points of the loser", "number", _p(r"\bbeat\b", r"\blost\b")), [17]),
     ("record-losses", "The team has opened 9-14 this season.",

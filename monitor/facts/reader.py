@@ -430,16 +430,23 @@ def _losing_side(spec: FactSpec) -> bool:
 
 
 def _pairs(spec: FactSpec, sentence: str, numbers: list[NumberMatch]) -> list[NumberMatch]:
-    """A pair's first number stands for the pair; for a fact about the losing side the
-    second is its value ("Colts beat Chiefs 20-13": 13 for the Chiefs' points)."""
-    if spec.kind != "number" or not _losing_side(spec):
+    """A pair is one phrase, read as one number: its first for the winning side, its second
+    for a fact about the losing side ("Colts beat Chiefs 20-13": 13 for the Chiefs'
+    points). Its span is the whole pair, so the parse ties it to the cue through the first
+    number ("won 112-107 over the Thunder": 107 hangs on 112)."""
+    if spec.kind != "number":
         return numbers
-    seconds = {m.start(1): m for m in _PAIR.finditer(sentence)}
+    losing = _losing_side(spec)
+    pairs = {m.start(1): m for m in _PAIR.finditer(sentence)}
+    used = {m.start(2) for m in pairs.values() if any(n.start == m.start(1) for n in numbers)}
     out = []
     for n in numbers:
-        pair = seconds.get(n.start)
+        pair = pairs.get(n.start)
         if pair is not None and n.end == pair.end(1):
-            n = replace(n, value=float(pair.group(2)), start=pair.start(2), end=pair.end(2))
+            value = float(pair.group(2)) if losing else n.value
+            n = replace(n, value=value, start=pair.start(1), end=pair.end(2), unit="")
+        elif n.start in used:
+            continue  # the pair's second number, read with its first
         out.append(n)
     return out
 

@@ -163,8 +163,8 @@ def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
         return None
     if any(t.dep_ == "conj" for t in c_path):
         return None  # "26 cases and 11 deaths": each coordinated noun has its own count
-    if any(t.dep_ == "prep" and t.lower_ in COMPARE for t in c_path):
-        return None
+    if any(t.dep_ == "prep" and t.lower_ in COMPARE for t in c_path[1:]):
+        return None  # "rose to 9% from over 7%"; but a cue may be one ("won 3-1 over X")
     # "the number of workers on strike": "number of" adds no distance, it is the count itself
     edges = len(v_path) + len(c_path) - sum(_measure_of(t) for t in (*v_path, *c_path))
     if edges > MAX_PATH:
@@ -350,11 +350,14 @@ def _money(number: Token) -> bool:
     return number.ent_type_ == "MONEY" or head.is_currency or head.lower_ in CURRENCY_CODES
 
 
+_SCORE = re.compile(r"\d\s?[-–]\s?\d")
+
+
 def is_age(doc: Doc, start: int, end: int) -> bool:
     """ "Yvonne Hiller, 43, is charged": a number set beside a person's name is an age."""
     v = head_of(doc, start, end)
-    if v is None or _money(v):
-        return False
+    if v is None or _money(v) or _SCORE.search(doc.text[start:end]):
+        return False  # "the Penguins 5-4": a score
     return v.dep_ in ("appos", "npadvmod", "amod", "nummod") and (
         v.head.pos_ == "PROPN" and v.head.ent_type_ in ("PERSON", "") and v.i > v.head.i
     )
