@@ -532,6 +532,15 @@ MORE_NUMBER_CASES = [
     ("label-winning-side", "The Wild beat the Sabres 4-1 on Saturday.",
      FactSpec("w", "Goals scored by the winning side", "number", _p(r"\bbeat\b", r"\blost\b")),
      [4]),
+    # a fact that is a ceiling reads the ceiling, though it is only a possibility; any other
+    # fact does not read what could happen
+    ("ceiling-could-face", "If convicted, he could face up to 10 years in prison.",
+     FactSpec("m", "Maximum prison term faced (years)", "number", _p(r"\bprison\b"),
+              units=_p("years?")), [10]),
+    ("ceiling-fine", "The firm could be fined as much as $5 million.",
+     FactSpec("f", "Maximum fine", "number", _p(r"\bfined\b")), [5_000_000]),
+    ("not-a-ceiling", "The firm could be fined as much as $5 million.",
+     FactSpec("f", "Fine imposed", "number", _p(r"\bfined\b")), []),
     # a pair is one phrase: the parse ties its second number through its first, and a
     # pair after a team's name is no age
     ("pair-cue-over", "The Clippers won 112-107 over the Oklahoma City Thunder.",

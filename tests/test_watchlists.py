@@ -400,6 +400,10 @@ facts:
     label: Reservoir level
     kind: percent
     cues: ['\\blevel\\b']
+  term:
+    label: Longest prison term the law allows (years), its cap
+    kind: number
+    cues: ['\\bprison\\b']
 """,
     )
     out = CliRunner().invoke(
@@ -410,4 +414,5 @@ facts:
     assert "  peak: the highest so far: a lower value never alerts" in lines
     assert any(line.startswith("  change: a change:") for line in lines)
     assert '  hurt: range starts at 0: "no one was hurt" is 0' in lines
+    assert any(line.startswith("  term: a ceiling:") for line in lines)
     assert not any(line.startswith("  level:") for line in lines)  # a plain level: nothing

@@ -96,6 +96,23 @@ _BOUND = re.compile(
 )
 
 
+# A ceiling stated as such: "could face up to 10 years", "a maximum fine of $5,000"
+_UP_TO = re.compile(
+    r"\b(?:up\s+to|as\s+(?:much|many|long)\s+as|a\s+maximum(?:\s+\w+){0,2}\s+of)\s+\S?$",
+    re.IGNORECASE,
+)
+_CEILING_WORDS = frozenset({"maximum", "max", "ceiling", "cap", "limit"})
+
+
+def _ceiling(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
+    """The fact is a ceiling (its label names a maximum: "Maximum prison term faced") and
+    the number is given as one ("could face up to 10 years"): what may happen is then the
+    fact itself, not a speculation about it."""
+    return bool(spec.label_words() & _CEILING_WORDS) and bool(
+        _UP_TO.search(sentence[max(0, n.start - 40) : n.start])
+    )
+
+
 def is_bound(value: FactValue) -> bool:
     """The value is a bound or a threshold ("more than 2,000", "cases pass 2,000")."""
     return bool(_BOUND.search(value.sentence[max(0, value.span[0] - 20) : value.span[0]]))
@@ -510,6 +527,8 @@ def readings(spec: FactSpec) -> list[str]:
         )
     if spec.kind != "date" and tracks_change(spec):
         out.append('a change: "rose by 5%" is its value, the levels "from 3% to 8%" are not')
+    if spec.kind != "date" and spec.label_words() & _CEILING_WORDS:
+        out.append('a ceiling: "could face up to 10 years" counts, though it may not come')
     if spec.kind == "number" and _losing_side(spec):
         out.append('the losing side: of a score "20-13" it reads 13')
     if tracks_age(spec):
@@ -598,13 +617,18 @@ def _numbers(
             # an age is the value of a fact that tracks one ("Felt, 95, died")
             if syntax.is_age(doc, *span) and not (named_by_cue or ages):
                 continue
-            if syntax.hypothetical(doc, *span) or _excluded(spec, sentence, doc, cue.span(), span):
+            ceiling = _ceiling(spec, sentence, n)  # "if convicted, could face up to 10 years"
+            if syntax.hypothetical(doc, *span) and not ceiling:
+                continue
+            if _excluded(spec, sentence, doc, cue.span(), span):
                 continue
             # "17 died, including five at home" is a part; "4,020 cases, including 83 deaths"
             # gives the deaths themselves
             if syntax.included(doc, *span) and not named_by_cue:
                 continue
-            if syntax.projected(doc, *span) or syntax.denied(doc, *span):
+            if syntax.projected(doc, *span) and not ceiling:
+                continue
+            if syntax.denied(doc, *span):
                 continue
             if syntax.reported(doc, *span) and disputed():
                 continue
