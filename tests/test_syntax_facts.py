@@ -282,6 +282,13 @@ DATE_CASES = [
      TUESDAY, [date(2026, 10, 23)]),
     ("modal-weekday", "Travellers must register with the council on Monday.", EVENT_DAY,
      TUESDAY, [date(2026, 10, 26)]),
+    ("participle-subject-weekday", "Visitors arriving after 4am on Saturday must register "
+     "with the council.", EVENT_DAY, TUESDAY, [date(2026, 10, 24)]),
+    # a day awaited is to come, whatever the tense: "ahead of Saturday's launch"
+    ("awaited-weekday", "Shares rose ahead of Saturday's launch.", EVENT_DAY, TUESDAY,
+     [date(2026, 10, 24)]),
+    ("after-weekday", "Shares rose after Monday's launch.", EVENT_DAY, TUESDAY,
+     [date(2026, 10, 19)]),
     # but the day of a thing, or a present perfect, is the day gone by
     ("noun-weekday", "The launch on Monday is a success, the club says.", EVENT_DAY,
      TUESDAY, [date(2026, 10, 19)]),

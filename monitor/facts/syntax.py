@@ -592,6 +592,8 @@ def past_event(doc: Doc, start: int, end: int) -> bool:
             return True
         if event.dep_ == "pobj" and event.head.lower_ in ("following", "after", "since"):
             return True
+        if v.dep_ == "poss" and _awaited(event):
+            return False  # "came under attack ahead of Tuesday's debate": still to come
     for t in _chain(v)[1:]:
         if t.pos_ in VERBAL and t.tag_ in ("VBG", "VB") and t.dep_ in ("xcomp", "advcl"):
             continue  # "began vaccinating ... on Monday": the tense is the governing verb's
@@ -618,23 +620,57 @@ def to_come(doc: Doc, start: int, end: int) -> bool:
     """The date hangs on a verb in the present tense or with a modal, with no noun between
     ("Stadia's launch day is Tuesday", "is raising prices on Tuesday", "the vote takes place
     on Thursday", "must register by Friday"): a day still to come in the article's week. Not
-    "the attack on Saturday" (the day of a thing) or "has met on Monday"."""
+    "the attack on Saturday" (the day of a thing) or "has met on Monday". A day awaited is
+    to come too ("ahead of Tuesday's debate")."""
     v = head_of(doc, start, end)
     if v is None:
         return False
+    if v.dep_ == "poss" and _awaited(v.head):
+        return True
     for t in _chain(v)[1:]:
+        if t.ent_type_ == "TIME" or t.lower_ in TIME_OF_DAY:
+            continue  # "after 4am on Saturday": the hour is of the day, no other thing
+        if t.tag_ in ("VBG", "VBN") and t.dep_ == "acl":
+            # "travellers arriving on Saturday must self-isolate": the time of the verb
+            # whose subject the participle describes
+            subject = t.head
+            return subject.dep_ in ("nsubj", "nsubjpass") and _verb_to_come(subject.head)
         if t.pos_ in VERBAL:
-            auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
-            if any(a.tag_ == "VBD" or a.lemma_.lower() == "have" for a in auxes):
-                return False
-            if any(a.tag_ == "MD" for a in auxes):
-                return True
-            return t.tag_ in ("VBZ", "VBP") or (
-                t.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in auxes)
-            )
+            return _verb_to_come(t)
         if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
             return False
     return False
+
+
+# Words for a time of day, which say nothing of the day itself
+TIME_OF_DAY = frozenset(
+    {"am", "pm", "a.m.", "p.m.", "midnight", "noon", "midday", "morning", "afternoon",
+     "evening", "night", "gmt", "bst", "utc", "et", "est", "edt", "pt", "cet"}
+)  # fmt: skip
+# What stands before a thing still to come: "ahead of", "before", "until", "in the run-up to"
+_AWAITING = frozenset({"ahead", "before", "until", "till", "run-up", "eve"})
+
+
+def _awaited(noun: Token) -> bool:
+    """The noun is the object of "ahead of", "before", "until" ("ahead of Tuesday's debate")."""
+    prep = noun.head if noun.dep_ == "pobj" else None
+    if prep is None:
+        return False
+    return prep.lower_ in _AWAITING or (prep.lower_ == "of" and prep.head.lower_ in _AWAITING)
+
+
+def _verb_to_come(t: Token) -> bool:
+    """The verb is in the present tense or takes a modal, and no past auxiliary."""
+    if t.pos_ not in VERBAL:
+        return False
+    auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "VBD" or a.lemma_.lower() == "have" for a in auxes):
+        return False
+    if any(a.tag_ == "MD" for a in auxes):
+        return True
+    return t.tag_ in ("VBZ", "VBP") or (
+        t.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in auxes)
+    )
 
 
 def breakdown(doc: Doc, start: int, end: int) -> tuple[float, int] | None:
