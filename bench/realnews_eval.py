@@ -366,6 +366,7 @@ BATCHES = {
     "blackout": {"earlier": (0.418, 0.852), "blind": (0.727, 0.889)},
     # written 2026-11-28 (stop 22), scored on arrival with the code of commit 093a6b3
     "heatwave": {"earlier": (0.405, 0.810), "blind": (0.615, 0.762)},
+    "trial": {"earlier": (0.514, 0.947), "blind": (0.680, 0.895)},
 }
 
 
