@@ -366,6 +366,8 @@ BATCHES = {
     "blackout": {"earlier": (0.418, 0.852), "blind": (0.727, 0.889)},
     # written 2026-11-28 (stop 22), scored on arrival with the code of commit 093a6b3
     "heatwave": {"earlier": (0.405, 0.810), "blind": (0.615, 0.762)},
+    # written 2026-11-28 (stop 23), scored on arrival with the code of commit 0497b0c (the
+    # code at the start of the stop, 9b72e58, scores the same)
     "trial": {"earlier": (0.514, 0.947), "blind": (0.680, 0.895)},
 }
 
