@@ -267,6 +267,8 @@ TUESDAY = datetime(2026, 10, 20, 9, 30, tzinfo=UTC)  # a Tuesday
 WARNING_END = FactSpec("end", "Warning end", "date", _p(r"\bwarning\b"), when="upcoming")
 EVENT_DAY = FactSpec("day", "Event date", "date", _p(r"\blaunch", r"\bprices\b", r"\bregister"))
 MONDAY_2013 = datetime(2013, 6, 10, 12, 0, tzinfo=UTC)
+SATURDAY = datetime(2026, 10, 24, 17, 0, tzinfo=UTC)
+SENTENCING = FactSpec("s", "Sentencing date", "date", _p(r"\bsentencing\b"), when="upcoming")
 
 DATE_CASES = [
     # a bare weekday on a past-tense verb is the day gone by, whatever else the sentence says
@@ -289,6 +291,11 @@ DATE_CASES = [
      [date(2026, 10, 24)]),
     ("after-weekday", "Shares rose after Monday's launch.", EVENT_DAY, TUESDAY,
      [date(2026, 10, 19)]),
+    # the day an event was moved on is not its day; the day it was moved to is
+    ("moved-on-a-day", "His sentencing, postponed on Friday after his lawyer fell ill, has yet "
+     "to be re-fixed.", SENTENCING, SATURDAY, []),
+    ("moved-to-a-day", "His sentencing, postponed to Friday after his lawyer fell ill, will "
+     "go ahead.", SENTENCING, SATURDAY, [date(2026, 10, 30)]),
     # but the day of a thing, or a present perfect, is the day gone by
     ("noun-weekday", "The launch on Monday is a success, the club says.", EVENT_DAY,
      TUESDAY, [date(2026, 10, 19)]),
@@ -398,6 +405,8 @@ TEMPERATURE = FactSpec("temp", "Highest temperature (C)", "number",
                        _p(r"\bpeak\b", r"\breached\b"))  # fmt: skip
 SEATS = FactSpec("seats", "Seats won", "number", _p(r"\bseats?\b", r"\bwon\b"))
 WORTH = FactSpec("worth", "Price or value", "number", _p(r"\bworth\b", r"\bcomes in at\b"))
+SOUGHT = FactSpec("sought", "Prison term sought (years)", "number", _p(r"\binvite"),
+                  units=_p("years?"))  # fmt: skip
 
 MORE_NUMBER_CASES = [
     # an amount after a currency the parser takes for a name is neither a name nor an age
@@ -539,6 +548,14 @@ MORE_NUMBER_CASES = [
     ("label-winning-side", "The Wild beat the Sabres 4-1 on Saturday.",
      FactSpec("w", "Goals scored by the winning side", "number", _p(r"\bbeat\b", r"\blost\b")),
      [4]),
+    # a clause about a separate matter gives that matter's figures
+    ("separate-case", "In the separate case of Ms Morrow, prosecutors invite the court to "
+     "impose a term of six years.", SOUGHT, []),
+    ("same-case", "In the case of Mr Renkell, prosecutors invite the court to impose a term "
+     "of six years.", SOUGHT, [6]),
+    # "25 years' imprisonment" is "imprisonment of 25 years": the possessive adds no distance
+    ("years-possessive", "Prosecutors now invite the court to impose a total term of 25 "
+     "years' imprisonment.", SOUGHT, [25]),
     # a fact that is a ceiling reads the ceiling, though it is only a possibility; any other
     # fact does not read what could happen
     ("ceiling-could-face", "If convicted, he could face up to 10 years in prison.",

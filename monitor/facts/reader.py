@@ -628,7 +628,7 @@ def _numbers(
                 continue
             if syntax.projected(doc, *span) and not ceiling:
                 continue
-            if syntax.denied(doc, *span):
+            if syntax.denied(doc, *span) or syntax.separate_matter(doc, *span):
                 continue
             if syntax.reported(doc, *span) and disputed():
                 continue

@@ -166,7 +166,9 @@ def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
     if any(t.dep_ == "prep" and t.lower_ in COMPARE for t in c_path[1:]):
         return None  # "rose to 9% from over 7%"; but a cue may be one ("won 3-1 over X")
     # "the number of workers on strike": "number of" adds no distance, it is the count itself
+    # and "25 years' imprisonment" is "imprisonment of 25 years": the possessive is the measure
     edges = len(v_path) + len(c_path) - sum(_measure_of(t) for t in (*v_path, *c_path))
+    edges -= sum(t.dep_ == "poss" and t.lemma_.lower() in TIME_UNITS for t in v_path)
     if edges > MAX_PATH:
         return None
     role = v_path[-1].dep_ if v_path else "cue"
@@ -601,10 +603,13 @@ def past_event(doc: Doc, start: int, end: int) -> bool:
             auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
             if any(a.lower_ in NOT_PAST for a in auxes):
                 return False
-            if t.tag_ == "VBN" and t.dep_ == "acl" and not auxes:
+            if t.tag_ == "VBN" and t.dep_ in ("acl", "ROOT") and not auxes:
                 # "the 45.8C recorded at Tolland Springs on Wednesday": done; but "the
-                # meeting scheduled for Tuesday" is a plan
-                return t.lemma_.lower() not in PLANNED
+                # meeting scheduled for Tuesday" is a plan, except the day it was moved on
+                # ("his sentencing, postponed on Friday, ...")
+                return t.lemma_.lower() not in PLANNED or (
+                    t.lemma_.lower() in RESCHEDULE and _day_of_doing(v)
+                )
             return t.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
     return False
 
@@ -614,6 +619,17 @@ PLANNED = frozenset(
     {"schedule", "plan", "set", "expect", "slate", "due", "propose", "book", "pencil", "fix",
      "timetable", "announce", "reschedule", "postpone", "delay", "move", "push", "bring"}
 )  # fmt: skip
+
+
+# Verbs that move an event: the day they are done "on" is not the event's
+RESCHEDULE = frozenset({"reschedule", "postpone", "delay", "move", "push", "adjourn", "defer"})
+
+
+def _day_of_doing(v: Token) -> bool:
+    """The date is the day something was done ("postponed on Friday", "postponed Friday"),
+    not where it was put ("postponed to Friday", "until Friday")."""
+    prep = v if v.dep_ == "prep" else v.head if v.head.dep_ == "prep" else None
+    return prep is None or prep.lower_ == "on"
 
 
 def to_come(doc: Doc, start: int, end: int) -> bool:
@@ -630,7 +646,7 @@ def to_come(doc: Doc, start: int, end: int) -> bool:
     for t in _chain(v)[1:]:
         if t.ent_type_ == "TIME" or t.lower_ in TIME_OF_DAY:
             continue  # "after 4am on Saturday": the hour is of the day, no other thing
-        if t.tag_ in ("VBG", "VBN") and t.dep_ == "acl":
+        if t.tag_ == "VBG" and t.dep_ == "acl":
             # "travellers arriving on Saturday must self-isolate": the time of the verb
             # whose subject the participle describes
             subject = t.head
@@ -1061,7 +1077,28 @@ def another_event(doc: Doc, start: int, end: int) -> bool:
         events += [c for c in verb.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
     return any(
         c.dep_ in ("amod", "det") and c.lower_ in OTHER_EVENT for e in events for c in e.children
+    ) or separate_matter(doc, start, end)
+
+
+def separate_matter(doc: Doc, start: int, end: int) -> bool:
+    """The clause says it is about a separate matter: "In the separate case of Ms Morrow,
+    prosecutors seek six years", "In an unrelated case, ...". Its figures and dates are
+    that matter's."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    return any(
+        p.dep_ == "prep" and p.lower_ == "in" and c.dep_ == "amod" and c.lower_ in _SEPARATE
+        for verb in _chain(v)
+        if verb.pos_ in VERBAL
+        for p in verb.children
+        for o in p.children
+        if o.dep_ == "pobj"
+        for c in o.children
     )
+
+
+_SEPARATE = frozenset({"separate", "unrelated", "different"})
 
 
 def denied(doc: Doc, start: int, end: int) -> bool:
