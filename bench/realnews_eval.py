@@ -507,7 +507,7 @@ def section(result: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--split", choices=["dev", "test", "test2", "test3", "test4", "all"], default="dev"
+        "--split", choices=["dev", "test", "test2", "test3", "test4", "test5", "all"], default="dev"
     )
     parser.add_argument("--min-confidence", type=float, default=0.0)
     parser.add_argument("--legacy", action="store_true", help="watchlists without new keys")
