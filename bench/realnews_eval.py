@@ -311,6 +311,7 @@ EARLIER = {
     "test2": (0.360, 0.353),
     "test3": (0.716, 0.571),
     "test4": (0.547, 0.688),
+    "test5": (0.492, 0.527),
 }
 # The parse-based method before any tuning on real news (its first run on these labels). The
 # second test split (ten ECB+ topics labelled 2026-11-27 by two more blind labellers) arrived
@@ -318,15 +319,18 @@ EARLIER = {
 # The third (nine more ECB+ topics, labelled 2026-11-27 by helper-D and helper-E) arrived at
 # stop 19 and was scored on arrival with the code of commit c33b8e3. The fourth (English news
 # pages of trafilatura-eval and Scrapinghub AEB pages no split had used, labelled 2026-11-28
-# by helper-F and helper-G) arrived at stop 22 and was scored on arrival with c3698d6.
+# by helper-F and helper-G) arrived at stop 22 and was scored on arrival with c3698d6. The
+# fifth (more of those pages, labelled 2026-11-28 by helper-I) arrived at stop 23 and was
+# scored on arrival with 32465a9; its errors were not read.
 UNTUNED = {
     "dev": (0.695, 0.550),
     "test": (0.644, 0.625),
     "test2": (0.481, 0.521),
     "test3": (0.805, 0.591),
     "test4": (0.581, 0.581),
+    "test5": (0.735, 0.655),
 }
-SPLITS = ("test", "test2", "test3", "test4", "dev")  # in report order
+SPLITS = ("test", "test2", "test3", "test4", "test5", "dev")  # in report order
 # Splits whose errors were read to develop a rule after their on-arrival score: no longer an
 # estimate of unseen text (test2's missed ages and pronoun focus, stop 19).
 TOUCHED = {
@@ -461,7 +465,7 @@ def section(result: dict[str, Any]) -> str:
         up, ur = UNTUNED[split]
         first = (
             "parse, on arrival"
-            if split in ("test2", "test3", "test4")
+            if split in ("test2", "test3", "test4", "test5")
             else "parse, before any tuning"
         )
         lines.append(f"| {split} | earlier (regex windows) | {p:.3f} | {rc:.3f} | | | | |")
@@ -507,7 +511,9 @@ def section(result: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--split", choices=["dev", "test", "test2", "test3", "test4", "test5", "all"], default="dev"
+        "--split",
+        choices=["dev", "test", "test2", "test3", "test4", "test5", "all"],
+        default="dev",
     )
     parser.add_argument("--min-confidence", type=float, default=0.0)
     parser.add_argument("--legacy", action="store_true", help="watchlists without new keys")
