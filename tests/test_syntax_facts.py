@@ -592,6 +592,11 @@ MORE_NUMBER_CASES = [
     ("partitive-whole-died", "Two of the 12 passengers died in the crash.", DEATHS, [2]),
     ("partitive-cue-on-whole", "Of the 7,200 people evacuated, 2,940 are in shelters.",
      EVACUATED, [7200]),
+    # the cue names the whole and the part does something else: the whole is the count
+    ("partitive-part-elsewhere", "Two of the 14 injuries happened in the valley.",
+     FactSpec("i", "Injuries", "number", _p(r"\binjur(y|ies)\b")), [14]),
+    ("partitive-seats-noun", "The Labour list won 88 of the 200 seats in the assembly.",
+     FactSpec("seats", "Seats won", "number", _p(r"\bwon\b", r"\bseats\b")), [88]),
     # a condition said by inversion, and a counterfactual consequence, are hypothetical
     ("inverted-were", "Were the insurer to lift its offer to 5%, the union would accept.",
      OFFER, []),

@@ -602,6 +602,9 @@ def _numbers(
         ]
     brackets = [m.span() for m in _BRACKETS.finditer(sentence)]
     ages = tracks_age(spec)
+    cued = frozenset(
+        t.i for c in cues for t in doc if t.idx < c.end() and t.idx + len(t.text) > c.start()
+    )
     for cue in cues:
         best: tuple[tuple[bool, bool, int, int], NumberMatch, syntax.Link] | None = None
         for n in candidates:
@@ -632,7 +635,11 @@ def _numbers(
                 continue
             if syntax.reported(doc, *span) and disputed():
                 continue
-            if syntax.per_period(doc, *span) or syntax.partitive_whole(doc, *span, cue.span()):
+            if syntax.per_period(doc, *span) or syntax.partitive_whole(
+                doc, *span, cue.span(), cued
+            ):
+                continue
+            if syntax.part_of_whole(doc, *span, cued):
                 continue
             place = syntax.by_place(doc, *span)
             if place is not None and not any(p.search(place) for p in spec.entity):

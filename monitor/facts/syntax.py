@@ -770,10 +770,14 @@ def by_place(doc: Doc, start: int, end: int) -> str | None:
     return " ".join(t.text for t in sorted(name, key=lambda t: t.i))
 
 
-def partitive_whole(doc: Doc, start: int, end: int, cue: tuple[int, int]) -> bool:
+def partitive_whole(
+    doc: Doc, start: int, end: int, cue: tuple[int, int], cued: frozenset[int] = frozenset()
+) -> bool:
     """The number counts the whole a part is taken from ("won 88 of the 200 seats", "two of
     the 12 passengers died"): the part's number is the value. Unless the cue describes the
-    whole ("Of the 7,200 people evacuated, 2,940 are in shelters": 7,200 were evacuated)."""
+    whole ("Of the 7,200 people evacuated, 2,940 are in shelters": 7,200 were evacuated), or
+    the cue is the whole's own noun and what the part does is no cue (`cued`: the tokens
+    the fact's cues cover): "Two of the 14 injuries happened in the valley" gives 14."""
     noun = counted_noun(doc, start, end)
     if noun is None or noun.dep_ != "pobj" or noun.head.lower_ != "of":
         return False
@@ -781,7 +785,31 @@ def partitive_whole(doc: Doc, start: int, end: int, cue: tuple[int, int]) -> boo
     if not (part.pos_ == "NUM" or part.like_num):
         return False
     c = head_of(doc, *cue)
+    if c is not None and c.i == noun.i and cued and not _part_cued(part, cued):
+        return False
     return c is None or c.i == noun.i or c.i not in {t.i for t in noun.subtree}
+
+
+def part_of_whole(doc: Doc, start: int, end: int, cued: frozenset[int]) -> bool:
+    """The number is a part of a whole it names ("Two of the 14 injuries happened in the
+    valley") and what the part does is none of the fact's cues: a piece, not the value."""
+    v = head_of(doc, start, end)
+    if v is None or not (v.pos_ == "NUM" or v.like_num):
+        return False
+    whole = any(
+        p.dep_ == "prep"
+        and p.lower_ == "of"
+        and any(
+            o.dep_ == "pobj" and any(c.dep_ == "nummod" for c in o.children) for o in p.children
+        )
+        for p in v.children
+    )
+    return whole and not _part_cued(v, cued)
+
+
+def _part_cued(part: Token, cued: frozenset[int]) -> bool:
+    verb = next((t for t in _chain(part)[1:] if t.pos_ in VERBAL), None)
+    return verb is None or verb.i in cued
 
 
 def included(doc: Doc, start: int, end: int) -> bool:
