@@ -548,6 +548,13 @@ MORE_NUMBER_CASES = [
     ("label-winning-side", "The Wild beat the Sabres 4-1 on Saturday.",
      FactSpec("w", "Goals scored by the winning side", "number", _p(r"\bbeat\b", r"\blost\b")),
      [4]),
+    # a "real" or "true" figure is a rival claim to the official one
+    ("true-losses", "Victims say true losses top $1.6bn.",
+     FactSpec("l", "Losses", "number", _p(r"\blosses\b")), []),
+    ("real-toll", "She told parliament that the real toll is closer to 150.",
+     FactSpec("d", "Deaths", "number", _p(r"\btoll\b")), []),
+    ("plain-toll", "She told parliament that the toll is 150.",
+     FactSpec("d", "Deaths", "number", _p(r"\btoll\b")), [150]),
     # a clause about a separate matter gives that matter's figures
     ("separate-case", "In the separate case of Ms Morrow, prosecutors invite the court to "
      "impose a term of six years.", SOUGHT, []),

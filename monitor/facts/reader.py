@@ -633,6 +633,8 @@ def _numbers(
                 continue
             if syntax.denied(doc, *span) or syntax.separate_matter(doc, *span):
                 continue
+            if syntax.contested(doc, *span):
+                continue  # "victims say true losses top $1.6bn": a rival claim
             if syntax.reported(doc, *span) and disputed():
                 continue
             if syntax.per_period(doc, *span) or syntax.partitive_whole(

@@ -790,6 +790,26 @@ def partitive_whole(
     return c is None or c.i == noun.i or c.i not in {t.i for t in noun.subtree}
 
 
+# "the real toll", "true losses": a figure set against the official one, by whoever claims it
+_CONTESTING = frozenset({"real", "true"})
+
+
+def contested(doc: Doc, start: int, end: int) -> bool:
+    """The value is a rival claim to the official figure: what it counts, or the subject of
+    its clause, is "real" or "true" ("victims say true losses top $1.6bn", "the real toll is
+    closer to 150")."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    nouns = [n] if (n := counted_noun(doc, start, end)) is not None else []
+    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None)
+    if verb is not None:
+        nouns += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(
+        c.dep_ == "amod" and c.lower_ in _CONTESTING for noun in nouns for c in noun.children
+    )
+
+
 def part_of_whole(doc: Doc, start: int, end: int, cued: frozenset[int]) -> bool:
     """The number is a part of a whole it names ("Two of the 14 injuries happened in the
     valley") and what the part does is none of the fact's cues: a piece, not the value."""
