@@ -365,6 +365,8 @@ DATE_CASES = [
      NEXT_ROUND, TUESDAY, []),
     ("date-called-on", "Residents called on the council to hold the talks on November 3.",
      NEXT_ROUND, TUESDAY, []),
+    ("date-called-on-adverbial", "Quell also called on the weather service to keep the warning "
+     "in place until 25 November \"regardless of the forecast\".", WARNING_END, TUESDAY, []),
     ("date-called-for", "The talks were called on Saturday for November 3.", NEXT_ROUND,
      TUESDAY, [date(2026, 11, 3)]),
     ("date-separate-event", "The envoys will also hold separate talks on trade on November 3.",

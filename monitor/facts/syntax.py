@@ -1107,8 +1107,13 @@ def _calls_on(verb: Token) -> bool:
     (not "police were called on Saturday")."""
     children = list(verb.children)
     return any(c.dep_ == "prep" and c.lower_ == "on" for c in children) and any(
-        c.dep_ == "xcomp" for c in children
+        c.dep_ == "xcomp" or (c.dep_ == "advcl" and _infinitive(c)) for c in children
     )
+
+
+def _infinitive(verb: Token) -> bool:
+    """ "to keep": the parser may hang a call's infinitive as an adverbial clause."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def another_event(doc: Doc, start: int, end: int) -> bool:
