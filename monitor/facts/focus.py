@@ -273,7 +273,8 @@ class Focus:
         topics = syntax.topics(self.headline, _reported_clause(self.headline))
         heads = [t for t in topics if t.dep_ in _TOPIC_HEADS]
         return any(
-            t.pos_ == "PROPN"
+            # a name the tagger took for a noun still names ("Delcorra sets record", ORG)
+            (t.pos_ == "PROPN" or (t.ent_type_ in syntax.NAMED and t.text[:1].isupper()))
             and (t.ent_type_ in syntax.NAMED or not t.ent_type_)  # "in October" is no name
             and t.lower_ not in short
             and _within_name(t, heads)
