@@ -550,6 +550,13 @@ MORE_NUMBER_CASES = [
     ("label-winning-side", "The Wild beat the Sabres 4-1 on Saturday.",
      FactSpec("w", "Goals scored by the winning side", "number", _p(r"\bbeat\b", r"\blost\b")),
      [4]),
+    # an elliptical clause shares the verb before it: its cue noun's number follows "to"
+    ("gapped-headline", "Cholera cases rise to 2,480, deaths to 56 - ministry",
+     FactSpec("d", "Deaths", "number", _p(r"\bdeaths\b")), [56]),
+    ("gapped-and", "Cases rose to 2,480 and deaths to 56.",
+     FactSpec("d", "Deaths", "number", _p(r"\bdeaths\b")), [56]),
+    ("gapped-first-conjunct", "Cases rose to 2,480 and deaths to 56.",
+     FactSpec("c", "Cases", "number", _p(r"\bcases\b")), [2480]),
     # a "real" or "true" figure is a rival claim to the official one
     ("true-losses", "Victims say true losses top $1.6bn.",
      FactSpec("l", "Losses", "number", _p(r"\blosses\b")), []),

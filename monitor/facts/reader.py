@@ -468,6 +468,27 @@ def _pairs(spec: FactSpec, sentence: str, numbers: list[NumberMatch]) -> list[Nu
     return out
 
 
+# "cases rise to 2,480, deaths to 56": a cue noun followed by "to N" with no verb of its own
+# shares the verb of the clause before; its number is the one after it
+_GAP = re.compile(r"\s+(?:to|at)\s+$")
+
+
+def _gapped(
+    sentence: str, doc: Doc, cue: re.Match[str], candidates: list[NumberMatch]
+) -> NumberMatch | None:
+    """The number of an elliptical clause whose cue is its noun: "deaths to 56"."""
+    following = [n for n in candidates if n.start > cue.end()]
+    if not following:
+        return None
+    n = min(following, key=lambda m: m.start)
+    if not _GAP.fullmatch(sentence[cue.end() : n.start]):
+        return None
+    c = syntax.head_of(doc, *cue.span())
+    if c is None or c.pos_ != "NOUN" or c.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
+        return None
+    return n
+
+
 def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -> list[NumberMatch]:
     """Numbers of the fact's kind and range that are not old, a difference or history."""
     numbers = find_numbers(sentence, shares=spec.kind == "percent", singles=True)
@@ -607,9 +628,10 @@ def _numbers(
     )
     for cue in cues:
         best: tuple[tuple[bool, bool, int, int], NumberMatch, syntax.Link] | None = None
-        for n in candidates:
+        gapped = _gapped(sentence, doc, cue, candidates)
+        for n in candidates if gapped is None else [gapped]:
             span = (n.start, n.end)
-            tie = syntax.link(doc, cue.span(), span)
+            tie = syntax.Link(1, "gapped") if gapped else syntax.link(doc, cue.span(), span)
             if tie is None or syntax.is_increment(doc, *span):
                 continue
             # an age beside a name ("Hiller, 43,"), a number in a name ("Route 66"); but a
