@@ -141,6 +141,9 @@ FOCUS_CASES = [
     ("year-in-name-is-history", "The 2018 Hollis Fire burned 150,000 acres.", []),
     ("nearer-name-wins", "While the Cabot Creek Fire is small, the Hollis Fire has burned "
      "12,000 acres.", [12000]),
+    # a tracked name inside a relative clause describing another thing does not claim it
+    ("ours-in-a-relative-clause", "The Cabot Creek Fire, which crews fear could merge with the "
+     "Hollis Fire, has burned 8,900 acres.", []),
 ]  # fmt: skip
 
 
@@ -840,13 +843,14 @@ OURS_IN_LEAD = (
          [1_200_000]),
         # a name the tagger takes for a common noun still names ("Delcorra", ORG)
         (OTHERS_STORY, "Delcorra sets record of 1.2 million cars recalled", []),
+        (OTHERS_STORY, "Okambe recall hits 1.2 million cars", []),
         # in Title Case every word parses as a name: the headline is not read for it
         (OTHERS_STORY, "Brenner Autos Recalls 1.2 Million Cars Over Brake Hose Cracks",
          [1_200_000]),
     ],
     ids=["others-headline", "others-place", "ours-in-headline", "ours-never-named", "ours-in-lead",
          "source-headline", "date-in-headline", "name-in-a-clause", "noun-tagged-name",
-         "title-case"],
+         "noun-tagged-first-word", "title-case"],
 )  # fmt: skip
 def test_the_headline_says_whose_story_it_is(text: str, title: str, expected: list[int]) -> None:
     values = extract_facts(text, [RECALLED], PUBLISHED, title=title)

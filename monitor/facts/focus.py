@@ -273,8 +273,12 @@ class Focus:
         topics = syntax.topics(self.headline, _reported_clause(self.headline))
         heads = [t for t in topics if t.dep_ in _TOPIC_HEADS]
         return any(
-            # a name the tagger took for a noun still names ("Delcorra sets record", ORG)
-            (t.pos_ == "PROPN" or (t.ent_type_ in syntax.NAMED and t.text[:1].isupper()))
+            # a capitalised word the tagger took for a noun still names ("Delcorra sets
+            # record", "Okambe cholera cases hit 4,100"): the headline is in sentence case
+            (
+                t.pos_ == "PROPN"
+                or (t.text[:1].isupper() and (t.pos_ == "NOUN" or t.ent_type_ in syntax.NAMED))
+            )
             and (t.ent_type_ in syntax.NAMED or not t.ent_type_)  # "in October" is no name
             and t.lower_ not in short
             and _within_name(t, heads)
@@ -306,7 +310,7 @@ class Focus:
         beside a tracked one: the nearer to the value wins. Another entity the parser only
         labels alike (an ORG beside a tracked ORG: the buyer beside the company bought) does
         not outweigh a tracked name in the same sentence."""
-        ours = self._named(names, i)
+        ours = [m for m in self._named(names, i) if not self._aside(i, m, span)]
         siblings = self._kind_spans(names, self.sentences[i].text)
         if ours and not siblings:
             return True
@@ -317,6 +321,19 @@ class Focus:
 
             return gap(ours) <= gap(siblings)
         return False if self._others(names, i, span) else None
+
+    def _aside(self, i: int, mention: tuple[int, int], value: tuple[int, int]) -> bool:
+        """The tracked name is only part of a relative clause describing something else,
+        which the value is outside ("outbreaks in Chiwaya and Mondo districts, which border
+        Lomara, after 380 cases"): it does not make the sentence ours."""
+        doc = self.docs.get(i)
+        if doc is None:
+            return False
+        m, v = syntax.head_of(doc, *mention), syntax.head_of(doc, *value)
+        if m is None or v is None:
+            return False
+        clause = next((t for t in m.ancestors if t.dep_ == "relcl"), None)
+        return clause is not None and v not in clause.subtree
 
     def _walk(self, names: Sequence[re.Pattern[str]]) -> list[bool | None]:
         """The focus each sentence inherits from the sentences before it in its paragraph."""
