@@ -490,6 +490,8 @@ MORE_NUMBER_CASES = [
      FactSpec("deaths", "Deaths", "number", _p(r"\bdeaths\b")), []),
     ("target", "The carmaker targets a 60% repair rate by the end of October.",
      FactSpec("rate", "Share repaired", "percent", _p(r"\brepair")), []),
+    ("expects-it-to-rise", "The model expects turnout to rise to 63% once postal votes are in.",
+     TURNOUT, []),
     ("could-reach", "Cases could reach 5,000 by December.",
      FactSpec("cases", "Cases", "number", _p(r"\bcases\b")), []),
     ("may-have-estimate", "Officials said 1,200 people may have died.", DEATHS,

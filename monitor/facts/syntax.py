@@ -872,7 +872,7 @@ def projected(doc: Doc, start: int, end: int, *, projections: bool = True) -> bo
         return (
             projections
             and chain.index(verb) <= 3  # "peak at 48.5C": the value is the verb's own
-            and verb.dep_ == "xcomp"
+            and verb.dep_ in ("xcomp", "ccomp")  # "expects turnout to rise to 63%" too
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
             and head.pos_ in VERBAL
             and head.lemma_.lower() in PROJECTION - {"reach", "aim", "target"}
