@@ -562,6 +562,9 @@ MORE_NUMBER_CASES = [
      FactSpec("d", "Deaths", "number", _p(r"\bdeaths\b")), [56]),
     ("gapped-first-conjunct", "Cases rose to 2,480 and deaths to 56.",
      FactSpec("c", "Cases", "number", _p(r"\bcases\b")), [2480]),
+    # an opinion in the first person, singular or plural, states no figure
+    ("we-think", "\"We think the company is worth at least $50 a share,\" said a fund manager.",
+     WORTH, []),
     # a "real" or "true" figure is a rival claim to the official one
     ("true-losses", "Victims say true losses top $1.6bn.",
      FactSpec("l", "Losses", "number", _p(r"\blosses\b")), []),

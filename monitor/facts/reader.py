@@ -64,6 +64,7 @@ _BACK_TO_NOW = re.compile(
 _OPINION = re.compile(
     r"\bI\s+(?:(?:still|also|would|do)\s+)?(?:suspect|think|believe|reckon|guess|doubt|"
     r"would|'d|argue|propose|suggest|prefer)\b|\bI'd\b|"
+    r"\bwe\s+(?:still\s+|also\s+|do\s+)?(?:think|reckon|guess|suspect)\b|"
     r"\bin\s+my\s+(?:view|opinion|judgment|judgement)\b|\bmy\s+(?:guess|bet|hunch)\b|"
     r"\b(?:would|could|might|should)\s+(?:\w+\s+){0,4}(?:better|worse|preferable|wiser)\b",
     re.IGNORECASE,
