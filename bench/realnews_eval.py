@@ -311,7 +311,7 @@ EARLIER = {
     "test2": (0.360, 0.353),
     "test3": (0.716, 0.571),
     "test4": (0.547, 0.688),
-    "test5": (0.492, 0.527),
+    "test5": (0.421, 0.604),
 }
 # The parse-based method before any tuning on real news (its first run on these labels). The
 # second test split (ten ECB+ topics labelled 2026-11-27 by two more blind labellers) arrived
@@ -320,15 +320,16 @@ EARLIER = {
 # stop 19 and was scored on arrival with the code of commit c33b8e3. The fourth (English news
 # pages of trafilatura-eval and Scrapinghub AEB pages no split had used, labelled 2026-11-28
 # by helper-F and helper-G) arrived at stop 22 and was scored on arrival with c3698d6. The
-# fifth (more of those pages, labelled 2026-11-28 by helper-I) arrived at stop 23 and was
-# scored on arrival with 32465a9; its errors were not read.
+# fifth (more of those pages, labelled 2026-11-28 by helper-I and helper-H) arrived at stop
+# 23 in two parts, each scored on arrival: helper-I's with 32465a9 (0.735 / 0.655), helper-H's
+# with dce0fe0 (0.562 / 0.587); the figure is their sum. Its errors were not read.
 UNTUNED = {
     "dev": (0.695, 0.550),
     "test": (0.644, 0.625),
     "test2": (0.481, 0.521),
     "test3": (0.805, 0.591),
     "test4": (0.581, 0.581),
-    "test5": (0.735, 0.655),
+    "test5": (0.649, 0.624),
 }
 SPLITS = ("test", "test2", "test3", "test4", "test5", "dev")  # in report order
 # Splits whose errors were read to develop a rule after their on-arrival score: no longer an
