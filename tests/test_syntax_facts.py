@@ -139,6 +139,13 @@ FOCUS_CASES = [
     ("paragraph-back-to-ours", "The Cabot Creek Fire spread overnight.\nThe Hollis Fire has "
      "burned 12,000 acres.", [12000]),
     ("year-in-name-is-history", "The 2018 Hollis Fire burned 150,000 acres.", []),
+    # a past period told of the value's own verb, or of a past verb joined to it, is history
+    ("period-on-the-verb", "The Hollis Fire burned 150,000 acres across the county in 1998.",
+     []),
+    ("period-on-a-joined-verb", "The Hollis Fire burned 150,000 acres, and crews did not put "
+     "it out until 2 January 1999.", []),
+    ("period-compared", "The Hollis Fire has burned 12,000 acres this week, twice as many as "
+     "in 1998.", [12000]),
     ("nearer-name-wins", "While the Cabot Creek Fire is small, the Hollis Fire has burned "
      "12,000 acres.", [12000]),
     # a tracked name inside a relative clause describing another thing does not claim it

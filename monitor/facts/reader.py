@@ -588,6 +588,7 @@ def _numbers(
     doc: Doc,
     candidates: list[NumberMatch],
     disputed: Callable[[], bool] = lambda: False,
+    periods: Sequence[tuple[int, int]] = (),
 ) -> list[tuple[float, int, int, syntax.Link]]:
     """Each cue's number: the candidate the parse ties to it by the shortest path inside one
     clause. A bare "one" counts only as a count of something ("killed one person").
@@ -656,6 +657,8 @@ def _numbers(
                 continue
             if syntax.denied(doc, *span) or syntax.separate_matter(doc, *span):
                 continue
+            if any(syntax.same_story(doc, span, p) for p in periods if p != (0, 0)):
+                continue  # "6,000 people were evacuated from Tamsford in 1969"
             if syntax.contested(doc, *span):
                 continue  # "victims say true losses top $1.6bn": a rival claim
             if syntax.reported(doc, *span) and disputed():
@@ -1140,7 +1143,7 @@ def extract_facts(
             if spec.kind == "date":
                 found.extend(_dates(spec, s.text, published, doc, disputed, headline=headline))
             else:
-                tied = _numbers(spec, s.text, doc, wanted[(i, spec.id)], disputed)
+                tied = _numbers(spec, s.text, doc, wanted[(i, spec.id)], disputed, s.periods)
                 for number, start, end, link in tied:
                     shown = int(number) if float(number).is_integer() else round(number, 2)
                     found.append((shown, start, end, link))

@@ -810,6 +810,36 @@ def contested(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def same_story(doc: Doc, value: tuple[int, int], period: tuple[int, int]) -> bool:
+    """The period (well before publication) is told of the value's own verb ("were evacuated
+    from Tamsford in 1969"), or of a verb in the past joined to it ("were evacuated ..., and
+    some did not return home until 2 January 1969"): the value is of that time."""
+    v, p = head_of(doc, *value), head_of(doc, *period)
+    if v is None or p is None:
+        return False
+    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None)
+    up = _chain(p)[1:]
+    when = next((t for t in up if t.pos_ in VERBAL), None)
+    if verb is None or when is None:
+        return False
+    if any(t.lower_ in ("as", "than", "since") for t in up[: up.index(when)]):
+        return False  # "twice as many as in 1969", "the most since 1969": a comparison
+    below = _chain(v)
+    if any(t.dep_ == "appos" for t in below[: below.index(verb)]):
+        return False  # "to extradite Assange, 47, over ... in 2010": an aside on a name
+    if verb.i == when.i:
+        return True
+    joined = (when.dep_ == "conj" and when.head.i == verb.i) or (
+        verb.dep_ == "conj" and verb.head.i == when.i
+    )
+    return joined and _told_in_past(verb) and _told_in_past(when)
+
+
+def _told_in_past(verb: Token) -> bool:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
+
+
 def part_of_whole(doc: Doc, start: int, end: int, cued: frozenset[int]) -> bool:
     """The number is a part of a whole it names ("Two of the 14 injuries happened in the
     valley") and what the part does is none of the fact's cues: a piece, not the value."""
