@@ -569,6 +569,11 @@ MORE_NUMBER_CASES = [
      FactSpec("d", "Deaths", "number", _p(r"\bdeaths\b")), [56]),
     ("gapped-first-conjunct", "Cases rose to 2,480 and deaths to 56.",
      FactSpec("c", "Cases", "number", _p(r"\bcases\b")), [2480]),
+    # an amount of money is no count of people or things, unless the label names money
+    ("money-no-count", "A household is owed €40 for each further 12 hours without power.",
+     FactSpec("c", "Customers without power", "number", _p(r"\bwithout power\b")), []),
+    ("money-for-money", "A household is owed €40 for each further 12 hours without power.",
+     FactSpec("c", "Compensation per household", "number", _p(r"\bowed\b")), [40]),
     # an opinion in the first person, singular or plural, states no figure
     ("we-think", "\"We think the company is worth at least $50 a share,\" said a fund manager.",
      WORTH, []),

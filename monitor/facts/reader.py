@@ -295,7 +295,7 @@ def _eligible(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
         return False
     if n.unit in _MULTIPLIERS and not any(p.search(n.unit) for p in spec.units):
         return False  # "about 14 times next year's profit" is a ratio, not an amount
-    if _other_currency(spec, sentence, n):
+    if _other_currency(spec, sentence, n) or _money_for_a_count(spec, sentence, n):
         return False
     after = _after(sentence, n.end)
     return not (after and any(_word_match(p, after) for p in spec.reject_units))
@@ -313,6 +313,31 @@ _CURRENCY_NAMES = {
 }
 _BEFORE_AMOUNT = re.compile(r"(US\$|[$€£¥]|\b(?:USD|EUR|GBP|JPY)\s?)$", re.IGNORECASE)
 _LABEL_CURRENCY = re.compile(r"\b(dollars?|euros?|pounds?|sterling|yen)\b|([$€£¥])", re.IGNORECASE)
+
+
+# Words of a label that count people or things, not money ("Customers without power")
+_COUNTED = frozenset(
+    {"people", "persons", "customers", "households", "homes", "properties", "deaths", "dead",
+     "killed", "injured", "injuries", "wounded", "missing", "cases", "patients", "workers",
+     "staff", "employees", "jobs", "seats", "votes", "troops", "soldiers", "passengers",
+     "residents", "evacuees", "evacuated", "members", "users", "arrests", "arrested",
+     "hostages", "victims", "survivors", "strikers", "children", "students", "visitors"}
+)  # fmt: skip
+_MONEY_WORDS = frozenset(
+    {"price", "cost", "costs", "fine", "fines", "value", "worth", "pay", "paid", "wage",
+     "wages", "salary", "amount", "money", "fee", "fees", "damages", "compensation", "loss",
+     "losses", "budget", "funding", "revenue", "profit", "offer", "deal", "bill", "spending"}
+)  # fmt: skip
+
+
+def _money_for_a_count(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
+    """An amount of money ("€40 for each further 12 hours") is no count of people or things:
+    the fact's label counts them and names no money."""
+    words = spec.label_words()
+    if not (words & _COUNTED) or words & _MONEY_WORDS or _LABEL_CURRENCY.search(spec.label):
+        return False
+    before = _BEFORE_AMOUNT.search(sentence[max(0, n.start - 4) : n.start])
+    return before is not None or _currency(n.unit) is not None
 
 
 def _currency(token: str) -> str | None:
