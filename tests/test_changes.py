@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from monitor.facts.changes import alert_id, decide, outranked, same_value
+from monitor.facts.changes import Approximation, alert_id, decide, outranked, same_value
 from monitor.models import FactSpec
 
 
@@ -113,3 +113,31 @@ def test_an_extreme_only_moves_one_way(
     spec: FactSpec, value: str, baseline: list[str], alerted: list[str], verdict: str
 ) -> None:
     assert decide(spec, value, baseline, alerted).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("value", "known", "approximate", "verdict"),
+    [
+        # a round figure restates the standing value it rounds
+        ("1500", "1502", "about", "known"),  # "nearly 1,500 people have died"
+        ("46", "45.8", "about", "known"),  # "nearly 46 degrees"
+        ("1500", "1488", "about", "known"),  # "about 1,500"
+        # but not one it does not round, nor a value given exactly
+        ("1500", "1415", "about", "change"),
+        ("1500", "1502", "", "change"),
+        # a lower bound restates a standing value at most one step above it
+        ("1400", "1415", "above", "known"),  # "more than 1,400"
+        ("1500", "1488", "above", "change"),  # "more than 1,500" when 1,488 stood: a rise
+        ("7", "7.6", "about", "change"),  # 7.6 rounds to 8, not 7
+    ],
+    ids=["nearly", "nearly-decimal", "about", "too-far", "exact", "bound-restates",
+         "bound-rises", "single-digit"],
+)  # fmt: skip
+def test_a_round_figure_restates_what_it_rounds(
+    value: str, known: str, approximate: Approximation, verdict: str
+) -> None:
+    fact = spec()
+    assert decide(fact, value, [known], [], approximate).verdict == verdict
+    # the same against an alerted value
+    expected = "alerted" if verdict == "known" else "change"
+    assert decide(fact, value, ["1"], [known], approximate).verdict == expected

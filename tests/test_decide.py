@@ -386,3 +386,17 @@ def test_a_reading_below_the_standing_peak_is_recorded_not_alerted() -> None:
     assert lower.alerts == () and len(lower.observations) == 1
     higher = run(prepared(values=(1500,)), known, watchlist=watchlist)
     assert [a.alert.kind for a in higher.alerts] == ["fact_changed"]
+
+
+def test_a_round_figure_of_the_standing_value_is_no_change() -> None:
+    """ "Officially, nearly 1,500 people have died" after 1,502 restates the toll in round
+    figures: recorded, no alert; the same figure stated exactly is a change."""
+    known = Knowledge(facts=facts(("1502",)))
+    sentence = "Officially, nearly 1,500 people have died."
+    rough = replace(
+        prepared(), found=(("quake", replace(value(1500, sentence=sentence), span=(19, 24))),)
+    )
+    decision = run(rough, known)
+    assert decision.alerts == () and len(decision.observations) == 1
+    exact = run(prepared(values=(1500,)), known)
+    assert [a.alert.kind for a in exact.alerts] == ["fact_changed"]

@@ -43,22 +43,57 @@ def same_value(spec: FactSpec, a: str, b: str) -> bool:
     return False
 
 
-def decide(spec: FactSpec, value: str, baseline: Sequence[str], alerted: Sequence[str]) -> Decision:
+def decide(
+    spec: FactSpec,
+    value: str,
+    baseline: Sequence[str],
+    alerted: Sequence[str],
+    approximate: Approximation = "",
+) -> Decision:
     """`known` when the baseline holds an equal value, `alerted` when an alert for an equal
     value exists, `within` when the fact tracks an extreme (the highest so far) and the value
     does not beat the standing one, else `change` (baseline has values) or `new` (baseline
-    is empty)."""
+    is empty). A value given roughly (`approximate`: "about", or "above" for a lower bound)
+    equals a stored one it rounds ("nearly 1,500" after 1,502, "more than 1,400" after
+    1,415): the article restates it in round figures."""
     for known in baseline:
-        if same_value(spec, value, known):
+        if same_value(spec, value, known) or rounds(spec, value, known, approximate):
             return Decision("known", known)
     for seen in alerted:
-        if same_value(spec, value, seen):
+        if same_value(spec, value, seen) or rounds(spec, value, seen, approximate):
             return Decision("alerted", seen)
     way = tracks_extreme(spec)
     standing = extreme(way, [*baseline, *alerted]) if way else None
     if standing is not None and not _beats(way, float(value), float(standing)):
         return Decision("within", standing)  # 45.9C after the 47.3C record: a reading
     return Decision("change" if baseline else "new")
+
+
+Approximation = Literal["", "about", "above"]
+
+
+def rounds(spec: FactSpec, value: str, known: str, approximate: Approximation) -> bool:
+    """`value`, given roughly, is `known` in round figures: within half its last significant
+    digit ("nearly 1,500" for 1,502, "about 46" for 45.8), or for a lower bound at most one
+    such digit below it ("more than 1,400" for 1,415)."""
+    if not approximate or spec.kind == "date":
+        return False
+    try:
+        v, k = float(value), float(known)
+    except ValueError:
+        return False
+    step = _step(value)
+    if approximate == "above":
+        return 0 <= k - v <= step
+    return abs(k - v) <= step / 2
+
+
+def _step(value: str) -> float:
+    """The place of a number's last significant digit: 1500 -> 100, 46 -> 1, 7.3 -> 0.1."""
+    if "." in value:
+        return 10.0 ** -len(value.split(".", 1)[1].rstrip("0") or "0")
+    digits = value.lstrip("-")
+    return 10.0 ** min(len(digits) - len(digits.rstrip("0")), len(digits) - 1)
 
 
 # Words of a label whose fact is an extreme that only moves one way: the highest reading so

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from monitor.facts import syntax
-from monitor.facts.changes import tracks_extreme
+from monitor.facts.changes import Approximation, tracks_extreme
 from monitor.facts.dates import coming_weekday, past_periods, previous_weekday, resolve_dates
 from monitor.facts.focus import (
     LEAD_PARAGRAPHS,
@@ -112,6 +112,23 @@ def _ceiling(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
     return bool(spec.label_words() & _CEILING_WORDS) and bool(
         _UP_TO.search(sentence[max(0, n.start - 40) : n.start])
     )
+
+
+# A value given in round figures: "nearly 1,500", "about 46 degrees", "some 300"
+_ABOUT = re.compile(
+    r"\b(?:about|around|nearly|almost|roughly|some|approximately|close\s+to|just\s+under|"
+    r"an\s+estimated|estimated|~)\s+\S?$",
+    re.IGNORECASE,
+)
+
+
+def approximation(value: FactValue) -> Approximation:
+    """How roughly the value is given: "about" ("nearly 1,500"), "above" for a lower bound
+    ("more than 1,400", "cases pass 2,000"), or "" when exactly."""
+    before = value.sentence[max(0, value.span[0] - 20) : value.span[0]]
+    if _BOUND.search(before):
+        return "above"
+    return "about" if _ABOUT.search(before) else ""
 
 
 def is_bound(value: FactValue) -> bool:

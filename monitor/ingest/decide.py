@@ -19,7 +19,13 @@ from datetime import date, datetime
 from typing import Literal
 
 from monitor.facts import changes
-from monitor.facts.reader import drop_vague, extract_facts, is_bound, states_total
+from monitor.facts.reader import (
+    approximation,
+    drop_vague,
+    extract_facts,
+    is_bound,
+    states_total,
+)
 from monitor.models import (
     Alert,
     AlertKind,
@@ -349,7 +355,9 @@ def consider(
     fact that tracks one, outranked by the article's own figure, pending, or short of
     sources), the id of the alert already raised for an equal
     value, or the kind and confidence of a new alert."""
-    decision = changes.decide(spec, fv.normalised, baseline, [v for v, _ in alerted])
+    decision = changes.decide(
+        spec, fv.normalised, baseline, [v for v, _ in alerted], approximation(fv)
+    )
     if decision.verdict in ("known", "within"):
         return None
     if decision.verdict == "alerted":
