@@ -1025,8 +1025,13 @@ PRICES = FactSpec("cpi", "Inflation", "percent", _p(r"\bhigher\b"))
         ("About 6,000 people were evacuated in Tamsford on Monday.", LEFT, [6000]),
         ("Prices were 3.5 per cent higher in November than a year earlier, down from 3.8 per "
          "cent in October.", PRICES, [3.5]),
+        # "alone" makes one place's figure a share of a larger one
+        ("In Tamsford alone, 6,000 people were evacuated.", LEFT, []),
+        ("In Tamsford alone, 6,000 people were evacuated.", replace(LEFT, entity=_p("Tamsford")),
+         [6000]),
     ],
-    ids=["two-places", "two-places-percent", "tracked-place", "one-place", "months"],
+    ids=["two-places", "two-places-percent", "tracked-place", "one-place", "months",
+         "one-place-alone", "tracked-place-alone"],
 )  # fmt: skip
 def test_a_figure_given_place_by_place_is_parts(
     text: str, spec: FactSpec, expected: list[float]

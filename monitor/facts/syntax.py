@@ -751,7 +751,8 @@ def _a_place(token: Token) -> bool:
 
 def by_place(doc: Doc, start: int, end: int) -> str | None:
     """ "In Wrenby, 610 residents left their homes, and in Coldharbour Green 360 did": a
-    sentence that gives a figure place by place, each number with a place of its own. Returns
+    sentence that gives a figure place by place, each number with a place of its own, or one
+    place's share of a larger figure ("In Kordava alone, 388 are missing"). Returns
     the number's place (the caller keeps the tracked one's own figure), or None."""
     v = head_of(doc, start, end)
     if v is None:
@@ -759,12 +760,13 @@ def by_place(doc: Doc, start: int, end: int) -> str | None:
     mine = _place_of(v)
     if mine is None:
         return None
+    alone = any(c.lower_ == "alone" for c in mine.children)  # "In Kordava alone, 388 ..."
     others = {
         p.i
         for t in doc
         if t.like_num and not start <= t.idx < end and (p := _place_of(t)) is not None
     }
-    if not others - {mine.i}:
+    if not others - {mine.i} and not alone:
         return None
     name = [t for t in mine.subtree if t.dep_ in ("compound", "pobj") or t.i == mine.i]
     return " ".join(t.text for t in sorted(name, key=lambda t: t.i))
