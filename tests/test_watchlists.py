@@ -414,5 +414,6 @@ facts:
     assert "  peak: the highest so far: a lower value never alerts" in lines
     assert any(line.startswith("  change: a change:") for line in lines)
     assert '  hurt: range starts at 0: "no one was hurt" is 0' in lines
+    assert any(line.startswith("  hurt: a count:") for line in lines)
     assert any(line.startswith("  term: a ceiling:") for line in lines)
     assert not any(line.startswith("  level:") for line in lines)  # a plain level: nothing

@@ -347,11 +347,18 @@ _MONEY_WORDS = frozenset(
 )  # fmt: skip
 
 
+def _counts_things(spec: FactSpec) -> bool:
+    """The fact's label counts people or things and names no money."""
+    words = spec.label_words()
+    return bool(words & _COUNTED) and not (
+        words & _MONEY_WORDS or _LABEL_CURRENCY.search(spec.label)
+    )
+
+
 def _money_for_a_count(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
     """An amount of money ("€40 for each further 12 hours") is no count of people or things:
     the fact's label counts them and names no money."""
-    words = spec.label_words()
-    if not (words & _COUNTED) or words & _MONEY_WORDS or _LABEL_CURRENCY.search(spec.label):
+    if not _counts_things(spec):
         return False
     before = _BEFORE_AMOUNT.search(sentence[max(0, n.start - 4) : n.start])
     return before is not None or _currency(n.unit) is not None
@@ -591,6 +598,8 @@ def readings(spec: FactSpec) -> list[str]:
         )
     if spec.kind != "date" and tracks_change(spec):
         out.append('a change: "rose by 5%" is its value, the levels "from 3% to 8%" are not')
+    if spec.kind == "number" and _counts_things(spec):
+        out.append('a count: an amount of money ("€40 per household") is never its value')
     if spec.kind != "date" and spec.label_words() & _CEILING_WORDS:
         out.append('a ceiling: "could face up to 10 years" counts, though it may not come')
     if spec.kind == "number" and _losing_side(spec):
@@ -699,7 +708,7 @@ def _numbers(
                 continue
             if syntax.denied(doc, *span) or syntax.separate_matter(doc, *span):
                 continue
-            if any(syntax.same_story(doc, span, p) for p in periods if p != (0, 0)):
+            if any(syntax.of_the_period(doc, span, p) for p in periods if p != (0, 0)):
                 continue  # "6,000 people were evacuated from Tamsford in 1969"
             if syntax.contested(doc, *span):
                 continue  # "victims say true losses top $1.6bn": a rival claim

@@ -804,7 +804,7 @@ def contested(doc: Doc, start: int, end: int) -> bool:
     if v is None:
         return False
     nouns = [n] if (n := counted_noun(doc, start, end)) is not None else []
-    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None)
+    verb = _verb_of(doc, start, end)
     if verb is not None:
         nouns += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     return any(
@@ -812,14 +812,14 @@ def contested(doc: Doc, start: int, end: int) -> bool:
     )
 
 
-def same_story(doc: Doc, value: tuple[int, int], period: tuple[int, int]) -> bool:
+def of_the_period(doc: Doc, value: tuple[int, int], period: tuple[int, int]) -> bool:
     """The period (well before publication) is told of the value's own verb ("were evacuated
     from Tamsford in 1969"), or of a verb in the past joined to it ("were evacuated ..., and
     some did not return home until 2 January 1969"): the value is of that time."""
     v, p = head_of(doc, *value), head_of(doc, *period)
     if v is None or p is None:
         return False
-    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None)
+    verb = _verb_of(doc, *value)
     up = _chain(p)[1:]
     when = next((t for t in up if t.pos_ in VERBAL), None)
     if verb is None or when is None:
@@ -838,6 +838,7 @@ def same_story(doc: Doc, value: tuple[int, int], period: tuple[int, int]) -> boo
 
 
 def _told_in_past(verb: Token) -> bool:
+    """The verb is in the past tense, or its auxiliary is."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     return verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
 
@@ -860,6 +861,8 @@ def part_of_whole(doc: Doc, start: int, end: int, cued: frozenset[int]) -> bool:
 
 
 def _part_cued(part: Token, cued: frozenset[int]) -> bool:
+    """What the part does is one of the fact's cues ("two of the 12 passengers died"), or
+    the part has no verb to do anything with."""
     verb = next((t for t in _chain(part)[1:] if t.pos_ in VERBAL), None)
     return verb is None or verb.i in cued
 
