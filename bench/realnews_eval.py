@@ -378,6 +378,10 @@ BATCHES = {
     # with the code of commit 147425b (the code at the start of the stop, 9b72e58:
     # 0.447 / 0.850)
     "quake": {"earlier": (0.426, 1.000), "blind": (0.459, 0.850)},
+    # written 2026-11-28 (stop 23) after all of this stop's mechanisms, scored on arrival
+    # with the code of commit 85b2fde (the code at the start of the stop, 9b72e58:
+    # 0.783 / 0.900)
+    "layoffs": {"earlier": (0.452, 0.950), "blind": (0.773, 0.850)},
 }
 
 
