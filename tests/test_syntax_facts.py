@@ -499,6 +499,11 @@ MORE_NUMBER_CASES = [
      FactSpec("rate", "Share repaired", "percent", _p(r"\brepair")), []),
     ("expects-it-to-rise", "The model expects turnout to rise to 63% once postal votes are in.",
      TURNOUT, []),
+    # but what a thing is expected to cost is its cost: that is how costs are reported
+    ("expected-to-cost", "The restructuring is expected to cost $1.45 billion.",
+     FactSpec("c", "Restructuring cost", "number", _p(r"\bcost\b")), [1_450_000_000]),
+    ("expects-it-to-cost", "The group expects the restructuring to cost $1.45 billion.",
+     FactSpec("c", "Restructuring cost", "number", _p(r"\bcost\b")), [1_450_000_000]),
     ("could-reach", "Cases could reach 5,000 by December.",
      FactSpec("cases", "Cases", "number", _p(r"\bcases\b")), []),
     ("may-have-estimate", "Officials said 1,200 people may have died.", DEATHS,

@@ -908,11 +908,17 @@ def projected(doc: Doc, start: int, end: int, *, projections: bool = True) -> bo
             projections
             and chain.index(verb) <= 3  # "peak at 48.5C": the value is the verb's own
             and verb.dep_ in ("xcomp", "ccomp")  # "expects turnout to rise to 63%" too
+            # but what a thing is expected to cost is its cost ("is expected to cost €1.45bn")
+            and verb.lemma_.lower() not in MEASURING
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
             and head.pos_ in VERBAL
             and head.lemma_.lower() in PROJECTION - {"reach", "aim", "target"}
         )
     return False
+
+
+# Verbs that state what a thing measures: expected, they give its figure, not a forecast
+MEASURING = frozenset({"cost", "total", "amount", "number", "run", "come", "be"})
 
 
 def per_period(doc: Doc, start: int, end: int) -> bool:
