@@ -109,9 +109,12 @@ def _ceiling(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
     """The fact is a ceiling (its label names a maximum: "Maximum prison term faced") and
     the number is given as one ("could face up to 10 years"): what may happen is then the
     fact itself, not a speculation about it."""
-    return bool(spec.label_words() & _CEILING_WORDS) and bool(
-        _UP_TO.search(sentence[max(0, n.start - 40) : n.start])
-    )
+    return tracks_ceiling(spec) and bool(_UP_TO.search(sentence[max(0, n.start - 40) : n.start]))
+
+
+def tracks_ceiling(spec: FactSpec) -> bool:
+    """The fact's label names a ceiling: a maximum, a cap, a limit."""
+    return bool(spec.label_words() & _CEILING_WORDS)
 
 
 # A value given in round figures: "nearly 1,500", "about 46 degrees", "some 300"
@@ -133,7 +136,7 @@ def approximation(value: FactValue) -> Approximation:
 
 def is_bound(value: FactValue) -> bool:
     """The value is a bound or a threshold ("more than 2,000", "cases pass 2,000")."""
-    return bool(_BOUND.search(value.sentence[max(0, value.span[0] - 20) : value.span[0]]))
+    return approximation(value) == "above"
 
 
 def states_total(sentence: str) -> bool:
@@ -358,10 +361,14 @@ def _counts_things(spec: FactSpec) -> bool:
 def _money_for_a_count(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
     """An amount of money ("€40 for each further 12 hours") is no count of people or things:
     the fact's label counts them and names no money."""
-    if not _counts_things(spec):
-        return False
-    before = _BEFORE_AMOUNT.search(sentence[max(0, n.start - 4) : n.start])
-    return before is not None or _currency(n.unit) is not None
+    return _counts_things(spec) and _said_currency(sentence, n) is not None
+
+
+def _said_currency(sentence: str, n: NumberMatch) -> str | None:
+    """The currency an amount is written in, by the sign or code before it or the word after
+    it ("€40", "USD 40", "40 euros"), or None."""
+    before = _BEFORE_AMOUNT.search(sentence[max(0, n.start - 5) : n.start])
+    return _currency(before.group(1)) if before else _currency(n.unit)
 
 
 def _currency(token: str) -> str | None:
@@ -377,8 +384,7 @@ def _other_currency(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
     if named is None:
         return False
     wanted = _currency(named.group(0))
-    before = _BEFORE_AMOUNT.search(sentence[max(0, n.start - 5) : n.start])
-    said = _currency(before.group(1)) if before else _currency(n.unit)
+    said = _said_currency(sentence, n)
     return said is not None and wanted is not None and said != wanted
 
 
@@ -600,7 +606,7 @@ def readings(spec: FactSpec) -> list[str]:
         out.append('a change: "rose by 5%" is its value, the levels "from 3% to 8%" are not')
     if spec.kind == "number" and _counts_things(spec):
         out.append('a count: an amount of money ("€40 per household") is never its value')
-    if spec.kind != "date" and spec.label_words() & _CEILING_WORDS:
+    if spec.kind != "date" and tracks_ceiling(spec):
         out.append('a ceiling: "could face up to 10 years" counts, though it may not come')
     if spec.kind == "number" and _losing_side(spec):
         out.append('the losing side: of a score "20-13" it reads 13')
