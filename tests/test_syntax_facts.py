@@ -248,6 +248,62 @@ def test_corroboration_raises_confidence_up_to_a_cap() -> None:
     assert changes.corroborated(0.6, 9) == 0.8
 
 
+@pytest.mark.parametrize(
+    ("match", "names", "text", "read"),
+    [
+        # the story rule asks for both teams: a game with another team is not the game
+        (
+            "{all: ['hawks'], any: ['\\brams\\b', 'ridgeport']}",
+            "['Hawks', 'Rams', 'Ridgeport']",
+            "The Hawks beat the Foxes 31-24 on Thursday.",
+            False,
+        ),
+        (
+            "{all: ['hawks'], any: ['\\brams\\b', 'ridgeport']}",
+            "['Hawks', 'Rams', 'Ridgeport']",
+            "The Hawks held on for a 20-13 win in Ridgeport.",
+            True,
+        ),
+        # a name the rule requires in `all` is missing ("Indianapolis" without "Colts")
+        (
+            "{all: ['\\bhawks\\b'], any: ['\\brams\\b']}",
+            "['Hawks', 'Harbor City']",
+            "Harbor City lost 20-13.",
+            False,
+        ),
+        # a fight's other boxer
+        (
+            "{all: ['kovac'], any: ['\\bdrummond\\b']}",
+            "['Ivo Kovac', 'Kovac', 'Sam Drummond']",
+            "Kovac stopped Lee Marsh in the seventh round.",
+            False,
+        ),
+        # topic words in the rule never gate a fact: any of a tracked name's articles counts
+        (
+            "{all: ['elect|vote'], any: ['arvandia', 'lindmar']}",
+            "['Arvandia']",
+            "Arvandia's turnout reached 61%.",
+            True,
+        ),
+        (
+            "{all: ['\\bvaresk', 'peace|talks']}",
+            "['\\bvaresk']",
+            "1.5 million Vareskan soldiers have been killed or wounded.",
+            True,
+        ),
+    ],
+)
+def test_fact_scope_keeps_the_names_the_story_rule_asks_for(
+    tmp_path: Path, match: str, names: str, text: str, read: bool
+) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(
+        f"name: w\nmatch: {match}\nentity: {{names: {names}}}\n"
+        "facts:\n  points: {kind: number, cues: ['win|beat|lost|stopp|turnout|killed']}\n"
+    )
+    assert in_scope(load_watchlist(path), text) is read
+
+
 def test_fact_scope_reads_articles_naming_the_entity(tmp_path: Path) -> None:
     path = tmp_path / "fire.yaml"
     path.write_text(

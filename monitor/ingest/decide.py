@@ -12,8 +12,9 @@ committed since the knowledge was read."""
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
@@ -43,7 +44,7 @@ from monitor.models import (
     number_or_text,
 )
 from monitor.text import dedup
-from monitor.watchlists import Watchlist
+from monitor.watchlists import MatchRule, Watchlist
 
 Origin = Literal["backfill", "feed"]
 # per (watchlist, fact): the article's number values in rank order (see `ranked`)
@@ -137,7 +138,32 @@ def in_scope(wl: Watchlist, text: str) -> bool:
     if wl.match.matches(text):
         return True
     names = {p for spec in wl.facts for p in spec.entity} | set(wl.entity)
-    return any(p.search(text) for p in names)
+    return any(p.search(text) for p in names) and names_as_matched(wl.match, names, text)
+
+
+def _literal(pattern: str) -> str:
+    """A name pattern as the words it matches ("W\\. Mark Felt" -> "W. Mark Felt")."""
+    text = re.sub(r"\\[bB]", "", pattern)
+    text = re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"[()?\[\]|*+^$]", "", text).strip()
+
+
+def names_as_matched(rule: MatchRule, names: Collection[re.Pattern[str]], text: str) -> bool:
+    """The names a story rule asks for are there: `match` terms that are themselves tracked
+    names (a game's other team, a fight's other boxer: all ['colts'], any ['chiefs',
+    'kansas city']) say which of the tracked things the story must name. An article about
+    the Colts' game with the Jaguars names the tracked team, not the tracked game. Topic
+    words never gate a fact."""
+    literals = [_literal(p.pattern) for p in names]
+
+    def a_name(term: re.Pattern[str]) -> bool:
+        return any(term.search(lit) for lit in literals if lit)
+
+    if not all(p.search(text) for p in rule.all if a_name(p)):
+        return False
+    if rule.any and all(a_name(p) for p in rule.any):
+        return any(p.search(text) for p in rule.any)
+    return True
 
 
 def extract_for(
