@@ -382,6 +382,9 @@ BATCHES = {
     # with the code of commit 85b2fde (the code at the start of the stop, 9b72e58:
     # 0.783 / 0.900)
     "layoffs": {"earlier": (0.452, 0.950), "blind": (0.773, 0.850)},
+    # written 2026-11-28 (stop 24), scored on arrival with the code of commit 1185483 (the
+    # code at the start of the stop, 40fb4dd, scores the same)
+    "transit": {"earlier": (0.438, 0.913), "blind": (0.690, 0.870)},
 }
 
 
