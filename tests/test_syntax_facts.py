@@ -562,6 +562,23 @@ MORE_NUMBER_CASES = [
      FactSpec("c", "Restructuring cost", "number", _p(r"\bcost\b")), [1_450_000_000]),
     ("could-reach", "Cases could reach 5,000 by December.",
      FactSpec("cases", "Cases", "number", _p(r"\bcases\b")), []),
+    # a fact whose label names a forecast reads what is projected; speculation still is not
+    ("forecast-fact-projects", "The agency projects a budget deficit of $42 million.",
+     FactSpec("d", "Projected budget deficit", "number", _p(r"\bdeficit\b")), [42_000_000]),
+    ("forecast-fact-could", "The deficit could reach $60 million if aid is cut.",
+     FactSpec("d", "Projected budget deficit", "number", _p(r"\bdeficit\b")), []),
+    ("level-fact-projects", "The agency projects a budget deficit of $42 million.",
+     FactSpec("d", "Budget deficit", "number", _p(r"\bdeficit\b")), []),
+    # a number before a comparative is a difference; a percentage so given is a rate
+    ("larger-by", "Audit finds the deficit $1.3 million larger, at $55.1 million.",
+     FactSpec("d", "Budget deficit", "number", _p(r"\bdeficit\b")), [55_100_000]),
+    ("percent-higher-is-a-rate", "Consumer prices were 3.5 per cent higher than a year earlier.",
+     FactSpec("i", "Annual inflation", "percent", _p(r"\bprices\b")), [3.5]),
+    # "a route" under a negated verb counts nothing
+    ("negated-single", "Reducing frequency is not eliminating a route, he said.",
+     FactSpec("r", "Routes cut", "number", _p(r"\beliminat\w*"), units=_p("routes?")), []),
+    ("single", "The board voted to eliminate a route.",
+     FactSpec("r", "Routes cut", "number", _p(r"\beliminat\w*"), units=_p("routes?")), [1]),
     ("may-have-estimate", "Officials said 1,200 people may have died.", DEATHS,
                    [1200]),
     # a count of a recent period is not the running total
@@ -762,6 +779,9 @@ KIND_CASES = [
      _p("Tavuni", "Lomara"), []),
     ("tracked-name", "Greyhaven Terminals cut its rate to 3%.",
      _p("Greyhaven", "Greyhaven Terminals"), [3]),
+    # a relative clause is about the noun it describes ("Lakeshore Metro, which ...")
+    ("relative-pronoun", "The largest award goes to Lakeshore Metro in Ridgeport, which still "
+     "plans to raise its rate to 17%.", _p("Harlow Bay Transit", "HBRTA"), []),
 ]  # fmt: skip
 
 

@@ -60,6 +60,10 @@ def _short_forms(names: Sequence[re.Pattern[str]]) -> set[str]:
     return {w.lower() for w in words if w[:1].isupper()}
 
 
+# entity labels that say no more than "a name": none, or a title the parser guesses for an
+# invented name
+_UNLABELLED = frozenset({"", "WORK_OF_ART"})
+
 HEADING_WORDS = 8
 # the opening paragraphs that say, with the headline, whose story an article is
 LEAD_PARAGRAPHS = 2
@@ -216,11 +220,12 @@ class Focus:
                 if any(t.i in at for t in e):
                     spans.append((e.start_char, e.end_char))
             # a proper name the parser could not label (invented or rare: "Okambe has
-            # reported 96 deaths") that the clause is about, and that is not ours
+            # reported 96 deaths"; a made-up name it takes for a title, "Lakeshore Metro")
+            # that the clause is about, and that is not ours
             for t in topics:
                 if (
                     t.pos_ == "PROPN"
-                    and not t.ent_type_
+                    and t.ent_type_ in _UNLABELLED
                     and not _row_label(t)
                     and not any(p.search(t.text) for p in names)
                 ):

@@ -117,6 +117,20 @@ def tracks_ceiling(spec: FactSpec) -> bool:
     return bool(spec.label_words() & _CEILING_WORDS)
 
 
+# Words of a label that tracks a forecast itself ("Projected budget deficit")
+_FORECAST_WORDS = frozenset(
+    {"projected", "projection", "forecast", "forecasted", "predicted", "prediction", "expected",
+     "outlook"}
+)  # fmt: skip
+
+
+def tracks_forecast(spec: FactSpec) -> bool:
+    """The fact's label names a forecast ("Projected budget deficit"): what the agency
+    projects is the fact itself ("projects a deficit of $42 million"), not a speculation
+    about it. A speculative verb ("could reach") still speculates."""
+    return bool(spec.label_words() & _FORECAST_WORDS)
+
+
 # A value given in round figures: "nearly 1,500", "about 46 degrees", "some 300"
 _ABOUT = re.compile(
     r"\b(?:about|around|nearly|almost|roughly|some|approximately|close\s+to|just\s+under|"
@@ -446,16 +460,24 @@ def _is_old(sentence: str, n: NumberMatch, numbers: list[NumberMatch]) -> bool:
 
 def _is_delta(sentence: str, n: NumberMatch) -> bool:
     """A difference, not a level: "cut by 200,000", "four seats short of a majority", "12
-    more than last year"."""
+    more than last year", "$1.3 million larger"."""
     return bool(
         _DELTA.search(sentence[max(0, n.start - 30) : n.start])
         or _DIFFERENCE_AFTER.match(sentence, n.end)
+        or (not n.is_percent and bool(_LARGER_AFTER.match(sentence, n.end)))
     )
 
 
 # After a number: it is the gap to another figure ("four seats short of a majority")
 _DIFFERENCE_AFTER = re.compile(
     r"\s*(?:[a-z]+\s+)?(?:short|shy)\s+of\b|\s*(?:[a-z]+\s+)?(?:more|fewer|less)\s+than\b",
+    re.IGNORECASE,
+)
+# After an amount or a count: "the deficit is $1.3 million larger". Not after a percentage:
+# "prices were 3.5 per cent higher than a year earlier" is the inflation rate itself.
+_LARGER_AFTER = re.compile(
+    r"\s*(?:[a-z]+\s+)?(?:larger|bigger|greater|higher|lower|smaller|wider|narrower|deeper)\b"
+    r"(?!-)",
     re.IGNORECASE,
 )
 
@@ -608,6 +630,8 @@ def readings(spec: FactSpec) -> list[str]:
         out.append('a count: an amount of money ("€40 per household") is never its value')
     if spec.kind != "date" and tracks_ceiling(spec):
         out.append('a ceiling: "could face up to 10 years" counts, though it may not come')
+    if spec.kind != "date" and tracks_forecast(spec):
+        out.append('a forecast: "projects a deficit of $42 million" counts; "could reach" does not')
     if spec.kind == "number" and _losing_side(spec):
         out.append('the losing side: of a score "20-13" it reads 13')
     if tracks_age(spec):
@@ -682,6 +706,7 @@ def _numbers(
         ]
     brackets = [m.span() for m in _BRACKETS.finditer(sentence)]
     ages = tracks_age(spec)
+    forecast = tracks_forecast(spec)
     cued = frozenset(
         t.i for c in cues for t in doc if t.idx < c.end() and t.idx + len(t.text) > c.start()
     )
@@ -711,7 +736,8 @@ def _numbers(
             if syntax.included(doc, *span) and not named_by_cue:
                 continue
             if syntax.projected(doc, *span) and not ceiling:
-                continue
+                if not (forecast and not syntax.projected(doc, *span, projections=False)):
+                    continue
             if syntax.denied(doc, *span) or syntax.separate_matter(doc, *span):
                 continue
             if any(syntax.of_the_period(doc, span, p) for p in periods if p != (0, 0)):
@@ -737,6 +763,8 @@ def _numbers(
                 and not syntax.acts_on(doc, cue.span())
             ):
                 continue  # "None of the injuries involved a Corvid": no injury is counted
+            if n.single and syntax.negated(doc, *span):
+                continue  # "is not eliminating a route": no route is counted
             if n.single and syntax.speaker(doc, *span):
                 continue  # "said one woman whose brother is underground"
             if not _counts_its_cue(spec, doc, cue, cues, n):

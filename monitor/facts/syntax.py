@@ -950,6 +950,14 @@ def per_period(doc: Doc, start: int, end: int) -> bool:
 PERIOD_PREPS = frozenset({"in", "over", "during", "within", "for"})
 
 
+def negated(doc: Doc, start: int, end: int) -> bool:
+    """The verb the value hangs on is negated: "is not eliminating a route", "did not
+    kill anyone"."""
+    v = head_of(doc, start, end)
+    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None) if v is not None else None
+    return verb is not None and any(c.dep_ == "neg" for c in verb.children)
+
+
 def is_increment(doc: Doc, start: int, end: int) -> bool:
     """ "another four people", "six more", "an additional 20": an increment, not a level."""
     v = head_of(doc, start, end)
@@ -1022,7 +1030,9 @@ def topics(doc: Doc, span: tuple[int, int] | None = None) -> list[Token]:
         if controller is not None:
             heads.append(controller)
         else:
-            heads += [c for c in _doer(verb).children if c.dep_ in ("nsubj", "nsubjpass")]
+            heads += [
+                _antecedent(c) for c in _doer(verb).children if c.dep_ in ("nsubj", "nsubjpass")
+            ]
         # where it happens: "At the Eastfield terminal, 1,400 are on strike", "In Okambe, ..."
         heads += [
             o
@@ -1038,6 +1048,14 @@ def topics(doc: Doc, span: tuple[int, int] | None = None) -> list[Token]:
     for h in heads:
         out += [c for c in h.subtree if c.dep_ in NAME_PARTS]
     return out
+
+
+def _antecedent(token: Token) -> Token:
+    """What a relative pronoun stands for: "Lakeshore Metro, which plans to cut 17 routes"
+    is about Lakeshore Metro."""
+    if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
+        return token.head.head
+    return token
 
 
 # the links that make a word part of a noun phrase's name: "Russia's army", "Port Aldry"
