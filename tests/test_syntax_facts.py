@@ -332,11 +332,21 @@ NEXT_ROUND = FactSpec(
 TUESDAY = datetime(2026, 10, 20, 9, 30, tzinfo=UTC)  # a Tuesday
 WARNING_END = FactSpec("end", "Warning end", "date", _p(r"\bwarning\b"), when="upcoming")
 EVENT_DAY = FactSpec("day", "Event date", "date", _p(r"\blaunch", r"\bprices\b", r"\bregister"))
+NEXT_VOTE = FactSpec("vote", "Board vote date", "date", _p(r"\bvotes?\b"), when="upcoming")
 MONDAY_2013 = datetime(2013, 6, 10, 12, 0, tzinfo=UTC)
 SATURDAY = datetime(2026, 10, 24, 17, 0, tzinfo=UTC)
 SENTENCING = FactSpec("s", "Sentencing date", "date", _p(r"\bsentencing\b"), when="upcoming")
 
 DATE_CASES = [
+    # the parse ties a date to its cue: a day the parse sets on another verb is that verb's
+    ("date-on-another-verb", "The state will publish its final allocations on October 30 and "
+     "the board wants the numbers before it votes.", NEXT_VOTE, TUESDAY, []),
+    ("date-on-the-cue", "The board will vote on October 30.", NEXT_VOTE, TUESDAY,
+     [date(2026, 10, 30)]),
+    ("date-on-a-verb-whose-subject-is-the-cue", "A decision on the timing of the vote would be "
+     "announced on October 29.", NEXT_VOTE, TUESDAY, []),
+    ("date-participle-on-the-cue-noun", "The vote scheduled for Friday goes ahead.", NEXT_VOTE,
+     TUESDAY, [date(2026, 10, 23)]),
     # a bare weekday on a past-tense verb is the day gone by, whatever else the sentence says
     ("past-weekday", "The bodies were found on Saturday.", ANY_DATE, MONDAY_2013,
      [date(2013, 6, 8)]),

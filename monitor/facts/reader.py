@@ -1050,13 +1050,19 @@ def _dates(
             continue
         tie = None
         if doc is not None:
-            ties = [t for c in cues if (t := syntax.link(doc, c.span(), (d.start, d.end)))]
+            ties = [t for c in cues if (t := syntax.date_link(doc, c.span(), (d.start, d.end)))]
             tie = min(ties, key=lambda t: t.edges) if ties else None
         if _TODAY.match(d.text) and (tie is None or tie.edges > 1):
             continue  # "today" is the day of the cue's own verb ("launches today"), not of
             # whatever else the sentence says ("Today the figures stand at ...")
         if _MOVED_TO.search(before):
             out.setdefault(d.value, (d.value, d.start, d.end, syntax.Link(1, "moved")))
+        elif (
+            doc is not None
+            and tie is None
+            and syntax.day_of_another_verb(doc, (d.start, d.end), cues)
+        ):
+            continue  # "a decision on the review would be announced on Thursday"
         elif any(
             _distance(spec, sentence, c, d.start, d.end) is not None
             or _words_between(sentence, d.end, c.start()) <= spec.window

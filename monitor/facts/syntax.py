@@ -175,6 +175,59 @@ def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
     return Link(edges, role)
 
 
+def date_link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
+    """`link`, or a date in a participle that describes the cue's own noun or the cue verb's
+    subject or object: "the warning review scheduled for Friday", "Visitors arriving on
+    Saturday must register" (the day is the registering's)."""
+    found = link(doc, cue, value)
+    if found is not None:
+        return found
+    c, v = head_of(doc, *cue), head_of(doc, *value)
+    if c is None or v is None:
+        return None
+    clause = next((t for t in _chain(v) if t.dep_ == "acl"), None)
+    if clause is None or clause.pos_ not in VERBAL:
+        return None
+    noun = clause.head
+    own = noun.i == c.i or (c.head.i == noun.i and c.dep_ in NAME_PARTS)
+    argument = noun.head.i == c.i and noun.dep_ in ("nsubj", "nsubjpass", "dobj")
+    inner = link(doc, (clause.idx, clause.idx + len(clause.text)), value)
+    if not (own or argument) or inner is None:
+        return None
+    return Link(inner.edges + 1 + (not own), "acl")
+
+
+def day_of_another_verb(doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[str]]) -> bool:
+    """The parse sets the day on a verb whose subject or other clause holds a cue it does
+    not tie the day to: the day is that verb's ("a decision on the review would be announced on
+    Thursday", "the commission would meet on Saturday to decide whether the second round
+    can go ahead", "will publish its figures on April 10 and the board wants them before it
+    votes"). A cue outside the verb's clause may name the event it tells ("will join them in
+    Paris on Tuesday, ... in what would be the first meeting"): the parse does not say."""
+    v = head_of(doc, *day)
+    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None) if v is not None else None
+    if verb is None:
+        return False
+    for m in cues:
+        c = head_of(doc, *m.span())
+        if c is None or c.i == verb.i:
+            continue
+        below = next((t for t in _chain(c) if t.head.i == verb.i and t.i != verb.i), None)
+        if below is not None and below.dep_ in _OTHER_PART:
+            return True
+    return False
+
+
+# How a cue can hang on the verb a day is set on and still not be what happens that day: its
+# subject ("a decision on the review would be announced on Thursday"), a clause of its own
+# ("meet on Saturday to decide whether the second round can go ahead"), a joined statement
+# ("publish the figures on April 10 and the board wants them before it votes"). Its object
+# or complement is what happens ("found him guilty on Thursday").
+_OTHER_PART = frozenset(
+    {"nsubj", "nsubjpass", "csubj", "csubjpass", "advcl", "conj", "xcomp", "ccomp", "parataxis"}
+)
+
+
 def _measure_of(token: Token) -> bool:
     """The edge is part of "the number of X": the "of" under a measure noun, or its object."""
     prep = token if token.dep_ == "prep" else token.head if token.dep_ == "pobj" else None
