@@ -332,6 +332,9 @@ NEXT_ROUND = FactSpec(
 TUESDAY = datetime(2026, 10, 20, 9, 30, tzinfo=UTC)  # a Tuesday
 WARNING_END = FactSpec("end", "Warning end", "date", _p(r"\bwarning\b"), when="upcoming")
 EVENT_DAY = FactSpec("day", "Event date", "date", _p(r"\blaunch", r"\bprices\b", r"\bregister"))
+SATELLITES = FactSpec(
+    "s", "Satellites on board", "number", _p(r"\bsatellites?\b", r"\bcubesats?\b")
+)
 NEXT_VOTE = FactSpec("vote", "Board vote date", "date", _p(r"\bvotes?\b"), when="upcoming")
 MONDAY_2013 = datetime(2013, 6, 10, 12, 0, tzinfo=UTC)
 SATURDAY = datetime(2026, 10, 24, 17, 0, tzinfo=UTC)
@@ -584,6 +587,21 @@ MORE_NUMBER_CASES = [
      FactSpec("d", "Budget deficit", "number", _p(r"\bdeficit\b")), [55_100_000]),
     ("percent-higher-is-a-rate", "Consumer prices were 3.5 per cent higher than a year earlier.",
      FactSpec("i", "Annual inflation", "percent", _p(r"\bprices\b")), [3.5]),
+    # what a membership verb adds or takes out is a change to the whole, unless it is the cue
+    ("added-to-the-whole", "Two cubesats have been added to the flight, bringing the number of "
+     "satellites on board to 15.", SATELLITES, [15]),
+    ("pulled-from-the-whole", "Orrin pulls three satellites from the flight.", SATELLITES, []),
+    ("membership-verb-is-the-cue", "The plan removes 12 routes.",
+     FactSpec("r", "Routes cut", "number", _p(r"\bremoves?\b"), units=_p("routes?")), [12]),
+    ("added-percent-is-a-move", "The stock added 2% on Monday.",
+     FactSpec("m", "Share price move", "percent", _p(r"\bstock\b")), [2]),
+    # a figure for each one is not the whole's
+    ("each-subject", "Each spacecraft is costing about $5 million to put in orbit.",
+     FactSpec("c", "Mission cost", "number", _p(r"\bcost")), []),
+    ("each-after", "The satellites cost $5 million each.",
+     FactSpec("c", "Mission cost", "number", _p(r"\bcost")), []),
+    # a label whose plural its own cue names counts things: money is never its value
+    ("plural-label-counts", "Veyra was paid $3 million for the satellites.", SATELLITES, []),
     # "a route" under a negated verb counts nothing
     ("negated-single", "Reducing frequency is not eliminating a route, he said.",
      FactSpec("r", "Routes cut", "number", _p(r"\beliminat\w*"), units=_p("routes?")), []),

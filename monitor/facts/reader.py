@@ -365,11 +365,14 @@ _MONEY_WORDS = frozenset(
 
 
 def _counts_things(spec: FactSpec) -> bool:
-    """The fact's label counts people or things and names no money."""
+    """The fact's label counts people or things and names no money: a word of people or
+    things ("Heat deaths"), or a plural its own cue names ("Satellites on board" with the
+    cue `satellites?`)."""
     words = spec.label_words()
-    return bool(words & _COUNTED) and not (
-        words & _MONEY_WORDS or _LABEL_CURRENCY.search(spec.label)
-    )
+    if words & _MONEY_WORDS or _LABEL_CURRENCY.search(spec.label):
+        return False
+    plurals = (w for w in words if len(w) > 3 and w.endswith("s") and not w.endswith("ss"))
+    return bool(words & _COUNTED) or any(p.fullmatch(w) for w in plurals for p in spec.cues)
 
 
 def _money_for_a_count(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
@@ -752,6 +755,11 @@ def _numbers(
                 continue
             if syntax.part_of_whole(doc, *span, cued):
                 continue
+            if syntax.per_unit(doc, *span):
+                continue  # "each spacecraft is costing about $5 million"
+            member = None if n.is_percent else syntax.membership_change(doc, *span)
+            if member is not None and member.i not in cued:
+                continue  # "two cubesats have been added": a change to the whole
             place = syntax.by_place(doc, *span)
             if place is not None and not any(p.search(place) for p in spec.entity):
                 continue  # "in Wrenby 610 left, and in Coldharbour Green 360": parts

@@ -1003,6 +1003,38 @@ def per_period(doc: Doc, start: int, end: int) -> bool:
 PERIOD_PREPS = frozenset({"in", "over", "during", "within", "for"})
 
 
+# Verbs that add members to a whole or take them out of it: "two cubesats have been added",
+# "Orrin pulls three satellites": the count is a change to the whole, not the whole.
+MEMBERSHIP = frozenset({"add", "join", "remove", "withdraw", "pull", "drop", "subtract"})
+
+
+def membership_change(doc: Doc, start: int, end: int) -> Token | None:
+    """The verb, when the value counts what a membership verb adds or takes out (its
+    subject or object): "two cubesats have been added to the flight", "pulls three
+    satellites from the flight". None otherwise ("bringing the number to 15")."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return None
+    noun = counted_noun(doc, start, end) or v
+    verb = noun.head
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and verb.lemma_.lower() in MEMBERSHIP:
+        return verb
+    return None
+
+
+def per_unit(doc: Doc, start: int, end: int) -> bool:
+    """The value is given for each one of something: "each spacecraft is costing about $5
+    million", "every household will pay €40", "they cost $5 million each"."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None)
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb else []
+    if any(d.lower_ in ("each", "every") and d.dep_ == "det" for s in subjects for d in s.children):
+        return True
+    return any(c.lower_ == "each" and c.i > v.i for c in v.children)
+
+
 def negated(doc: Doc, start: int, end: int) -> bool:
     """The verb the value hangs on is negated: "is not eliminating a route", "did not
     kill anyone"."""
