@@ -346,6 +346,10 @@ DATE_CASES = [
      "the board wants the numbers before it votes.", NEXT_VOTE, TUESDAY, []),
     ("date-on-the-cue", "The board will vote on October 30.", NEXT_VOTE, TUESDAY,
      [date(2026, 10, 30)]),
+    # "is due to fly": the clause's subject is that of the adjective's verb, another rocket
+    ("subject-through-an-adjective", "Veyra's Kestrel-2 will fly on October 30.\n\nNordvik's "
+     "Vanta-1 is due to fly on November 20.", FactSpec("f", "Flight date", "date",
+     _p(r"\bfly\b"), entity=_p("Veyra", "Kestrel-2")), TUESDAY, [date(2026, 10, 30)]),
     ("date-on-a-verb-whose-subject-is-the-cue", "A decision on the timing of the vote would be "
      "announced on October 29.", NEXT_VOTE, TUESDAY, []),
     ("date-participle-on-the-cue-noun", "The vote scheduled for Friday goes ahead.", NEXT_VOTE,

@@ -1158,13 +1158,19 @@ def _object_control(verb: Token) -> Token | None:
 def _doer(verb: Token) -> Token:
     """The verb whose subject is `verb`'s: a clause without a subject of its own shares the
     subject of the verb it hangs on ("Marlowe agreed to buy Brackenfield for $29", "Pennick
-    raised its offer, valuing the haulier at $1.3 billion")."""
-    while (
-        verb.dep_ in ("xcomp", "advcl", "conj")
-        and verb.head.pos_ in VERBAL
-        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
-    ):
-        verb = verb.head
+    raised its offer, valuing the haulier at $1.3 billion"), through an adjective too
+    ("Vanta-1 is due to fly on June 20")."""
+    while not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.pos_ in VERBAL:
+            verb = verb.head
+        elif (
+            verb.dep_ == "xcomp"
+            and verb.head.dep_ == "acomp"
+            and verb.head.head.pos_ in VERBAL
+        ):
+            verb = verb.head.head  # "Vanta-1 is due to fly", "the bank is set to raise"
+        else:
+            break
     return verb
 
 
