@@ -17,6 +17,7 @@ import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cache
 from typing import Literal
 
 from monitor.facts import changes
@@ -141,6 +142,7 @@ def in_scope(wl: Watchlist, text: str) -> bool:
     return any(p.search(text) for p in names) and names_as_matched(wl.match, names, text)
 
 
+@cache
 def _literal(pattern: str) -> str:
     """A name pattern as the words it matches ("W\\. Mark Felt" -> "W. Mark Felt")."""
     text = re.sub(r"\\[bB]", "", pattern)
