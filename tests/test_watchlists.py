@@ -404,6 +404,14 @@ facts:
     label: Longest prison term the law allows (years), its cap
     kind: number
     cues: ['\\bprison\\b']
+  deficit:
+    label: Projected budget deficit
+    kind: number
+    cues: ['\\bdeficit\\b']
+  satellites:
+    label: Satellites on board
+    kind: number
+    cues: ['\\bsatellites?\\b']
 """,
     )
     out = CliRunner().invoke(
@@ -416,4 +424,6 @@ facts:
     assert '  hurt: range starts at 0: "no one was hurt" is 0' in lines
     assert any(line.startswith("  hurt: a count:") for line in lines)
     assert any(line.startswith("  term: a ceiling:") for line in lines)
+    assert any(line.startswith("  deficit: a forecast:") for line in lines)
+    assert any(line.startswith("  satellites: a count:") for line in lines)  # its cue's plural
     assert not any(line.startswith("  level:") for line in lines)  # a plain level: nothing

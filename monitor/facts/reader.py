@@ -738,9 +738,9 @@ def _numbers(
             # gives the deaths themselves
             if syntax.included(doc, *span) and not named_by_cue:
                 continue
-            if syntax.projected(doc, *span) and not ceiling:
-                if not (forecast and not syntax.projected(doc, *span, projections=False)):
-                    continue
+            # a fact that is a forecast reads what is projected, not what only could happen
+            if syntax.projected(doc, *span, projections=not forecast) and not ceiling:
+                continue
             if syntax.denied(doc, *span) or syntax.separate_matter(doc, *span):
                 continue
             if any(syntax.of_the_period(doc, span, p) for p in periods if p != (0, 0)):

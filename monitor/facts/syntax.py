@@ -204,8 +204,7 @@ def day_of_another_verb(doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[
     can go ahead", "will publish its figures on April 10 and the board wants them before it
     votes"). A cue outside the verb's clause may name the event it tells ("will join them in
     Paris on Tuesday, ... in what would be the first meeting"): the parse does not say."""
-    v = head_of(doc, *day)
-    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None) if v is not None else None
+    verb = _verb_of(doc, *day)
     if verb is None:
         return False
     for m in cues:
@@ -1025,10 +1024,9 @@ def membership_change(doc: Doc, start: int, end: int) -> Token | None:
 def per_unit(doc: Doc, start: int, end: int) -> bool:
     """The value is given for each one of something: "each spacecraft is costing about $5
     million", "every household will pay €40", "they cost $5 million each"."""
-    v = head_of(doc, start, end)
+    v, verb = head_of(doc, start, end), _verb_of(doc, start, end)
     if v is None:
         return False
-    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None)
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb else []
     if any(d.lower_ in ("each", "every") and d.dep_ == "det" for s in subjects for d in s.children):
         return True
@@ -1038,8 +1036,7 @@ def per_unit(doc: Doc, start: int, end: int) -> bool:
 def negated(doc: Doc, start: int, end: int) -> bool:
     """The verb the value hangs on is negated: "is not eliminating a route", "did not
     kill anyone"."""
-    v = head_of(doc, start, end)
-    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None) if v is not None else None
+    verb = _verb_of(doc, start, end)
     return verb is not None and any(c.dep_ == "neg" for c in verb.children)
 
 
@@ -1163,11 +1160,7 @@ def _doer(verb: Token) -> Token:
     while not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
         if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.pos_ in VERBAL:
             verb = verb.head
-        elif (
-            verb.dep_ == "xcomp"
-            and verb.head.dep_ == "acomp"
-            and verb.head.head.pos_ in VERBAL
-        ):
+        elif verb.dep_ == "xcomp" and verb.head.dep_ == "acomp" and verb.head.head.pos_ in VERBAL:
             verb = verb.head.head  # "Vanta-1 is due to fly", "the bank is set to raise"
         else:
             break
