@@ -271,6 +271,13 @@ def test_corroboration_raises_confidence_up_to_a_cap() -> None:
             "Harbor City lost 20-13.",
             False,
         ),
+        # a name pattern with alternatives is each of its names
+        (
+            "{all: ['hawks'], any: ['\\brams\\b', 'ridgeport']}",
+            "['Hawks', 'Rams|Ridgeport']",
+            "The Hawks beat the Foxes 31-24 on Thursday.",
+            False,
+        ),
         # a fight's other boxer
         (
             "{all: ['kovac'], any: ['\\bdrummond\\b']}",

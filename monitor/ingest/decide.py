@@ -143,11 +143,13 @@ def in_scope(wl: Watchlist, text: str) -> bool:
 
 
 @cache
-def _literal(pattern: str) -> str:
-    """A name pattern as the words it matches ("W\\. Mark Felt" -> "W. Mark Felt")."""
-    text = re.sub(r"\\[bB]", "", pattern)
+def _literals(pattern: str) -> tuple[str, ...]:
+    """A name pattern as the words it matches, one per alternative ("W\\. Mark Felt" ->
+    "W. Mark Felt"; "Colts|Indianapolis" -> "Colts", "Indianapolis")."""
+    text = re.sub(r"\\[bB]|\(\?[:=!]", "", pattern)
     text = re.sub(r"\\(.)", r"\1", text)
-    return re.sub(r"[()?\[\]|*+^$]", "", text).strip()
+    parts = (re.sub(r"[()?\[\]*+^$]", "", part).strip() for part in text.split("|"))
+    return tuple(part for part in parts if part)
 
 
 def names_as_matched(rule: MatchRule, names: Collection[re.Pattern[str]], text: str) -> bool:
@@ -156,10 +158,10 @@ def names_as_matched(rule: MatchRule, names: Collection[re.Pattern[str]], text: 
     'kansas city']) say which of the tracked things the story must name. An article about
     the Colts' game with the Jaguars names the tracked team, not the tracked game. Topic
     words never gate a fact."""
-    literals = [_literal(p.pattern) for p in names]
+    literals = [lit for p in names for lit in _literals(p.pattern)]
 
     def a_name(term: re.Pattern[str]) -> bool:
-        return any(term.search(lit) for lit in literals if lit)
+        return any(term.search(lit) for lit in literals)
 
     if not all(p.search(text) for p in rule.all if a_name(p)):
         return False
