@@ -403,6 +403,14 @@ DATE_CASES = [
     # a dateline's date is the day of writing
     ("dateline", "GREYHAVEN, Oct 20 (Coastline Wire) - Talks will resume on Oct 27.",
      NEXT_ROUND, TUESDAY, [date(2026, 10, 27)]),
+    # so is the publication day in a heading or a masthead, which no verb governs; a
+    # statement of that day still counts
+    ("stamp-heading", "Talks and committee papers: weekly update, 20 October 2026", NEXT_ROUND,
+     TUESDAY, []),
+    ("stamp-masthead", "Committee Brief No. 214 · 20 October 2026 · View in browser",
+     NEXT_ROUND, TUESDAY, []),
+    ("stamp-day-stated", "The committee meets today, 20 October 2026.", NEXT_ROUND, TUESDAY,
+     [date(2026, 10, 20)]),
     # a week gives way to a day inside it
     ("vague-week", "The talks will resume next week.\nThe talks will be held next Tuesday, "
      "officials said.", NEXT_ROUND, TUESDAY, [date(2026, 10, 27)]),

@@ -1006,6 +1006,13 @@ def _dates(
             continue
         if d.attribution and not (doc is not None and syntax.future_event(doc, d.start, d.end)):
             continue  # "said on Monday"; but "would be announced on March 11" is to come
+        if (
+            doc is not None
+            and published is not None
+            and d.value == published.date()
+            and syntax.verbless(doc, d.start, d.end)
+        ):
+            continue  # "Dam levels: weekly update, 23 July 2027": the page's own date
         if (d.range_start or d.range_end) and d.range_end != tracks_end(spec):
             continue  # "vote between Nov. 8 and Nov. 28": the vote opens Nov. 8
         if (

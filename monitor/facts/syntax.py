@@ -1081,6 +1081,12 @@ def _verb_of(doc: Doc, start: int, end: int) -> Token | None:
     return next((t for t in _chain(v)[1:] if t.pos_ in VERBAL), None)
 
 
+def verbless(doc: Doc, start: int, end: int) -> bool:
+    """No verb governs the span: it stands in a heading or a masthead ("Weekly update, 23
+    July 2027", "Brief No. 214 · 27 July 2027"), not in a statement."""
+    return head_of(doc, start, end) is not None and _verb_of(doc, start, end) is None
+
+
 def _future(verb: Token) -> bool:
     return any(
         c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "would", "shall", "'ll", "to")
