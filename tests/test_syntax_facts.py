@@ -829,6 +829,11 @@ KIND_CASES = [
     # a relative clause is about the noun it describes ("Lakeshore Metro, which ...")
     ("relative-pronoun", "The largest award goes to Lakeshore Metro in Ridgeport, which still "
      "plans to raise its rate to 17%.", _p("Harlow Bay Transit", "HBRTA"), []),
+    # and so is a participle ("Kelsworth, linked with a 7% rate last week, ...")
+    ("participle", "Lomara kept its rate at 5% on Monday. Kelsworth, linked with a 7% rate "
+     "last week, declined to comment.", _p("Tavuni", "Lomara"), [5]),
+    ("participle-ours", "Lomara, linked with a 7% rate last week, declined to comment.",
+     _p("Tavuni", "Lomara"), [7]),
 ]  # fmt: skip
 
 

@@ -1117,6 +1117,12 @@ def topics(doc: Doc, span: tuple[int, int] | None = None) -> list[Token]:
         controller = _object_control(verb)
         if controller is not None:
             heads.append(controller)
+        elif verb.dep_ == "acl" and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children
+        ):
+            # a participle is about the noun it describes: "Kelsworth, linked with a
+            # £75 million bid last week, declined to comment"
+            heads.append(verb.head)
         else:
             heads += [
                 _antecedent(c) for c in _doer(verb).children if c.dep_ in ("nsubj", "nsubjpass")
