@@ -129,14 +129,17 @@ def test_an_extreme_only_moves_one_way(
         ("1400", "1415", "above", "known"),  # "more than 1,400"
         ("1500", "1488", "above", "change"),  # "more than 1,500" when 1,488 stood: a rise
         ("7", "7.6", "about", "change"),  # 7.6 rounds to 8, not 7
+        # a share given as a fraction restates one within five points ("barely a third")
+        ("33.33", "34.1", "fraction", "known"),
+        ("50", "40", "fraction", "change"),  # "half" after 40%: a rise
     ],
     ids=["nearly", "nearly-decimal", "about", "too-far", "exact", "bound-restates",
-         "bound-rises", "single-digit"],
+         "bound-rises", "single-digit", "fraction-restates", "fraction-rises"],
 )  # fmt: skip
 def test_a_round_figure_restates_what_it_rounds(
     value: str, known: str, approximate: Approximation, verdict: str
 ) -> None:
-    fact = spec()
+    fact = spec("percent") if approximate == "fraction" else spec()
     assert decide(fact, value, [known], [], approximate).verdict == verdict
     # the same against an alerted value
     expected = "alerted" if verdict == "known" else "change"

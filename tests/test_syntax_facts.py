@@ -619,6 +619,10 @@ MORE_NUMBER_CASES = [
      FactSpec("c", "Mission cost", "number", _p(r"\bcost")), []),
     ("each-after", "The satellites cost $5 million each.",
      FactSpec("c", "Mission cost", "number", _p(r"\bcost")), []),
+    # unless the fact is itself a figure for each one
+    ("each-per-unit-fact", "Each resident is allowed 120 litres of water a day.",
+     FactSpec("a", "Daily water allowance per person", "number", _p(r"\ballowed\b"),
+              units=_p("litres?")), [120]),
     # a label whose plural its own cue names counts things: money is never its value
     ("plural-label-counts", "Veyra was paid $3 million for the satellites.", SATELLITES, []),
     # "a route" under a negated verb counts nothing

@@ -69,7 +69,11 @@ def decide(
     return Decision("change" if baseline else "new")
 
 
-Approximation = Literal["", "about", "above"]
+Approximation = Literal["", "about", "above", "fraction"]
+
+# A share given as a fraction ("barely a third", "half") is a round figure to this many
+# percentage points either way: it restates 34.1%, while 40% would be a change.
+FRACTION_POINTS = 5.0
 
 
 def rounds(spec: FactSpec, value: str, known: str, approximate: Approximation) -> bool:
@@ -82,6 +86,8 @@ def rounds(spec: FactSpec, value: str, known: str, approximate: Approximation) -
         v, k = float(value), float(known)
     except ValueError:
         return False
+    if approximate == "fraction":
+        return spec.kind == "percent" and abs(k - v) <= FRACTION_POINTS
     step = _step(value)
     if approximate == "above":
         return 0 <= k - v <= step

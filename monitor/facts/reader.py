@@ -145,7 +145,12 @@ def approximation(value: FactValue) -> Approximation:
     before = value.sentence[max(0, value.span[0] - 20) : value.span[0]]
     if _BOUND.search(before):
         return "above"
+    if _FRACTION.search(value.sentence[value.span[0] : value.span[1]]):
+        return "fraction"  # "barely a third": a round share
     return "about" if _ABOUT.search(before) else ""
+
+
+_FRACTION = re.compile(r"(?:half|thirds?|quarters?|fifths?|sixths?|tenths?)", re.IGNORECASE)
 
 
 def is_bound(value: FactValue) -> bool:
@@ -755,7 +760,7 @@ def _numbers(
                 continue
             if syntax.part_of_whole(doc, *span, cued):
                 continue
-            if syntax.per_unit(doc, *span):
+            if syntax.per_unit(doc, *span) and not _per_unit_fact(spec):
                 continue  # "each spacecraft is costing about $5 million"
             member = None if n.is_percent else syntax.membership_change(doc, *span)
             if member is not None and member.i not in cued:
@@ -930,6 +935,15 @@ def _names_something(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
     return not any(
         m.start() < end and start < m.end() for p in spec.cues for m in p.finditer(sentence)
     )
+
+
+# label words of a fact that is itself a figure for each one ("Daily water allowance per
+# person"): "each resident is allowed 150 litres" is its value
+_PER_UNIT_LABEL = frozenset({"per", "each", "every", "apiece"})
+
+
+def _per_unit_fact(spec: FactSpec) -> bool:
+    return bool(spec.label_words() & _PER_UNIT_LABEL)
 
 
 def _counts_zero(spec: FactSpec) -> bool:
