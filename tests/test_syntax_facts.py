@@ -604,6 +604,10 @@ MORE_NUMBER_CASES = [
     # a number before a comparative is a difference; a percentage so given is a rate
     ("larger-by", "Audit finds the deficit $1.3 million larger, at $55.1 million.",
      FactSpec("d", "Budget deficit", "number", _p(r"\bdeficit\b")), [55_100_000]),
+    # the figure something else is measured against is not the value
+    ("compared-to", "She will earn £200,000 a week, more than three times the £60,000 she "
+     "earns now.", FactSpec("w", "Weekly wage", "number", _p(r"\bearns?\b", r"a week")),
+     [200_000]),
     ("percent-higher-is-a-rate", "Consumer prices were 3.5 per cent higher than a year earlier.",
      FactSpec("i", "Annual inflation", "percent", _p(r"\bprices\b")), [3.5]),
     # what a membership verb adds or takes out is a change to the whole, unless it is the cue

@@ -490,6 +490,15 @@ _LARGER_AFTER = re.compile(
 )
 
 
+# Before a number: the figure something else is measured against ("more than three times
+# the £60,000 he earns now", "double the 2,000 expected"), not the fact's value
+_COMPARED_TO = re.compile(
+    r"\b(?:times|twice|double|triple|treble|thrice)\s+(?:the|that|his|her|its|their)\s+"
+    r"(?:[£$€]\s*)?$",
+    re.IGNORECASE,
+)
+
+
 def _in_the_past(sentence: str, n: NumberMatch, periods: list[tuple[int, int]]) -> bool:
     """A number stated of a past period: after "In August 2023," with nothing turning the
     sentence back to the present, or right before it ("250,000 in 2022")."""
@@ -587,6 +596,7 @@ def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -
         if not _names_something(spec, sentence, n)
         and _eligible(spec, sentence, n)
         and not _in_the_past(sentence, n, periods)
+        and not _COMPARED_TO.search(sentence[max(0, n.start - 30) : n.start])
         and (
             _is_change_of_level(sentence, n)
             if tracks_change(spec)
