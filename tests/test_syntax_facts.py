@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from monitor.facts import changes
-from monitor.facts.reader import extract_facts
+from monitor.facts.reader import approximation, extract_facts
 from monitor.ingest.decide import in_scope
 from monitor.models import FactSpec
 from monitor.watchlists import load_watchlist
@@ -1178,3 +1178,21 @@ def test_a_figure_given_place_by_place_is_parts(
     text: str, spec: FactSpec, expected: list[float]
 ) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "approximate"),
+    [
+        ("The reservoirs hold barely a third of what they can store.", 33.3, "fraction"),
+        ("The reservoirs are two-thirds full.", 66.7, "fraction"),
+        # a whole number with a half is a figure, not a fraction
+        ("The reservoirs are four and a half per cent full.", 4.5, ""),
+        ("The reservoirs are about 34% full.", 34, "about"),
+    ],
+    ids=["a-third", "two-thirds", "and-a-half", "about"],
+)
+def test_how_roughly_a_share_is_given(text: str, value: float, approximate: str) -> None:
+    """A share given as a fraction is a round figure (see changes.rounds)."""
+    spec = FactSpec("level", "Reservoir storage", "percent", _p(r"\bfull\b", r"\bhold\b"))
+    found = extract_facts(text, [spec], PUBLISHED)
+    assert [(v.value, approximation(v)) for v in found] == [(value, approximate)]

@@ -145,12 +145,16 @@ def approximation(value: FactValue) -> Approximation:
     before = value.sentence[max(0, value.span[0] - 20) : value.span[0]]
     if _BOUND.search(before):
         return "above"
-    if _FRACTION.search(value.sentence[value.span[0] : value.span[1]]):
+    if _FRACTION.fullmatch(value.sentence[value.span[0] : value.span[1]].strip()):
         return "fraction"  # "barely a third": a round share
     return "about" if _ABOUT.search(before) else ""
 
 
-_FRACTION = re.compile(r"(?:half|thirds?|quarters?|fifths?|sixths?|tenths?)", re.IGNORECASE)
+# a share given only as a fraction: "a third", "half", "two-thirds"; not "four and a half"
+_FRACTION = re.compile(
+    r"(?:(?:a|an|one|two|three|four)[\s-]+)?(?:half|thirds?|quarters?|fifths?|sixths?|tenths?)",
+    re.IGNORECASE,
+)
 
 
 def is_bound(value: FactValue) -> bool:
