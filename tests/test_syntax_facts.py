@@ -842,6 +842,11 @@ KIND_CASES = [
      "last week, declined to comment.", _p("Tavuni", "Lomara"), [5]),
     ("participle-ours", "Lomara, linked with a 7% rate last week, declined to comment.",
      _p("Tavuni", "Lomara"), [7]),
+    # a name only in a subjectless clause that sets the scene does not make the sentence ours
+    ("scene-setting-clause", "Having lost out to Lomara, Kelsworth has set its rate at 7%.",
+     _p("Tavuni", "Lomara"), []),
+    ("scene-setting-clause-ours", "Having lost out to Kelsworth, Lomara has set its rate at 7%.",
+     _p("Tavuni", "Lomara"), [7]),
 ]  # fmt: skip
 
 

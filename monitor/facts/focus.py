@@ -142,6 +142,14 @@ def _row_label(token: Token) -> bool:
     return token.i == 1 and token.doc[0].text == "|"
 
 
+def _participle(token: Token) -> bool:
+    """An adverbial clause without a subject of its own ("Having missed out on Brovasco,
+    Kelsworth City have bid £40m"): it sets the scene for the main clause's subject."""
+    return token.dep_ == "advcl" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children
+    )
+
+
 class Focus:
     """Per article: for each sentence and tracked entity, is it about that entity (True),
     about another of the same kind (False), or does it not say (None)."""
@@ -328,16 +336,17 @@ class Focus:
         return False if self._others(names, i, span) else None
 
     def _aside(self, i: int, mention: tuple[int, int], value: tuple[int, int]) -> bool:
-        """The tracked name is only part of a relative clause describing something else,
-        which the value is outside ("outbreaks in Chiwaya and Mondo districts, which border
-        Lomara, after 380 cases"): it does not make the sentence ours."""
+        """The tracked name is only part of a relative clause describing something else, or
+        of a subjectless clause setting the scene, which the value is outside ("outbreaks in
+        Chiwaya and Mondo districts, which border Lomara, after 380 cases", "Having missed
+        out on Brovasco, Kelsworth City have bid £40m"): it does not make the sentence ours."""
         doc = self.docs.get(i)
         if doc is None:
             return False
         m, v = syntax.head_of(doc, *mention), syntax.head_of(doc, *value)
         if m is None or v is None:
             return False
-        clause = next((t for t in m.ancestors if t.dep_ == "relcl"), None)
+        clause = next((t for t in m.ancestors if t.dep_ == "relcl" or _participle(t)), None)
         return clause is not None and v not in clause.subtree
 
     def _walk(self, names: Sequence[re.Pattern[str]]) -> list[bool | None]:
