@@ -604,6 +604,14 @@ MORE_NUMBER_CASES = [
     # a number before a comparative is a difference; a percentage so given is a rate
     ("larger-by", "Audit finds the deficit $1.3 million larger, at $55.1 million.",
      FactSpec("d", "Budget deficit", "number", _p(r"\bdeficit\b")), [55_100_000]),
+    # a figure someone asks for is not arranged, unless the fact is what is asked
+    ("asked-for", "Councillors voted down a motion calling on the board to cut the allowance "
+     "to 80 litres a day.", FactSpec("a", "Daily water allowance", "number",
+     _p(r"\ballowance\b"), units=_p("litres?")), []),
+    ("asked-for-fact", "The union demands a pay rise of 7%.",
+     FactSpec("d", "Union pay demand", "percent", _p(r"\bpay\b")), [7]),
+    ("asked-for-beside-a-name", "Prosecutors want Norland to extradite Harlan Voss, 47, over "
+     "fraud charges.", FactSpec("age", "Age of the person", "number", _p(r"\bage\b")), [47]),
     # the figure something else is measured against is not the value
     ("compared-to", "She will earn £200,000 a week, more than three times the £60,000 she "
      "earns now.", FactSpec("w", "Weekly wage", "number", _p(r"\bearns?\b", r"a week")),

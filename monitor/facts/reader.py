@@ -776,6 +776,8 @@ def _numbers(
                 continue
             if syntax.per_unit(doc, *span) and not _per_unit_fact(spec):
                 continue  # "each spacecraft is costing about $5 million"
+            if syntax.wanted(doc, *span) and not spec.label_words() & _ASKED_LABEL:
+                continue  # "a motion calling on the board to cut the allowance to 80 litres"
             member = None if n.is_percent else syntax.membership_change(doc, *span)
             if member is not None and member.i not in cued:
                 continue  # "two cubesats have been added": a change to the whole
@@ -950,6 +952,10 @@ def _names_something(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
         m.start() < end and start < m.end() for p in spec.cues for m in p.finditer(sentence)
     )
 
+
+# label words of a fact that is what someone asks for ("Union pay demand"): a value asked
+# for is its value, not another fact's
+_ASKED_LABEL = frozenset({"demand", "demands", "demanded", "claim", "ask", "asks", "request"})
 
 # label words of a fact that is itself a figure for each one ("Daily water allowance per
 # person"): "each resident is allowed 150 litres" is its value

@@ -1246,9 +1246,11 @@ OTHER_EVENT = frozenset({"separate", "another", "other", "different"})
 
 def wanted(doc: Doc, start: int, end: int) -> bool:
     """The date is what someone asks for, not what is arranged ("demanded that the run-off be
-    held on January 17", "called on the council to let people return on Thursday")."""
+    held on January 17", "called on the council to let people return on Thursday"). A
+    figure set beside a name describes it, whatever is asked ("wants the UK to extradite
+    Assange, 47")."""
     v = head_of(doc, start, end)
-    if v is None:
+    if v is None or v.dep_ == "appos":
         return False
     for t in _chain(v)[1:]:
         lemma = t.lemma_.lower()
