@@ -388,6 +388,10 @@ BATCHES = {
     # written 2026-11-28 (stop 24) after the transit batch's fixes, scored on arrival with
     # the code of commit dca1c87 (the code at the start of the stop, 40fb4dd, scores the same)
     "launch": {"earlier": (0.309, 0.708), "blind": (0.548, 0.708)},
+    # both written 2026-11-28 (stop 25) at the start of the stop, scored on arrival with the
+    # code of commit 1bac0ea, before any change
+    "drought": {"earlier": (0.419, 0.720), "blind": (0.655, 0.760)},
+    "transfer": {"earlier": (0.260, 0.619), "blind": (0.607, 0.810)},
 }
 
 
