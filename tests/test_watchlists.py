@@ -412,6 +412,14 @@ facts:
     label: Satellites on board
     kind: number
     cues: ['\\bsatellites?\\b']
+  allowance:
+    label: Daily water allowance per person (litres)
+    kind: number
+    cues: ['\\ballowed\\b']
+  demand:
+    label: Union pay demand
+    kind: percent
+    cues: ['\\bpay\\b']
 """,
     )
     out = CliRunner().invoke(
@@ -426,4 +434,6 @@ facts:
     assert any(line.startswith("  term: a ceiling:") for line in lines)
     assert any(line.startswith("  deficit: a forecast:") for line in lines)
     assert any(line.startswith("  satellites: a count:") for line in lines)  # its cue's plural
+    assert any(line.startswith("  allowance: a figure for each one:") for line in lines)
+    assert any(line.startswith("  demand: what is asked for:") for line in lines)
     assert not any(line.startswith("  level:") for line in lines)  # a plain level: nothing

@@ -656,6 +656,10 @@ def readings(spec: FactSpec) -> list[str]:
         out.append('a forecast: "projects a deficit of $42 million" counts; "could reach" does not')
     if spec.kind == "number" and _losing_side(spec):
         out.append('the losing side: of a score "20-13" it reads 13')
+    if spec.kind != "date" and _per_unit_fact(spec):
+        out.append('a figure for each one: "each resident is allowed 120 litres" counts')
+    if spec.kind != "date" and spec.label_words() & _ASKED_LABEL:
+        out.append('what is asked for: "the union demands 7%" counts')
     if tracks_age(spec):
         out.append('an age: "Felt, 95," and "He was 95." count without a cue word')
     if _counts_zero(spec):

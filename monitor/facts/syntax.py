@@ -1245,8 +1245,9 @@ OTHER_EVENT = frozenset({"separate", "another", "other", "different"})
 
 
 def wanted(doc: Doc, start: int, end: int) -> bool:
-    """The date is what someone asks for, not what is arranged ("demanded that the run-off be
-    held on January 17", "called on the council to let people return on Thursday"). A
+    """The date or figure is what someone asks for, not what is arranged ("demanded that the
+    run-off be held on January 17", "called on the council to let people return on
+    Thursday", "a motion calling on the board to cut the allowance to 80 litres"). A
     figure set beside a name describes it, whatever is asked ("wants the UK to extradite
     Assange, 47")."""
     v = head_of(doc, start, end)
