@@ -145,9 +145,7 @@ def _row_label(token: Token) -> bool:
 def _participle(token: Token) -> bool:
     """An adverbial clause without a subject of its own ("Having missed out on Brovasco,
     Kelsworth City have bid £40m"): it sets the scene for the main clause's subject."""
-    return token.dep_ == "advcl" and not any(
-        c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children
-    )
+    return token.dep_ == "advcl" and not syntax.has_subject(token)
 
 
 class Focus:

@@ -658,7 +658,7 @@ def readings(spec: FactSpec) -> list[str]:
         out.append('the losing side: of a score "20-13" it reads 13')
     if spec.kind != "date" and _per_unit_fact(spec):
         out.append('a figure for each one: "each resident is allowed 120 litres" counts')
-    if spec.kind != "date" and spec.label_words() & _ASKED_LABEL:
+    if spec.kind != "date" and _asked_fact(spec):
         out.append('what is asked for: "the union demands 7%" counts')
     if tracks_age(spec):
         out.append('an age: "Felt, 95," and "He was 95." count without a cue word')
@@ -780,7 +780,7 @@ def _numbers(
                 continue
             if syntax.per_unit(doc, *span) and not _per_unit_fact(spec):
                 continue  # "each spacecraft is costing about $5 million"
-            if syntax.wanted(doc, *span) and not spec.label_words() & _ASKED_LABEL:
+            if syntax.wanted(doc, *span) and not _asked_fact(spec):
                 continue  # "a motion calling on the board to cut the allowance to 80 litres"
             member = None if n.is_percent else syntax.membership_change(doc, *span)
             if member is not None and member.i not in cued:
@@ -968,6 +968,10 @@ _PER_UNIT_LABEL = frozenset({"per", "each", "every", "apiece"})
 
 def _per_unit_fact(spec: FactSpec) -> bool:
     return bool(spec.label_words() & _PER_UNIT_LABEL)
+
+
+def _asked_fact(spec: FactSpec) -> bool:
+    return bool(spec.label_words() & _ASKED_LABEL)
 
 
 def _counts_zero(spec: FactSpec) -> bool:

@@ -1117,9 +1117,7 @@ def topics(doc: Doc, span: tuple[int, int] | None = None) -> list[Token]:
         controller = _object_control(verb)
         if controller is not None:
             heads.append(controller)
-        elif verb.dep_ == "acl" and not any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children
-        ):
+        elif verb.dep_ == "acl" and not has_subject(verb):
             # a participle is about the noun it describes: "Kelsworth, linked with a
             # £75 million bid last week, declined to comment"
             heads.append(verb.head)
@@ -1142,6 +1140,12 @@ def topics(doc: Doc, span: tuple[int, int] | None = None) -> list[Token]:
     for h in heads:
         out += [c for c in h.subtree if c.dep_ in NAME_PARTS]
     return out
+
+
+def has_subject(verb: Token) -> bool:
+    """The clause names its own subject (an expletive "there" counts): without one it takes
+    another clause's, or describes a noun."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
 
 
 def _antecedent(token: Token) -> Token:
@@ -1169,7 +1173,7 @@ def _doer(verb: Token) -> Token:
     subject of the verb it hangs on ("Marlowe agreed to buy Brackenfield for $29", "Pennick
     raised its offer, valuing the haulier at $1.3 billion"), through an adjective too
     ("Vanta-1 is due to fly on June 20")."""
-    while not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+    while not has_subject(verb):
         if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.pos_ in VERBAL:
             verb = verb.head
         elif verb.dep_ == "xcomp" and verb.head.dep_ == "acomp" and verb.head.head.pos_ in VERBAL:
