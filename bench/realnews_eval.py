@@ -392,6 +392,10 @@ BATCHES = {
     # code of commit 1bac0ea, before any change
     "drought": {"earlier": (0.419, 0.720), "blind": (0.655, 0.760)},
     "transfer": {"earlier": (0.260, 0.619), "blind": (0.607, 0.810)},
+    # both written 2026-11-28 (stop 26) at the start of the stop, scored on arrival with the
+    # code of commit d1e2a90, before any change
+    "oilspill": {"earlier": (0.421, 1.000), "blind": (0.719, 0.958)},
+    "drugapproval": {"earlier": (0.373, 0.826), "blind": (0.679, 0.826)},
 }
 
 
