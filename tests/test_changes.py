@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -144,3 +145,24 @@ def test_a_round_figure_restates_what_it_rounds(
     # the same against an alerted value
     expected = "alerted" if verdict == "known" else "change"
     assert decide(fact, value, ["1"], [known], approximate).verdict == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "through", "stored", "verdict"),
+    [
+        # "late August" (21 to 31 August) restates 27 August
+        ("2027-08-21", date(2027, 8, 31), "2027-08-27", "known"),
+        # but not a day outside its span, nor a precise day
+        ("2027-08-21", date(2027, 8, 31), "2027-07-23", "change"),
+        ("2027-08-21", None, "2027-08-27", "change"),
+        # "next week" restates the Thursday of that week
+        ("2027-06-14", date(2027, 6, 20), "2027-06-17", "known"),
+    ],
+    ids=["late-month-restates", "late-month-moves", "a-day-is-a-day", "next-week"],
+)
+def test_a_vague_date_restates_a_day_inside_its_span(
+    value: str, through: date | None, stored: str, verdict: str
+) -> None:
+    assert decide(spec("date"), value, [stored], [], "", through).verdict == verdict
+    expected = "alerted" if verdict == "known" else "change"
+    assert decide(spec("date"), value, ["2020-01-01"], [stored], "", through).verdict == expected

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from monitor.facts import changes
-from monitor.facts.reader import approximation, extract_facts
+from monitor.facts.reader import approximation, date_through, extract_facts
 from monitor.ingest.decide import in_scope
 from monitor.models import FactSpec
 from monitor.watchlists import load_watchlist
@@ -1209,3 +1209,101 @@ def test_how_roughly_a_share_is_given(text: str, value: float, approximate: str)
     spec = FactSpec("level", "Reservoir storage", "percent", _p(r"\bfull\b", r"\bhold\b"))
     found = extract_facts(text, [spec], PUBLISHED)
     assert [(v.value, approximation(v)) for v in found] == [(value, approximate)]
+
+
+TREATED = FactSpec("treated", "Patients treated under the early-access programme", "number",
+                   _p(r"early[- ]access"))  # fmt: skip
+COAST = FactSpec("coast", "Coastline oiled (km)", "number", _p(r"\bcoast\b", r"\bfouled\b"),
+                 units=_p("km"))  # fmt: skip
+SPILLED = FactSpec("spilled", "Oil spilled (tonnes)", "number", _p(r"\bspill(?:s|ed)?\b"),
+                   units=_p("tonnes?", "t"))  # fmt: skip
+FUND = FactSpec("fund", "Compensation fund (euros)", "number", _p(r"\bfund\b"))
+LIST_PRICE = FactSpec("price", "List price per year of treatment", "number",
+                      _p(r"\bprice\b"), minimum=20000)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a clause on the noun a cue qualifies describes what the cue names
+        ("The early-access programme, which has now treated 335 patients, stays open.",
+         TREATED, [335]),
+        ("The 341 patients treated under the early-access programme will switch to paid "
+         "supply.", TREATED, [341]),
+        ("The early-access programme closed after treating 356 patients.", TREATED, [356]),
+        # a value on a preposition of comparison or place measures the gap to the cue
+        ("The tanker is now 12 km off the coast.", COAST, []),
+        ("Oil has fouled 51 km of coast.", COAST, [51]),
+        # a unit is a whole word: "t" (tonnes) is not in "three"
+        ("Coastguards are tracking three spills this month.", SPILLED, []),
+        ("The tanker spilled 3,100 t of oil.", SPILLED, [3100]),
+        # a figure for each one of something
+        ("An international fund can pay up to €230 million per incident.", FUND, []),
+        ("The fund now stands at €65 million.", FUND, [65_000_000]),
+        # the writer's own reckoning is a forecast, not the story's figure
+        ("In our view the company will settle on a list price of around €220,000.",
+         LIST_PRICE, []),
+        ("We estimate the list price at €230,000.", LIST_PRICE, []),
+        ("Our model assumes a list price of €230,000.", LIST_PRICE, []),
+        ("The company set a list price of €216,000, we understand.", LIST_PRICE, [216_000]),
+    ],
+    ids=["relative-clause-on-qualified-noun", "describing-clause-under",
+         "compound-cue", "off-the-coast", "of-coast", "unit-whole-word", "unit-t",
+         "per-incident", "fund-total", "in-our-view", "we-estimate", "our-model-assumes",
+         "we-understand"],
+)  # fmt: skip
+def test_what_the_cue_names_and_what_the_writer_reckons(
+    text: str, spec: FactSpec, expected: list[float]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+DECISION = FactSpec("decision", "Date of the regulator's decision", "date",
+                    _p(r"\bdecision\b", r"\bapproval\b"), when="upcoming")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a day set against the cue's event ("ahead of", "subject to") is another event's
+        ("The committee will meet on August 20, ahead of the final decision.", []),
+        ("The company plans to launch on October 4, subject to approval.", []),
+        ("Officials will meet on August 21 prior to the decision.", []),
+        # a day inside that phrase is the event's own
+        ("The board meets on Monday, before the decision on August 27.", [date(2026, 8, 27)]),
+        # a conjoined clause with its own subject is another statement
+        ("The decision is due on September 10, and the company plans to launch on October 4.",
+         [date(2026, 9, 10)]),
+        ("The company plans to launch on October 4, and the decision is due on September 10.",
+         [date(2026, 9, 10)]),
+    ],
+    ids=["ahead-of", "subject-to", "prior-to", "before-the-dated-decision",
+         "conjoined-after", "conjoined-before"],
+)  # fmt: skip
+def test_a_day_set_against_another_event(text: str, expected: list[date]) -> None:
+    assert [v.value for v in extract_facts(text, [DECISION], PUBLISHED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "through"),
+    [
+        ("The decision slips to late August.", date(2026, 8, 31)),
+        ("A decision is due in early September.", date(2026, 9, 10)),
+        ("The decision is now expected next week.", date(2026, 8, 23)),
+        ("The decision is due on August 27.", None),
+    ],
+    ids=["late-month", "early-month", "next-week", "a-day"],
+)
+def test_the_span_a_vague_date_covers(text: str, through: date | None) -> None:
+    """The last day a vague date may mean (see changes.decide: a stored day inside the span
+    is restated)."""
+    (found,) = extract_facts(text, [DECISION], PUBLISHED)
+    assert date_through(found) == through
+
+
+def test_a_sentence_the_next_one_calls_wrong_gives_no_value() -> None:
+    """A correction: "... reduced attacks by 72%. That figure was wrong." withdraws the 72%."""
+    spec = FactSpec("cut", "Attack rate reduction", "percent", _p(r"\breduc"))
+    text = ("An article said the trial showed the drug reduced attacks by 72%. That figure was "
+            "wrong. The trial showed a 77% reduction in the attack rate.")  # fmt: skip
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == [77]

@@ -49,18 +49,28 @@ def decide(
     baseline: Sequence[str],
     alerted: Sequence[str],
     approximate: Approximation = "",
+    through: date | None = None,
 ) -> Decision:
     """`known` when the baseline holds an equal value, `alerted` when an alert for an equal
     value exists, `within` when the fact tracks an extreme (the highest so far) and the value
     does not beat the standing one, else `change` (baseline has values) or `new` (baseline
     is empty). A value given roughly (`approximate`: "about", or "above" for a lower bound)
     equals a stored one it rounds ("nearly 1,500" after 1,502, "more than 1,400" after
-    1,415): the article restates it in round figures."""
+    1,415): the article restates it in round figures. A vague date (`through`: the last day
+    it may mean, "late August" to 31 August) restates a stored day inside its span."""
+
+    def restates(stored: str) -> bool:
+        return (
+            same_value(spec, value, stored)
+            or rounds(spec, value, stored, approximate)
+            or within_span(value, through, stored)
+        )
+
     for known in baseline:
-        if same_value(spec, value, known) or rounds(spec, value, known, approximate):
+        if restates(known):
             return Decision("known", known)
     for seen in alerted:
-        if same_value(spec, value, seen) or rounds(spec, value, seen, approximate):
+        if restates(seen):
             return Decision("alerted", seen)
     way = tracks_extreme(spec)
     standing = extreme(way, [*baseline, *alerted]) if way else None
@@ -92,6 +102,16 @@ def rounds(spec: FactSpec, value: str, known: str, approximate: Approximation) -
     if approximate == "above":
         return 0 <= k - v <= step
     return abs(k - v) <= step / 2
+
+
+def within_span(value: str, through: date | None, stored: str) -> bool:
+    """A stored day lies in the span a vague date covers, from `value` to `through`."""
+    if through is None:
+        return False
+    try:
+        return date.fromisoformat(value) <= date.fromisoformat(stored) <= through
+    except ValueError:
+        return False
 
 
 def _step(value: str) -> float:

@@ -4,6 +4,7 @@ cue, in range, and not marked as an old or attributed value. Pure: no I/O, no cl
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -23,7 +24,7 @@ from monitor.facts.focus import (
 )
 from monitor.facts.numbers import NumberMatch, find_numbers
 from monitor.models import FactSpec, FactValue
-from monitor.text.calendar import WEEKDAY
+from monitor.text.calendar import MONTH, WEEKDAY
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -78,6 +79,13 @@ _WITHDRAWN = re.compile(
     r"\ban?\s+(?:earlier|previous)\s+version\b|"
     r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es|ing)?|refut(?:ed|es|ing)?|reject(?:ed|s|ing)?)"
     r"\s+(?:\w+\s+){0,3}(?:reports?|claims?|suggestions?|speculation|rumou?rs?)\b",
+    re.IGNORECASE,
+)
+# The next sentence withdraws this one: "That figure was wrong.", "This date is incorrect."
+_CALLED_WRONG = re.compile(
+    r"\W*(?:that|this|the|these|those)\s+(?:figure|number|date|claim|report|estimate|"
+    r"statement|total|price|amount)s?\s+(?:was|were|is|are)\s+(?:\w+\s+)?"
+    r"(?:wrong|incorrect|inaccurate|false|mistaken|untrue|in error)\b",
     re.IGNORECASE,
 )
 # A value given as the whole: it outranks other values of the fact in the same article.
@@ -770,6 +778,8 @@ def _numbers(
                 continue  # "6,000 people were evacuated from Tamsford in 1969"
             if syntax.contested(doc, *span):
                 continue  # "victims say true losses top $1.6bn": a rival claim
+            if syntax.own_reckoning(doc, *span):
+                continue  # "our model assumes about 250 patients": the writer's forecast
             if syntax.reported(doc, *span) and disputed():
                 continue
             if syntax.per_period(doc, *span) or syntax.partitive_whole(
@@ -1010,7 +1020,7 @@ def _counts(spec: FactSpec, lemma: str, word: str) -> bool:
     if any(_word_match(p, w) for p in spec.reject_units for w in words):
         return False
     if words[0] in syntax.TIME_UNITS:
-        return any(p.search(w) for p in spec.units for w in words)
+        return any(_unit_in(p, w) for p in spec.units for w in words)
     return True
 
 
@@ -1023,7 +1033,21 @@ def _measures(spec: FactSpec, sentence: str, doc: Doc, n: NumberMatch) -> bool:
     own = sentence[n.start : n.end].lower()
     words = [n.unit, own]
     words += [w for t in syntax.measured(doc, n.start, n.end) for w in (t.lemma_, t.lower_)]
-    return any(p.search(w) for p in spec.units for w in words if w)
+    return any(_unit_in(p, w) for p in spec.units for w in words if w)
+
+
+def _unit_in(pattern: re.Pattern[str], text: str) -> bool:
+    """A unit pattern matches a whole word of `text`: `t` (tonnes) is in "3,100 t" and `m`
+    in "€40m", but neither is in "three" or "metres"."""
+    for found in pattern.finditer(text):
+        start, end = found.span()
+        if start == end:
+            continue
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not before.isalpha() and not (after.isalnum() or after == "_"):
+            return True
+    return False
 
 
 def _dates(
@@ -1037,14 +1061,22 @@ def _dates(
 ) -> list[tuple[date, int, int, syntax.Link | None]]:
     """The dates the sentence ties to the fact's cues. `headline`: the sentence is a title,
     whose present tense tells of the past ("Police arrest suspect on Saturday")."""
-    cues = _about(spec, sentence, scoped=doc is not None)
-    if not cues:
+    every_cue = _about(spec, sentence, scoped=doc is not None)
+    if not every_cue:
         return []
     floor = (published - timedelta(days=1)).date() if published else None
     out: dict[date, tuple[date, int, int, syntax.Link | None]] = {}
     dateline = _DATELINE.match(sentence)
     for d in resolve_dates(sentence, published):
         if dateline and d.end <= dateline.end():
+            continue
+        # "at its meeting on July 15, ahead of the final decision": the decision is not then
+        cues = [
+            c
+            for c in every_cue
+            if doc is None or not syntax.relative_event(doc, c.span(), (d.start, d.end))
+        ]
+        if not cues:
             continue
         if d.attribution and not (doc is not None and syntax.future_event(doc, d.start, d.end)):
             continue  # "said on Monday"; but "would be announced on March 11" is to come
@@ -1151,6 +1183,32 @@ def _vagueness(v: FactValue) -> int:
     return 1 if _PART_OF_WEEK.search(text) else 2
 
 
+def date_through(value: FactValue) -> date | None:
+    """The last day a vague date may mean, or None for a day: "late August" runs to 31
+    August, "next week" to its Sunday, "early January" to the 10th. A day the store holds
+    inside that span is restated, not changed (see changes.decide)."""
+    if not isinstance(value.value, date):
+        return None
+    day, text = value.value, value.sentence[value.span[0] : value.span[1]]
+    if _VAGUE_WEEK.search(text):
+        return day + timedelta(days=6 - day.weekday())
+    if not _MONTH_ONLY.fullmatch(text):
+        return None
+    month_end = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if re.search(r"\b(?:early|mid|first)\b", text):
+        return min(day + timedelta(days=9), month_end)
+    return month_end
+
+
+_VAGUE_WEEK = re.compile(r"\bweek(?:end)?\b", re.IGNORECASE)
+# a month without its day: "late August", "in early January", "the end of March"
+_MONTH_ONLY = re.compile(
+    rf"(?:(?:in|by)\s+)?(?:(?:the\s+)?(?:early|mid|late|end\s+of|start\s+of|first\s+half\s+of)"
+    rf"[\s-]+)?(?:{MONTH})(?:\s+\d{{4}})?",
+    re.IGNORECASE,
+)
+
+
 def drop_vague(values: Sequence[FactValue]) -> list[FactValue]:
     """A date value outranked by a more precise one of the same fact in its span."""
     out = []
@@ -1233,6 +1291,8 @@ def extract_facts(
         syntax.check_deadline(deadline)
         if _WITHDRAWN.search(s.text):
             continue
+        if i + 1 < len(sentences) and _CALLED_WRONG.match(sentences[i + 1].text):
+            continue  # "... reduced attacks by 72%. That figure was wrong."
         # an opinion or a part of a total states no number of a fact; dates still count ("I
         # think we will meet next Tuesday"), but not the writer's own wish ("I would bring
         # that review forward to 3 December", "I'd rather the rescue began on the 30th")

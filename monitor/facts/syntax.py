@@ -40,11 +40,17 @@ _EXCLUDE = ["senter"]
 CLAUSE_EDGES = frozenset({"relcl", "advcl", "ccomp", "parataxis", "csubj", "csubjpass", "acl"})
 # A clause that hangs on the cue noun itself describes it ("a cap set at 800,000").
 DESCRIBES_HEAD = frozenset({"relcl", "acl"})
+# A cue word that qualifies a noun: a clause on that noun describes what the cue names ("the
+# early-access programme, which has treated 335 patients").
+QUALIFIES = frozenset({"compound", "amod"})
+NOUNS = frozenset({"NOUN", "PROPN"})
 VERBAL = frozenset({"VERB", "AUX"})
 MAX_PATH = 5
 # A cue reached through one of these prepositions is compared with, not measured: "880,000
-# troops, above the proposed cap" is the army's size.
-COMPARE = frozenset({"above", "below", "beyond", "over", "under", "than", "exceeding", "past"})
+# troops, above the proposed cap" is the army's size, "12 km off the coast" a distance.
+COMPARE = frozenset(
+    {"above", "below", "beyond", "over", "under", "than", "exceeding", "past", "off"}
+)
 # Words marking a count as an increment, not a level ("another four died", "six more").
 INCREMENT = frozenset({"another", "more", "additional", "further", "extra", "other", "remaining"})
 # The day of these verbs (in the past) is when someone spoke or something was made public,
@@ -163,11 +169,19 @@ def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
         return None
     if any(t.dep_ == "conj" for t in c_path):
         return None  # "26 cases and 11 deaths": each coordinated noun has its own count
-    if any(t.dep_ == "prep" and t.lower_ in COMPARE for t in c_path[1:]):
-        return None  # "rose to 9% from over 7%"; but a cue may be one ("won 3-1 over X")
+    # "rose to 9% from over 7%"; but a cue may be one ("won 3-1 over X"), and inside a clause
+    # that describes the counted noun a preposition sets its scene ("patients treated under
+    # the programme")
+    compared = () if describes else c_path[1:]
+    if any(t.dep_ == "prep" and t.lower_ in COMPARE for t in compared):
+        return None
+    if c_path and top.dep_ == "prep" and top.lower_ in COMPARE:
+        return None  # "12 km off the coast", "5% above the cap": the gap to the cue
     # "the number of workers on strike": "number of" adds no distance, it is the count itself
     # and "25 years' imprisonment" is "imprisonment of 25 years": the possessive is the measure
     edges = len(v_path) + len(c_path) - sum(_measure_of(t) for t in (*v_path, *c_path))
+    # a cue compounded with a noun names it with that noun ("the early-access programme")
+    edges -= bool(c_path) and c.dep_ == "compound" and c.head.pos_ in NOUNS
     edges -= sum(t.dep_ == "poss" and t.lemma_.lower() in TIME_UNITS for t in v_path)
     if edges > MAX_PATH:
         return None
@@ -211,6 +225,8 @@ def day_of_another_verb(doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[
         c = head_of(doc, *m.span())
         if c is None or c.i == verb.i:
             continue
+        if _other_statement(verb, c):
+            return True
         below = next((t for t in _chain(c) if t.head.i == verb.i and t.i != verb.i), None)
         if below is not None and below.dep_ in _OTHER_PART:
             return True
@@ -227,6 +243,18 @@ _OTHER_PART = frozenset(
 )
 
 
+def _other_statement(a: Token, b: Token) -> bool:
+    """`a` and `b` stand in two conjoined clauses that each name a subject: "the decision is
+    due on September 10, and Sarrow plans to launch on October 4"."""
+    chain_a, chain_b = _chain(a), _chain(b)
+    on_a, on_b = {t.i for t in chain_a}, {t.i for t in chain_b}
+    return any(
+        t.dep_ == "conj" and t.pos_ in VERBAL and has_subject(t) and t.i not in other
+        for chain, other in ((chain_a, on_b), (chain_b, on_a))
+        for t in chain
+    )
+
+
 def _measure_of(token: Token) -> bool:
     """The edge is part of "the number of X": the "of" under a measure noun, or its object."""
     prep = token if token.dep_ == "prep" else token.head if token.dep_ == "pobj" else None
@@ -240,7 +268,10 @@ def _measure_of(token: Token) -> bool:
 
 def _crosses(token: Token, cue: Token) -> bool:
     """True when the edge from `token` up to its head enters another clause."""
-    if token.dep_ in DESCRIBES_HEAD and token.head.i == cue.i:
+    # a clause on the cue's noun, or on the noun the cue qualifies ("the early-access
+    # programme, which has treated 335 patients"), describes what the cue names
+    named = cue.head.i if cue.dep_ in QUALIFIES else cue.i
+    if token.dep_ in DESCRIBES_HEAD and token.head.i in (cue.i, named):
         return False
     if token.dep_ in CLAUSE_EDGES:
         return True
@@ -1023,14 +1054,22 @@ def membership_change(doc: Doc, start: int, end: int) -> Token | None:
 
 def per_unit(doc: Doc, start: int, end: int) -> bool:
     """The value is given for each one of something: "each spacecraft is costing about $5
-    million", "every household will pay €40", "they cost $5 million each"."""
+    million", "every household will pay €40", "they cost $5 million each", "can pay up to
+    €230 million per incident" (a rate for a span of time is `per_period`'s)."""
     v, verb = head_of(doc, start, end), _verb_of(doc, start, end)
     if v is None:
         return False
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb else []
     if any(d.lower_ in ("each", "every") and d.dep_ == "det" for s in subjects for d in s.children):
         return True
-    return any(c.lower_ == "each" and c.i > v.i for c in v.children)
+    if any(c.lower_ == "each" and c.i > v.i for c in v.children):
+        return True
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "per"
+        and any(o.dep_ == "pobj" and o.lemma_.lower() not in TIME_UNITS for o in c.children)
+        for c in v.children
+    )
 
 
 def negated(doc: Doc, start: int, end: int) -> bool:
@@ -1293,6 +1332,90 @@ def another_event(doc: Doc, start: int, end: int) -> bool:
     return any(
         c.dep_ in ("amod", "det") and c.lower_ in OTHER_EVENT for e in events for c in e.children
     ) or separate_matter(doc, start, end)
+
+
+# What a writer's own reckoning says ("we estimate", "our model assumes", "in our view"): a
+# forecast or an opinion, not a reported figure.
+VIEW_VERBS = frozenset(
+    {
+        "think",
+        "believe",
+        "assume",
+        "estimate",
+        "expect",
+        "reckon",
+        "suspect",
+        "guess",
+        "forecast",
+        "project",
+        "predict",
+        "calculate",
+    }
+)
+VIEW_NOUNS = frozenset({"view", "opinion", "judgment", "judgement", "estimate", "estimation"})
+FIRST_PERSON = frozenset({"i", "we"})
+FIRST_PERSON_POSS = frozenset({"my", "our"})
+
+
+def _first_person(noun: Token) -> bool:
+    return noun.lower_ in FIRST_PERSON or any(
+        c.dep_ == "poss" and c.lower_ in FIRST_PERSON_POSS for c in noun.children
+    )
+
+
+def own_reckoning(doc: Doc, start: int, end: int) -> bool:
+    """The figure is the speaker's own reckoning: "Our model assumes the programme will
+    have treated about 250 patients", "In our view Sarrow will settle on a price of around
+    €220,000", "we estimate the net price at ...". The figures an analyst or a columnist
+    works out are not the story's."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    for t in _chain(v):
+        if t.pos_ not in VERBAL:
+            continue
+        if t.lemma_.lower() in VIEW_VERBS and any(
+            c.dep_ in ("nsubj", "nsubjpass") and _first_person(c) for c in t.children
+        ):
+            return True
+        if any(
+            p.dep_ == "prep"
+            and p.lower_ == "in"
+            and any(
+                o.dep_ == "pobj" and o.lemma_.lower() in VIEW_NOUNS and _first_person(o)
+                for o in p.children
+            )
+            for p in t.children
+        ):
+            return True
+    return False
+
+
+# Prepositions that place a day relative to another event ("ahead of the decision", "prior
+# to the vote", "subject to approval"): that event is not on the day. Multi-word ones are the
+# word the preposition hangs on ("ahead" of "ahead of").
+BEFORE_OR_AFTER = frozenset({"before", "after", "following", "pending", "until", "till"})
+BEFORE_OR_AFTER_HEADS = frozenset({"ahead", "prior", "subject", "advance", "run-up", "up"})
+
+
+def relative_event(doc: Doc, cue: tuple[int, int], day: tuple[int, int]) -> bool:
+    """The cue names an event the day is set against, not the day's own: "will discuss the
+    answers at its meeting on July 15, ahead of the final decision", "planned to launch on
+    October 4, subject to approval". A day inside that phrase is the event's own ("before
+    the decision on July 2")."""
+    c, v = head_of(doc, *cue), head_of(doc, *day)
+    if c is None or v is None:
+        return False
+    for t in _chain(c):
+        if t.dep_ != "prep":
+            continue
+        relative = t.lower_ in BEFORE_OR_AFTER or (
+            t.lower_ in ("of", "to") and t.head.lower_ in BEFORE_OR_AFTER_HEADS
+        )
+        if relative:
+            phrase = t if t.lower_ in BEFORE_OR_AFTER else t.head
+            return not any(x.i == phrase.i for x in _chain(v))
+    return False
 
 
 def separate_matter(doc: Doc, start: int, end: int) -> bool:

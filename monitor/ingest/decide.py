@@ -23,6 +23,7 @@ from typing import Literal
 from monitor.facts import changes
 from monitor.facts.reader import (
     approximation,
+    date_through,
     drop_vague,
     extract_facts,
     is_bound,
@@ -386,7 +387,7 @@ def consider(
     sources), the id of the alert already raised for an equal
     value, or the kind and confidence of a new alert."""
     decision = changes.decide(
-        spec, fv.normalised, baseline, [v for v, _ in alerted], approximation(fv)
+        spec, fv.normalised, baseline, [v for v, _ in alerted], approximation(fv), date_through(fv)
     )
     if decision.verdict in ("known", "within"):
         return None
