@@ -1237,6 +1237,8 @@ LIST_PRICE = FactSpec("price", "List price per year of treatment", "number",
         # a unit is a whole word: "t" (tonnes) is not in "three"
         ("Coastguards are tracking three spills this month.", SPILLED, []),
         ("The tanker spilled 3,100 t of oil.", SPILLED, [3100]),
+        ("The fund now stands at €40m.", replace(FUND, units=_p("m")), [40_000_000]),
+        ("The fund now stands at 40 metres.", replace(FUND, units=_p("m")), []),
         # a figure for each one of something
         ("An international fund can pay up to €230 million per incident.", FUND, []),
         ("The fund now stands at €65 million.", FUND, [65_000_000]),
@@ -1248,7 +1250,8 @@ LIST_PRICE = FactSpec("price", "List price per year of treatment", "number",
         ("The company set a list price of €216,000, we understand.", LIST_PRICE, [216_000]),
     ],
     ids=["relative-clause-on-qualified-noun", "describing-clause-under",
-         "compound-cue", "off-the-coast", "of-coast", "unit-whole-word", "unit-t",
+         "compound-cue", "off-the-coast", "of-coast", "unit-whole-word", "unit-t", "unit-m",
+         "unit-m-not-metres",
          "per-incident", "fund-total", "in-our-view", "we-estimate", "our-model-assumes",
          "we-understand"],
 )  # fmt: skip
@@ -1269,6 +1272,7 @@ DECISION = FactSpec("decision", "Date of the regulator's decision", "date",
         ("The committee will meet on August 20, ahead of the final decision.", []),
         ("The company plans to launch on October 4, subject to approval.", []),
         ("Officials will meet on August 21 prior to the decision.", []),
+        ("Protesters will march on August 21, on the eve of the decision.", []),
         # a day inside that phrase is the event's own
         ("The board meets on Monday, before the decision on August 27.", [date(2026, 8, 27)]),
         # a conjoined clause with its own subject is another statement
@@ -1277,7 +1281,7 @@ DECISION = FactSpec("decision", "Date of the regulator's decision", "date",
         ("The company plans to launch on October 4, and the decision is due on September 10.",
          [date(2026, 9, 10)]),
     ],
-    ids=["ahead-of", "subject-to", "prior-to", "before-the-dated-decision",
+    ids=["ahead-of", "subject-to", "prior-to", "eve-of", "before-the-dated-decision",
          "conjoined-after", "conjoined-before"],
 )  # fmt: skip
 def test_a_day_set_against_another_event(text: str, expected: list[date]) -> None:
@@ -1289,10 +1293,11 @@ def test_a_day_set_against_another_event(text: str, expected: list[date]) -> Non
     [
         ("The decision slips to late August.", date(2026, 8, 31)),
         ("A decision is due in early September.", date(2026, 9, 10)),
+        ("The decision is due in Early September.", date(2026, 9, 10)),
         ("The decision is now expected next week.", date(2026, 8, 23)),
         ("The decision is due on August 27.", None),
     ],
-    ids=["late-month", "early-month", "next-week", "a-day"],
+    ids=["late-month", "early-month", "early-month-capital", "next-week", "a-day"],
 )
 def test_the_span_a_vague_date_covers(text: str, through: date | None) -> None:
     """The last day a vague date may mean (see changes.decide: a stored day inside the span

@@ -344,7 +344,7 @@ def _eligible(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
         return False
     if spec.maximum is not None and n.value > spec.maximum:
         return False
-    if n.unit in _MULTIPLIERS and not any(p.search(n.unit) for p in spec.units):
+    if n.unit in _MULTIPLIERS and not any(_unit_in(p, n.unit) for p in spec.units):
         return False  # "about 14 times next year's profit" is a ratio, not an amount
     if _other_currency(spec, sentence, n) or _money_for_a_count(spec, sentence, n):
         return False
@@ -881,7 +881,7 @@ def _counts_its_cue(
         cue_word, described = joined.text, joined.head
         while described.dep_ in _MODIFIES_NOUN and described.head.pos_ in ("NOUN", "PROPN"):
             described = described.head  # "five-level alert system": the system
-    if described is None or any(p.search(cue_word) for p in spec.units):
+    if described is None or any(_unit_in(p, cue_word) for p in spec.units):
         return True
     return any(p.search(described.text) or p.search(described.lemma_) for p in spec.subject)
 
@@ -1195,12 +1195,13 @@ def date_through(value: FactValue) -> date | None:
     if not _MONTH_ONLY.fullmatch(text):
         return None
     month_end = day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    if re.search(r"\b(?:early|mid|first)\b", text):
+    if _EARLY.search(text):
         return min(day + timedelta(days=9), month_end)
     return month_end
 
 
 _VAGUE_WEEK = re.compile(r"\bweek(?:end)?\b", re.IGNORECASE)
+_EARLY = re.compile(r"\b(?:early|mid|first)\b", re.IGNORECASE)
 # a month without its day: "late August", "in early January", "the end of March"
 _MONTH_ONLY = re.compile(
     rf"(?:(?:in|by)\s+)?(?:(?:the\s+)?(?:early|mid|late|end\s+of|start\s+of|first\s+half\s+of)"

@@ -753,9 +753,18 @@ _AWAITING = frozenset({"ahead", "before", "until", "till", "run-up", "eve"})
 def _awaited(noun: Token) -> bool:
     """The noun is the object of "ahead of", "before", "until" ("ahead of Tuesday's debate")."""
     prep = noun.head if noun.dep_ == "pobj" else None
-    if prep is None:
-        return False
-    return prep.lower_ in _AWAITING or (prep.lower_ == "of" and prep.head.lower_ in _AWAITING)
+    return prep is not None and _set_against(prep, _AWAITING, _AWAITING) is not None
+
+
+def _set_against(prep: Token, preps: frozenset[str], heads: frozenset[str]) -> Token | None:
+    """The word that sets the preposition's object against a time: the preposition itself
+    ("before", "until") or the word "of" or "to" hangs on ("ahead of", "prior to", "in the
+    run-up to"); None for any other preposition."""
+    if prep.lower_ in preps:
+        return prep
+    if prep.lower_ in ("of", "to") and prep.head.lower_ in heads:
+        return prep.head
+    return None
 
 
 def _verb_to_come(t: Token) -> bool:
@@ -1393,9 +1402,9 @@ def own_reckoning(doc: Doc, start: int, end: int) -> bool:
 
 # Prepositions that place a day relative to another event ("ahead of the decision", "prior
 # to the vote", "subject to approval"): that event is not on the day. Multi-word ones are the
-# word the preposition hangs on ("ahead" of "ahead of").
+# word the preposition hangs on ("ahead" of "ahead of"); those awaiting an event are among them.
 BEFORE_OR_AFTER = frozenset({"before", "after", "following", "pending", "until", "till"})
-BEFORE_OR_AFTER_HEADS = frozenset({"ahead", "prior", "subject", "advance", "run-up", "up"})
+BEFORE_OR_AFTER_HEADS = _AWAITING | {"prior", "subject", "advance", "up"}
 
 
 def relative_event(doc: Doc, cue: tuple[int, int], day: tuple[int, int]) -> bool:
@@ -1407,13 +1416,8 @@ def relative_event(doc: Doc, cue: tuple[int, int], day: tuple[int, int]) -> bool
     if c is None or v is None:
         return False
     for t in _chain(c):
-        if t.dep_ != "prep":
-            continue
-        relative = t.lower_ in BEFORE_OR_AFTER or (
-            t.lower_ in ("of", "to") and t.head.lower_ in BEFORE_OR_AFTER_HEADS
-        )
-        if relative:
-            phrase = t if t.lower_ in BEFORE_OR_AFTER else t.head
+        phrase = _set_against(t, BEFORE_OR_AFTER, BEFORE_OR_AFTER_HEADS)
+        if t.dep_ == "prep" and phrase is not None:
             return not any(x.i == phrase.i for x in _chain(v))
     return False
 
