@@ -1288,6 +1288,35 @@ def test_a_day_set_against_another_event(text: str, expected: list[date]) -> Non
     assert [v.value for v in extract_facts(text, [DECISION], PUBLISHED)] == expected
 
 
+CUP_FINAL = FactSpec(
+    "final", "Date of the cup final", "date", _p(r"\bfinal\b", r"\bwin\b", r"\bbeat\b")
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the parser hangs the day on the purpose clause of the past cue verb: served that day
+        ("Ostrava beat Lund 3-1 to keep the trophy in front of 20,000 fans Wednesday night.",
+         [date(2026, 8, 12)]),
+        # the cue is what the day's verb did or got
+        ("Ostrava won their third straight final today, ending a ten-year wait.",
+         [date(2026, 8, 14)]),
+        ("Ostrava got the win today, but it was not pretty.", [date(2026, 8, 14)]),
+        # the day before publication
+        ("Ostrava won the final yesterday.", [date(2026, 8, 13)]),
+        ("Ostrava won the final last night.", [date(2026, 8, 13)]),
+        # controls: a day of another clause, and a day on which someone spoke
+        ("Ostrava beat Lund in the semi-final, and fans will gather to celebrate on Sunday.", []),
+        ("Yesterday the club said the final would be played in Rome.", []),
+    ],
+    ids=["purpose-clause", "object-of-the-days-verb", "got-the-win", "yesterday", "last-night",
+         "another-clause", "yesterday-said"],
+)  # fmt: skip
+def test_the_day_of_a_past_event(text: str, expected: list[date]) -> None:
+    assert [v.value for v in extract_facts(text, [CUP_FINAL], PUBLISHED)] == expected
+
+
 @pytest.mark.parametrize(
     ("text", "through"),
     [

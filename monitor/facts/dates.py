@@ -39,7 +39,7 @@ _RELATIVE = re.compile(
     rf"\b(?P<phrase>(?:the\s+)?(?:first|second)\s+half\s+of\s+next\s+week|"
     rf"(?:early|later|late)\s+(?:this|next)\s+week|next\s+week(?:end)?|this\s+weekend|"
     rf"(?:the\s+)?end\s+of\s+(?:this|next)\s+week|tomorrow|the\s+day\s+after\s+tomorrow|"
-    rf"next\s+month|(?:next|this|coming|last)\s+(?:{_WD})|(?:on\s+)?(?:{_WD})|today|tonight)\b",
+    rf"next\s+month|(?:next|this|coming|last)\s+(?:{_WD})|(?:on\s+)?(?:{_WD})|today|tonight|yesterday|last\s+night)\b",
     re.IGNORECASE,
 )
 _REPORTING = re.compile(
@@ -118,6 +118,8 @@ def _relative(phrase: str, ref: date, future: bool = True) -> date | None:
         "end of this week": _week_start(ref) + timedelta(days=4),
         "today": ref,
         "tonight": ref,
+        "yesterday": ref - timedelta(days=1),
+        "last night": ref - timedelta(days=1),
         "tomorrow": ref + timedelta(days=1),
         "day after tomorrow": ref + timedelta(days=2),
         "next month": (ref.replace(day=1) + timedelta(days=32)).replace(day=1),

@@ -1141,7 +1141,15 @@ def _dates(
         if doc is not None:
             ties = [t for c in cues if (t := syntax.date_link(doc, c.span(), (d.start, d.end)))]
             tie = min(ties, key=lambda t: t.edges) if ties else None
-        if _TODAY.match(d.text) and (tie is None or tie.edges > 1):
+        if (
+            _TODAY.match(d.text)
+            and (tie is None or tie.edges > 1)
+            and not (
+                doc is not None
+                and tie is not None
+                and any(syntax.object_of_days_verb(doc, c.span(), (d.start, d.end)) for c in cues)
+            )
+        ):
             continue  # "today" is the day of the cue's own verb ("launches today"), not of
             # whatever else the sentence says ("Today the figures stand at ...")
         if _MOVED_TO.search(before):
@@ -1166,7 +1174,7 @@ def _dates(
     return list(out.values())
 
 
-_TODAY = re.compile(r"^(?:today|tonight)$", re.IGNORECASE)
+_TODAY = re.compile(r"^(?:today|tonight|yesterday|last\s+night)$", re.IGNORECASE)
 _BARE_WEEKDAY = re.compile(rf"^(?:on\s+)?(?:{WEEKDAY})$", re.IGNORECASE)
 # A date named only by its week or month, or part of a week: a more precise date in that
 # span outranks it ("next week's talks" and "talks next Tuesday" in one article).

@@ -199,6 +199,10 @@ def date_link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | 
     c, v = head_of(doc, *cue), head_of(doc, *value)
     if c is None or v is None:
         return None
+    purpose = _purpose_of(c, v)
+    if purpose is not None:
+        inner = link(doc, (purpose.idx, purpose.idx + len(purpose.text)), value)
+        return None if inner is None else Link(inner.edges + 1, "purpose")
     clause = next((t for t in _chain(v) if t.dep_ == "acl"), None)
     if clause is None or clause.pos_ not in VERBAL:
         return None
@@ -209,6 +213,26 @@ def date_link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | 
     if not (own or argument) or inner is None:
         return None
     return Link(inner.edges + 1 + (not own), "acl")
+
+
+def _purpose_of(cue: Token, day: Token) -> Token | None:
+    """The subjectless "to" clause of a past cue verb that the parser hung the day on: the
+    purpose is served the same day ("stopped Thompson in the sixth round to keep his titles
+    on Saturday": the stopping was on Saturday)."""
+    if cue.tag_ != "VBD":
+        return None
+    clause = next((t for t in _chain(day)[1:] if t.dep_ == "advcl" and t.head.i == cue.i), None)
+    if clause is None or clause.pos_ != "VERB" or has_subject(clause):
+        return None
+    to = any(t.dep_ == "aux" and t.tag_ == "TO" for t in clause.children)
+    return clause if to else None
+
+
+def object_of_days_verb(doc: Doc, cue: tuple[int, int], day: tuple[int, int]) -> bool:
+    """The cue names what the day's verb did or got: its object ("won his 16th straight
+    fight today", "got the win today"), so the day is the cue's."""
+    verb, c = _verb_of(doc, *day), head_of(doc, *cue)
+    return verb is not None and c is not None and c.head.i == verb.i and c.dep_ == "dobj"
 
 
 def day_of_another_verb(doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[str]]) -> bool:
