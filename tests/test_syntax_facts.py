@@ -1341,3 +1341,46 @@ def test_a_sentence_the_next_one_calls_wrong_gives_no_value() -> None:
     text = ("An article said the trial showed the drug reduced attacks by 72%. That figure was "
             "wrong. The trial showed a 77% reduction in the attack rate.")  # fmt: skip
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == [77]
+
+
+GAME_POINTS = FactSpec("points", "Points scored", "number", _p(r"\bpoints?\b"))
+PATIENTS = FactSpec("patients", "Patients treated", "number", _p(r"\bpatients\b"))
+DAILY_PATIENTS = FactSpec("daily", "Average patients a day", "number", _p(r"\bpatients\b"))
+ROAD_DEATHS = FactSpec("deaths", "Road deaths", "number", _p(r"\bdie\b", r"\bdied\b"))
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a mean is no count, nor is the number of the games it was taken over
+        ("Lund averaged a team-high 22.8 points in the five games before Thursday.",
+         GAME_POINTS, []),
+        ("The clinic saw an average of 40 patients a day.", PATIENTS, []),
+        ("On average, 12 people die on the region's roads each month.", ROAD_DEATHS, []),
+        # ... unless the fact's label asks for one
+        ("The clinic saw an average of 40 patients a day.", DAILY_PATIENTS, [40]),
+        # a number of the scene counts its own noun
+        ("Lund scored points in three games.", GAME_POINTS, []),
+        ("Officials confirmed cases in 12 villages.", CASES, []),
+        # controls
+        ("Lund finished with 20 points and nine rebounds.", GAME_POINTS, [20]),
+        ("Lund scored 20 points in three games.", GAME_POINTS, [20]),
+        ("Twelve people died on the region's roads last month.", ROAD_DEATHS, [12]),
+    ],
+    ids=["averaged", "an-average-of", "on-average", "label-asks-for-the-average",
+         "points-in-games", "cases-in-villages", "points", "points-beside-games", "died"],
+)  # fmt: skip
+def test_a_mean_and_the_scene_are_not_the_count(
+    text: str, spec: FactSpec, expected: list[int]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+def test_a_sentence_of_a_closed_span_of_years_is_history_across_a_dash() -> None:
+    """ "in recent years—26 cases and 11 deaths between 2009 and 2018": the dash does not
+    bring the sentence back to the present (no period stands before the number)."""
+    text = ("China has seen a smattering of plague infections in recent years—26 cases and 11 "
+            "deaths between 2009 and 2018, reports Reuters.")  # fmt: skip
+    assert extract_facts(text, [DEATHS, CASES], PUBLISHED) == []
+    now = "In 2009 there were 26 cases; now there are 40 cases."
+    assert [v.value for v in extract_facts(now, [CASES], PUBLISHED)] == [40]

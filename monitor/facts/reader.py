@@ -56,9 +56,10 @@ _DELTA = re.compile(
 )
 # Between a past period and a number, these turn the sentence back to the present. A
 # contrast alone ("Moscow demanded 85,000, while Kyiv offered 250,000") stays in the past.
-_BACK_TO_NOW = re.compile(
-    r"[;–—]|\b(?:now|today|currently|since\s+then|these\s+days)\b", re.IGNORECASE
+_BACK_TO_NOW_WORDS = re.compile(
+    r"\b(?:now|today|currently|since\s+then|these\s+days)\b", re.IGNORECASE
 )
+_BACK_TO_NOW = re.compile(rf"[;–—]|{_BACK_TO_NOW_WORDS.pattern}", re.IGNORECASE)
 # The writer's own opinion or a hypothetical weighed against another: not a reported number
 # ("I suspect a 10-point plan would serve everyone better than 28 points"). Dates are
 # exempt: "I think we will meet next Tuesday" from a negotiator is how talks get announced.
@@ -515,7 +516,10 @@ def _in_the_past(sentence: str, n: NumberMatch, periods: list[tuple[int, int]]) 
     """A number stated of a past period: after "In August 2023," with nothing turning the
     sentence back to the present, or right before it ("250,000 in 2022")."""
     for start, end in periods:
-        if end <= n.start and not _BACK_TO_NOW.search(sentence[end : n.start]):
+        # a whole sentence in the past ("26 cases and 11 deaths between 2009 and 2018") has
+        # no period before the number for a new clause to leave: only words come back to now
+        back = _BACK_TO_NOW_WORDS if (start, end) == (0, 0) else _BACK_TO_NOW
+        if end <= n.start and not back.search(sentence[end : n.start]):
             return True
         gap = sentence[n.end : start]
         if n.end <= start and _words_between(sentence, n.end, start) <= 3 and "," not in gap:
@@ -790,6 +794,10 @@ def _numbers(
                 continue
             if syntax.per_unit(doc, *span) and not _per_unit_fact(spec):
                 continue  # "each spacecraft is costing about $5 million"
+            if syntax.counts_a_setting(doc, span, cue.span()):
+                continue  # "averaged 22.8 points in the five games": the games
+            if syntax.averaged(doc, *span) and not spec.label_words() & _AVERAGE_LABEL:
+                continue  # "Hansbrough averaged 22.8 points": a mean, not the points scored
             if syntax.wanted(doc, *span) and not _asked_fact(spec):
                 continue  # "a motion calling on the board to cut the allowance to 80 litres"
             member = None if n.is_percent else syntax.membership_change(doc, *span)
@@ -974,6 +982,7 @@ _ASKED_LABEL = frozenset({"demand", "demands", "demanded", "claim", "ask", "asks
 # label words of a fact that is itself a figure for each one ("Daily water allowance per
 # person"): "each resident is allowed 150 litres" is its value
 _PER_UNIT_LABEL = frozenset({"per", "each", "every", "apiece"})
+_AVERAGE_LABEL = frozenset({"average", "averages", "mean", "typical"})
 
 
 def _per_unit_fact(spec: FactSpec) -> bool:

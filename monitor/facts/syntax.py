@@ -1105,6 +1105,49 @@ def per_unit(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def averaged(doc: Doc, start: int, end: int) -> bool:
+    """The value is a mean, not a count or an amount: "averaged a team-high 22.8 points",
+    "an average of 40 patients a day", "on average, 12 people die"."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    chain = _chain(v)
+    if any(t.lemma_.lower() == "average" and t.pos_ in VERBAL for t in chain[1:3]):
+        return True  # "averaged 22.8 points": the number's noun is the verb's object
+    if any(t.lower_ == "of" and t.head.lemma_.lower() == "average" for t in chain[1:4]):
+        return True
+    verb = next((t for t in chain if t.pos_ in VERBAL), None)
+    return verb is not None and any(
+        c.dep_ == "prep" and c.lower_ == "on" and any(g.lower_ == "average" for g in c.children)
+        for c in verb.children
+    )
+
+
+_ADJUNCT_PREPS = frozenset({"in", "across", "during", "throughout", "within", "over"})
+
+
+def counts_a_setting(doc: Doc, value: tuple[int, int], cue: tuple[int, int]) -> bool:
+    """The number counts the noun of a phrase that sets the scene of a verb whose subject or
+    object is the cue noun, or of the cue noun itself, which it therefore does not count:
+    "averaged 22.8 points in the five games", "cases in 12 villages"."""
+    v, c = head_of(doc, *value), head_of(doc, *cue)
+    if v is None or c is None or v.dep_ != "nummod":
+        return False
+    noun = v.head
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _ADJUNCT_PREPS:
+        return False
+    verb = prep.head
+    if verb.i == c.i and c.pos_ in NOUNS:
+        return True  # "points in three games", "cases in 12 villages"
+    return (
+        verb.pos_ in VERBAL
+        and c.head.i == verb.i
+        and c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
+        and c.i != noun.i
+    )
+
+
 def negated(doc: Doc, start: int, end: int) -> bool:
     """The verb the value hangs on is negated: "is not eliminating a route", "did not
     kill anyone"."""
