@@ -1341,6 +1341,13 @@ def test_a_sentence_the_next_one_calls_wrong_gives_no_value() -> None:
     text = ("An article said the trial showed the drug reduced attacks by 72%. That figure was "
             "wrong. The trial showed a 77% reduction in the attack rate.")  # fmt: skip
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == [77]
+    # "That was wrong." says it without naming the figure
+    text = ("An article said that ten people had died in the collapse. That was wrong. The "
+            "confirmed death toll remains nine.")  # fmt: skip
+    assert [v.value for v in extract_facts(text, [DEATHS_TOLL], PUBLISHED)] == [9]
+
+
+DEATHS_TOLL = FactSpec("deaths", "Dead", "number", _p(r"\bdied\b", r"\bdeath toll\b"))
 
 
 GAME_POINTS = FactSpec("points", "Points scored", "number", _p(r"\bpoints?\b"))
@@ -1384,3 +1391,73 @@ def test_a_sentence_of_a_closed_span_of_years_is_history_across_a_dash() -> None
     assert extract_facts(text, [DEATHS, CASES], PUBLISHED) == []
     now = "In 2009 there were 26 cases; now there are 40 cases."
     assert [v.value for v in extract_facts(now, [CASES], PUBLISHED)] == [40]
+
+
+BRIDGE = _p(r"Harlan Bridge", r"Orvelink")
+TOLL = FactSpec(
+    "deaths",
+    "People confirmed dead",
+    "number",
+    _p(r"\bdeath toll\b", r"\btoll\b", r"\bbodies\b", r"\bdeaths?\b"),
+    entity=BRIDGE,
+)
+STILL_MISSING = FactSpec(
+    "missing", "People still missing", "number", _p(r"\bmissing\b"), minimum=0, maximum=500
+)
+REBUILD = FactSpec(
+    "rebuild", "Rebuild cost (euros)", "number", _p(r"\brebuild"), subject=_p(r"\bcost")
+)
+FERRY = FactSpec("ferry", "Start of the ferry service", "date", _p(r"\bferry\b"),
+                 when="upcoming")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # what moved a level is not the level
+        ("Harlan Bridge death toll rises to eight as divers recover two bodies", TOLL, [8]),
+        ("Divers recovered two more bodies, raising the Harlan Bridge death toll to eight.",
+         TOLL, [8]),
+        # the parser joins "nine and 11" and leaves "are still missing" without a subject
+        ("The death toll now stands at nine and 11 people are still missing.",
+         STILL_MISSING, [11]),
+        # a cue that is the clausal subject of the verb the value hangs on
+        ("Rebuilding the bridge will cost an estimated €610 million, up from €420 million.",
+         REBUILD, [610_000_000]),
+        # controls
+        ("Nine people are dead and eleven are still missing.", STILL_MISSING, [11]),
+        ("Two bodies were recovered on Sunday.", TOLL, [2]),
+    ],
+    ids=["rises-to-as", "raising-to", "coordinated-numbers", "clausal-subject-cue",
+         "two-clauses", "bodies-alone"],
+)  # fmt: skip
+def test_levels_and_what_moved_them(text: str, spec: FactSpec, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+def test_a_negated_day_is_not_the_events() -> None:
+    """ "will not start on Thursday as planned": Thursday is the day it no longer starts."""
+    text = "The temporary ferry will not start on Thursday as planned, after a storm."
+    assert extract_facts(text, [FERRY], PUBLISHED) == []
+    assert [
+        v.value for v in extract_facts("The ferry will start on Thursday.", [FERRY], PUBLISHED)
+    ] == [date(2026, 8, 20)]
+
+
+def test_a_place_named_after_the_verb_does_not_hand_the_focus_on() -> None:
+    """A hospital named as a detail of one sentence is not what the next is about; a place
+    set before the verb is ("At Kessby General Hospital, ..." reads as a roundup's item)."""
+    text = (
+        "The Harlan Bridge collapsed on 11 March.\n"
+        "Arvid Kloss had been in intensive care at Saltmere General Hospital since 11 March. "
+        "His death takes the toll from the collapse to 15, police said."
+    )
+    assert [v.value for v in extract_facts(text, [TOLL], PUBLISHED)] == [15]
+
+
+def test_a_not_after_the_day_belongs_to_the_day_it_replaces() -> None:
+    """ "expected to end on Friday 27 November, not Wednesday": Friday stands."""
+    warning = FactSpec("end", "Warning end", "date", _p(r"\bwarning\b"), when="upcoming")
+    text = ("The service said the warning is now expected to end on Friday 21 August, not "
+            "Wednesday as previously forecast.")  # fmt: skip
+    assert [v.value for v in extract_facts(text, [warning], PUBLISHED)] == [date(2026, 8, 21)]

@@ -203,7 +203,12 @@ class Focus:
         return self._label_cache[key]
 
     def _others(
-        self, names: Sequence[re.Pattern[str]], i: int, span: tuple[int, int] | None = None
+        self,
+        names: Sequence[re.Pattern[str]],
+        i: int,
+        span: tuple[int, int] | None = None,
+        *,
+        fronted_places: bool = False,
     ) -> list[tuple[int, int]]:
         """Spans in sentence i naming another entity of the tracked kind: another name of the
         kind anywhere, or an entity the parser labels like the tracked one that is what the
@@ -216,7 +221,7 @@ class Focus:
         if doc is not None:
             labels = self._labels(names)
             short = _short_forms(names)
-            topics = syntax.topics(doc, span)
+            topics = syntax.topics(doc, span, fronted_places=fronted_places)
             at = {t.i for t in topics}
             for e in doc.ents:
                 if e.label_ not in labels or any(p.search(e.text) for p in names):
@@ -366,7 +371,9 @@ class Focus:
                     current = section
                 paragraph = s.paragraph
             state.append(current)
-            ours, theirs = self._named(names, i), self._others(names, i)
+            # what the sentence hands on to the next: a place named after the verb is a
+            # detail of this one ("had been in intensive care at Saltmere General Hospital")
+            ours, theirs = self._named(names, i), self._others(names, i, fronted_places=True)
             if ours and not theirs:
                 current = True
             elif theirs and not (ours and self._ours_a_topic(names, i)):

@@ -84,8 +84,8 @@ _WITHDRAWN = re.compile(
 )
 # The next sentence withdraws this one: "That figure was wrong.", "This date is incorrect."
 _CALLED_WRONG = re.compile(
-    r"\W*(?:that|this|the|these|those)\s+(?:figure|number|date|claim|report|estimate|"
-    r"statement|total|price|amount)s?\s+(?:was|were|is|are)\s+(?:\w+\s+)?"
+    r"\W*(?:(?:that|this|the|these|those)\s+(?:figure|number|date|claim|report|estimate|"
+    r"statement|total|price|amount)s?|that|this)\s+(?:was|were|is|are)\s+(?:\w+\s+)?"
     r"(?:wrong|incorrect|inaccurate|false|mistaken|untrue|in error)\b",
     re.IGNORECASE,
 )
@@ -846,7 +846,10 @@ def _numbers(
                 value, end = value + parts[0], parts[1]
             if value not in found or tie.edges < found[value][3].edges:
                 found[value] = (value, n.start, end, tie)
-    return list(found.values())
+    levels = [t for _, a, b, _ in found.values() if (t := syntax.level_verb(doc, a, b))]
+    return [
+        f for f in found.values() if not any(syntax.explains_a_rise(doc, f[1:3], t) for t in levels)
+    ]
 
 
 _ARTICLE = re.compile(r"an?\s", re.IGNORECASE)
@@ -1132,6 +1135,8 @@ def _dates(
             continue  # "the decision it had planned for November 12": the old plan
         if doc is not None and syntax.denied(doc, d.start, d.end):
             continue  # "denied a report that the review would take place on December 3"
+        if doc is not None and syntax.negated_day(doc, d.start, d.end):
+            continue  # "the ferry will not start on Thursday as planned": not its day
         if doc is not None and syntax.reported(doc, d.start, d.end) and disputed():
             continue  # "The Courier had reported that the board wanted to delay the vote"
         if doc is not None and syntax.hypothetical(doc, d.start, d.end):

@@ -149,6 +149,8 @@ def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
     c, v = head_of(doc, *cue), head_of(doc, *value)
     if c is None or v is None:
         return None
+    if _subject_taken_by_coordination(doc, c, v):
+        return Link(1, "nsubj")
     vc, cc = _chain(v), _chain(c)
     on_cue = {t.i for t in cc}
     top = next((t for t in vc if t.i in on_cue), None)
@@ -187,6 +189,25 @@ def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
         return None
     role = v_path[-1].dep_ if v_path else "cue"
     return Link(edges, role)
+
+
+def _subject_taken_by_coordination(doc: Doc, cue: Token, value: Token) -> bool:
+    """The parser joined the value to a number before it and left the cue verb without a
+    subject: "the death toll now stands at nine and 11 people are still missing" (11 is
+    missing, not a second figure beside nine). The words between the value and the cue are
+    its noun and the cue verb's auxiliaries."""
+    if cue.pos_ not in VERBAL or cue.dep_ != "conj" or has_subject(cue):
+        return False
+    if not (value.like_num and value.dep_ == "conj" and value.head.like_num and value.i < cue.i):
+        return False
+    between = doc[value.i + 1 : cue.i]
+    nouns = [t for t in between if t.pos_ in NOUNS or t.pos_ == "ADJ"]
+    helpers = [t for t in between if t.head.i == cue.i and t.dep_ in ("aux", "auxpass", "advmod")]
+    return (
+        0 < len(nouns) <= 2
+        and len(nouns) + len(helpers) == len(between)
+        and any(t.dep_ in ("aux", "auxpass") for t in helpers)
+    )
 
 
 def date_link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
@@ -297,6 +318,8 @@ def _crosses(token: Token, cue: Token) -> bool:
     named = cue.head.i if cue.dep_ in QUALIFIES else cue.i
     if token.dep_ in DESCRIBES_HEAD and token.head.i in (cue.i, named):
         return False
+    if token.dep_ in ("csubj", "csubjpass") and token.i == cue.i:
+        return False  # "Rebuilding the bridge will cost €610 million": the cue is the subject
     if token.dep_ in CLAUSE_EDGES:
         return True
     return token.dep_ == "conj" and token.pos_ in VERBAL and token.head.pos_ in VERBAL
@@ -1148,11 +1171,52 @@ def counts_a_setting(doc: Doc, value: tuple[int, int], cue: tuple[int, int]) -> 
     )
 
 
+# Verbs whose "to N" is the level a count reached: "the toll rises to eight"
+LEVEL_VERBS = frozenset(
+    {"rise", "climb", "increase", "grow", "jump", "reach", "fall", "drop", "go", "bring",
+     "raise", "push", "take", "swell", "soar", "edge", "mount"}
+)  # fmt: skip
+
+
+def level_verb(doc: Doc, start: int, end: int) -> Token | None:
+    """The verb whose "to N" the value is ("death toll rises to eight", "raising the death
+    toll to eight"), or None."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return None
+    prep = v.head if v.dep_ == "pobj" else v.head.head if v.dep_ == "nummod" else None
+    if prep is None or prep.dep_ != "prep" or prep.lower_ != "to":
+        return None
+    verb = prep.head
+    return verb if verb.pos_ in VERBAL and verb.lemma_.lower() in LEVEL_VERBS else None
+
+
+def explains_a_rise(doc: Doc, value: tuple[int, int], level: Token) -> bool:
+    """The value stands in a clause that tells what moved a level ("the toll rises to eight
+    as divers recover two bodies": the two are what came, not the toll)."""
+    v = head_of(doc, *value)
+    if v is None:
+        return False
+    return any(t.dep_ == "advcl" and t.head.i == level.i for t in _chain(v))
+
+
 def negated(doc: Doc, start: int, end: int) -> bool:
     """The verb the value hangs on is negated: "is not eliminating a route", "did not
     kill anyone"."""
     verb = _verb_of(doc, start, end)
     return verb is not None and any(c.dep_ == "neg" for c in verb.children)
+
+
+def negated_day(doc: Doc, start: int, end: int) -> bool:
+    """The day hangs straight on a negated verb ("will not start on Thursday as planned"),
+    not on a noun of its subject ("the contenders at the Oscars on Feb. 9 were not
+    nominated")."""
+    verb = _verb_of(doc, start, end)
+    v = head_of(doc, start, end)
+    if verb is None or v is None or not any(c.dep_ == "neg" and c.i < v.i for c in verb.children):
+        return False  # "to end on Friday, not Wednesday": the "not" is Wednesday's
+    below = next((t for t in _chain(v) if t.head.i == verb.i and t.i != verb.i), v)
+    return below.dep_ in ("prep", "npadvmod", "advmod", "tmod")
 
 
 def is_increment(doc: Doc, start: int, end: int) -> bool:
@@ -1219,10 +1283,14 @@ def entities(doc: Doc) -> list[tuple[str, str]]:
     return [(e.text, e.label_) for e in doc.ents if e.label_ in NAMED]
 
 
-def topics(doc: Doc, span: tuple[int, int] | None = None) -> list[Token]:
+def topics(
+    doc: Doc, span: tuple[int, int] | None = None, *, fronted_places: bool = False
+) -> list[Token]:
     """What a clause is about: the subject of the value's clause (or of the root, without a
     value) and where it happens ("in X", "at X"), with their possessors and compounds, and
-    those of the counted noun."""
+    those of the counted noun. `fronted_places`: only a place set before the verb ("At the
+    Eastfield terminal, 1,400 are on strike") counts, not a detail after it ("had been in
+    intensive care at Saltmere General Hospital")."""
     v = head_of(doc, *span) if span else None
     verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None) if v is not None else None
     if verb is None:
@@ -1244,7 +1312,9 @@ def topics(doc: Doc, span: tuple[int, int] | None = None) -> list[Token]:
         heads += [
             o
             for p in verb.children
-            if p.dep_ == "prep" and p.lower_ in ("in", "at")
+            if p.dep_ == "prep"
+            and p.lower_ in ("in", "at")
+            and not (fronted_places and p.i > verb.i)
             for o in p.children
             if o.dep_ == "pobj"
         ]
