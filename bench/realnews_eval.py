@@ -396,6 +396,8 @@ BATCHES = {
     # code of commit d1e2a90, before any change
     "oilspill": {"earlier": (0.421, 1.000), "blind": (0.719, 0.958)},
     "drugapproval": {"earlier": (0.373, 0.826), "blind": (0.679, 0.826)},
+    # written 2026-11-28 (stop 27), scored on arrival with the code of commit aa0b1ce
+    "bridge": {"earlier": (0.487, 0.731), "blind": (0.654, 0.654)},
 }
 
 
