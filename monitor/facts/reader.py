@@ -1155,15 +1155,14 @@ def _dates(
         if doc is not None:
             ties = [t for c in cues if (t := syntax.date_link(doc, c.span(), (d.start, d.end)))]
             tie = min(ties, key=lambda t: t.edges) if ties else None
-        if (
-            _TODAY.match(d.text)
-            and (tie is None or tie.edges > 1)
-            and not (
+        on_cues_verb = tie is not None and (
+            tie.edges <= 1
+            or (
                 doc is not None
-                and tie is not None
                 and any(syntax.object_of_days_verb(doc, c.span(), (d.start, d.end)) for c in cues)
             )
-        ):
+        )
+        if _TODAY.match(d.text) and not on_cues_verb:
             continue  # "today" is the day of the cue's own verb ("launches today"), not of
             # whatever else the sentence says ("Today the figures stand at ...")
         if _MOVED_TO.search(before):

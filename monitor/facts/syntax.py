@@ -245,8 +245,7 @@ def _purpose_of(cue: Token, day: Token) -> Token | None:
     clause = next((t for t in _chain(day)[1:] if t.dep_ == "advcl" and t.head.i == cue.i), None)
     if clause is None or clause.pos_ != "VERB" or has_subject(clause):
         return None
-    to = any(t.dep_ == "aux" and t.tag_ == "TO" for t in clause.children)
-    return clause if to else None
+    return clause if _infinitive(clause) else None
 
 
 def object_of_days_verb(doc: Doc, cue: tuple[int, int], day: tuple[int, int]) -> bool:
