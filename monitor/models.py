@@ -43,6 +43,9 @@ class FactSpec:
     # names and aliases of what the fact is about (the watchlist's `entity`, or the fact's
     # own): a sentence about another named entity of the same kind does not count
     entity: tuple[re.Pattern[str], ...] = ()
+    # the watchlist's `match` terms: a name one of them opens ("Ostrel" for a quake in
+    # Vaskara's Ostrel province) belongs to the tracked story and is never another entity
+    story: tuple[re.Pattern[str], ...] = ()
     # a value whose confidence is below this waits for a second independent publisher
     min_confidence: float = 0.0
     # dates: "upcoming" (announced events: a past day does not count), "past" or "any"

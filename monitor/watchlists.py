@@ -396,13 +396,15 @@ def load_watchlist(path: Path, default_interval: int = 900) -> Watchlist:
     min_confidence = part(
         lambda: _confidence(check, data.get("min_confidence", 0.0), "min_confidence"), 0.0
     )
+    match = part(lambda: _match(check, data.get("match")), MatchRule())
+    story = (*match.all, *match.any)
     watchlist = Watchlist(
         name=name,
         path=path,
         description=part(lambda: check.typed(data.get("description", ""), "description", str), ""),
         feeds=part(lambda: _feeds(check, data.get("feeds") or [], interval), ()),
-        match=part(lambda: _match(check, data.get("match")), MatchRule()),
-        facts=_facts(check, data.get("facts"), entity, min_confidence, part),
+        match=match,
+        facts=_facts(check, data.get("facts"), (entity, story), min_confidence, part),
         entity=entity,
         notify=part(lambda: _notify(check, data.get("notify")), Notify()),
         interval=interval,
@@ -504,17 +506,18 @@ def _confidence(check: _Checker, value: Any, key: str) -> float:
 def _facts(
     check: _Checker,
     value: Any,
-    entity: tuple[re.Pattern[str], ...],
+    tracked: tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]],
     floor: float,
     part: Callable[[Callable[[], Any], Any], Any],
 ) -> tuple[FactSpec, ...]:
-    """Every fact, each checked on its own (`part` collects a fact's error and goes on)."""
+    """Every fact, each checked on its own (`part` collects a fact's error and goes on).
+    `tracked`: the watchlist's entity names and its story's match terms."""
     data = part(lambda: check.typed(value if value is not None else {}, "facts", dict), {})
     found: list[FactSpec | None] = []
     for fid, spec in data.items():
 
         def one(fid: Any = fid, spec: Any = spec) -> FactSpec:
-            return _fact(check, str(fid), spec, entity, floor)
+            return _fact(check, str(fid), spec, tracked, floor)
 
         found.append(part(one, None))
     return tuple(f for f in found if f is not None)
@@ -524,7 +527,7 @@ def _fact(
     check: _Checker,
     fid: str,
     value: Any,
-    entity: tuple[re.Pattern[str], ...] = (),
+    tracked: tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]] = ((), ()),
     floor: float = 0.0,
 ) -> FactSpec:
     key = f"facts.{fid}"
@@ -557,7 +560,8 @@ def _fact(
         tolerance=float(number("tolerance", 0.0, (int, float))),
         date_window_days=number("date_window_days", 0, int),
         min_sources=number("min_sources", 1, int),
-        entity=_entity(check, data.get("entity"), f"{key}.entity") or entity,
+        entity=_entity(check, data.get("entity"), f"{key}.entity") or tracked[0],
+        story=tracked[1],
         min_confidence=_confidence(
             check, data.get("min_confidence", floor), f"{key}.min_confidence"
         ),

@@ -1461,3 +1461,84 @@ def test_a_not_after_the_day_belongs_to_the_day_it_replaces() -> None:
     text = ("The service said the warning is now expected to end on Friday 21 August, not "
             "Wednesday as previously forecast.")  # fmt: skip
     assert [v.value for v in extract_facts(text, [warning], PUBLISHED)] == [date(2026, 8, 21)]
+
+
+HELD = FactSpec("held", "Crew held hostage", "number", _p(r"\bhostages?\b", r"\bheld\b"),
+                subject=_p(r"\bcrew", r"\bsailors?\b", r"\bhostages?\b"))  # fmt: skip
+FREED = FactSpec("freed", "Crew released", "number", _p(r"\breleased\b", r"\bfreed\b"),
+                 subject=_p(r"\bcrew", r"\bsailors?\b", r"\bworkers\b",
+                            r"\bhostages\b"))  # fmt: skip
+SEATS = FactSpec("seats", "Seats won by the Green Party", "number", _p(r"\bseats?\b"))
+CUSTODY = FactSpec("custody", "Suspects detained", "number", _p(r"\bcustody\b"))
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a level participle after the clause that moved it: the clause gives the increment
+        ("Pirates freed four crew members on Saturday, the owner said, bringing to nine the "
+         "number of sailors released since the ship was seized.", FREED, [9]),
+        ("Rebels freed three aid workers on Monday, the agency said, bringing the number of "
+         "aid workers released to seven.", FREED, [7]),
+        # a part of a whole already known, which the part's verb does not count
+        ("Four of the hostages are nurses, and two of them are from Tessaly.", HELD, []),
+        # a part taken as an object is what is counted, not the whole it comes from
+        ("The Green Party won 14 of the district's 22 seats.", SEATS, [14]),
+        ("Police took 11 of them into custody.", CUSTODY, [11]),
+        # a part named with "including", however deep in the noun phrase
+        ("Police will interview 20 witnesses, including the captain of the tug and three "
+         "crew members who were freed.", FREED, []),
+        # a clause that dates the start of another statement's state is its backdrop
+        ("Eleven crew have been held since the gunmen freed two sick sailors on 4 May.",
+         FREED, []),
+        # what the piece itself said before a correction is withdrawn
+        ("The article also said that 12 crew members were held hostage; the correct number "
+         "is 13.", HELD, []),
+        # controls
+        ("Rebels freed three aid workers on Monday.", FREED, [3]),
+        ("The gunmen freed two sick sailors on 4 May.", FREED, [2]),
+        ("Officials said that 12 crew members were held hostage.", HELD, [12]),
+        ("Four of the hostages were freed on Sunday.", FREED, [4]),
+    ],
+    ids=["bringing-to-after-the-clause", "bringing-the-number-to", "part-of-a-known-whole",
+         "part-taken-as-object",
+         "part-of-them-taken", "including-deep", "since-clause", "the-article-said",
+         "increment-alone", "since-control", "officials-said", "part-freed"],
+)  # fmt: skip
+def test_parts_backdrops_and_withdrawn_claims(
+    text: str, spec: FactSpec, expected: list[int]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+STORY_WATCHLIST = """\
+name: quake-kelland
+match:
+  all: ['earthquake|quake']
+  any: ['kelland', 'ostrel', 'varnmark']
+entity: {names: ['Kelland']}
+facts:
+  schools: {kind: date, cues: ['\\breopen'], subject: ['\\bschools\\b'], when: upcoming}
+  missing: {kind: number, cues: ['\\bmissing\\b'], range: [1, 10000]}
+"""
+
+
+def test_the_story_rule_names_places_that_are_not_another_entity(tmp_path: Path) -> None:
+    """An article about the quake that names only places of the story (its `match` terms:
+    provinces of the tracked country) is the tracked story's, and a place the rule does not
+    name is another's: its schools' day does not count."""
+    path = tmp_path / "quake.yaml"
+    path.write_text(STORY_WATCHLIST)
+    wl = load_watchlist(path)
+    schools, missing = wl.facts
+    assert set(missing.story) == set(wl.match.all) | set(wl.match.any)
+    text = (
+        "Schools in Ostrel and Varnmark will now reopen on Monday, Aug. 24, a week later "
+        "than planned, the minister said.\n\n"
+        "Schools in Halvik, which escaped serious damage, will reopen earlier, on Wednesday "
+        "19 August.\n\n"
+        "The civil protection agency said on Thursday that 377 people were still missing."
+    )
+    found = [(v.fact, v.value) for v in extract_facts(text, wl.facts, PUBLISHED)]
+    assert ("missing", 377) in found
+    assert ("schools", date(2026, 8, 19)) not in found

@@ -64,6 +64,9 @@ def _short_forms(names: Sequence[re.Pattern[str]]) -> set[str]:
 # invented name
 _UNLABELLED = frozenset({"", "WORK_OF_ART"})
 
+# entity labels of places
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+
 HEADING_WORDS = 8
 # the opening paragraphs that say, with the headline, whose story an article is
 LEAD_PARAGRAPHS = 2
@@ -170,6 +173,10 @@ class Focus:
         self.year = published.year if published else None
         self._state: dict[tuple[re.Pattern[str], ...], list[bool | None]] = {}
         self._label_cache: dict[tuple[re.Pattern[str], ...], set[str]] = {}
+        self._story: dict[tuple[re.Pattern[str], ...], set[re.Pattern[str]]] = {}
+        for spec in specs:
+            if spec.entity:
+                self._story.setdefault(spec.entity, set()).update(spec.story)
         for spec in specs:
             if spec.entity and spec.entity not in self._state:
                 self._state[spec.entity] = self._walk(spec.entity)
@@ -190,17 +197,48 @@ class Focus:
         return self._state[spec.entity][i]
 
     def _labels(self, names: Sequence[re.Pattern[str]]) -> set[str]:
-        """The entity labels the parser gives the tracked names in this article (read once
-        per set of names: every sentence's check asks for them)."""
+        """The entity labels the parser gives the tracked names in this article, or without
+        them the story's names (read once per set of names: every sentence's check asks for
+        them)."""
         key = tuple(names)
         if key not in self._label_cache:
-            self._label_cache[key] = {
-                label
-                for doc in self.docs.values()
-                for text, label in syntax.entities(doc)
-                if any(p.search(text) for p in names)
+            found = [pair for doc in self.docs.values() for pair in syntax.entities(doc)]
+            ours = {label for text, label in found if any(p.search(text) for p in names)}
+            # an article that never names ours: the places of the story stand in ("Schools
+            # in Ostrel ...", then "Schools in Halvik ...": another province); an invented
+            # name's other labels are guesses
+            self._label_cache[key] = ours or {
+                label for text, label in found if label in _PLACES and self._in_story(names, text)
             }
         return self._label_cache[key]
+
+    def _in_story(self, names: Sequence[re.Pattern[str]], name: str) -> bool:
+        """One of the watchlist's `match` terms opens the name, whole words, and no tracked
+        name is in it: a place or party of the tracked story ("Ostrel" when the watchlist
+        follows a quake in Vaskara and matches on ostrel), not another entity of its kind."""
+        if any(p.search(name) for p in names):
+            return False
+        text = re.sub(r"^(?:the|The)\s+", "", name.strip())
+        for p in self._story.get(tuple(names), ()):
+            m = p.match(text)
+            if (
+                m
+                and m.end() > 0
+                and (m.end() == len(text) or not text[m.end()].isalnum())
+                and not self._written_lower(m.group(0).lower())  # a topic word: "Monetary Policy"
+            ):
+                return True
+        return False
+
+    def _story_named(self, names: Sequence[re.Pattern[str]]) -> bool:
+        """A parsed sentence names a place or party of the tracked story (`_in_story`): an
+        article about the quake in Ostrel is the tracked quake's, though it never names
+        the country."""
+        return any(
+            (t.ent_type_ in syntax.NAMED or t.pos_ == "PROPN") and self._in_story(names, t.text)
+            for doc in self.docs.values()
+            for t in doc
+        )
 
     def _others(
         self,
@@ -209,14 +247,18 @@ class Focus:
         span: tuple[int, int] | None = None,
         *,
         fronted_places: bool = False,
+        story: bool = False,
     ) -> list[tuple[int, int]]:
         """Spans in sentence i naming another entity of the tracked kind: another name of the
         kind anywhere, or an entity the parser labels like the tracked one that is what the
         clause of the value (or of the sentence) is about - its subject, or the possessor of
         its subject or of the counted noun ("Okambe has reported 4,310 cases", "Russia's
-        army"). A ministry that merely said something is not what a figure is about."""
+        army"). A ministry that merely said something is not what a figure is about.
+        `story`: a name of the tracked story (`_in_story`) is not another entity; for what
+        a sentence hands on and an article's default, not for the value's own clause
+        ("Ossary's own dams are at 19 per cent" is a province's figure)."""
         text = self.sentences[i].text
-        spans = self._kind_spans(names, text)
+        spans = self._kind_spans(names, text, story=story)
         doc = self.docs.get(i)
         if doc is not None:
             labels = self._labels(names)
@@ -227,6 +269,8 @@ class Focus:
                 if e.label_ not in labels or any(p.search(e.text) for p in names):
                     continue
                 if _row_label(e[0]) or e.text.lower() in short:
+                    continue  # a heading cell; "Felt" of "Mark Felt" is the same person
+                if story and self._in_story(names, e.text):
                     continue  # a heading cell; "Felt" of "Mark Felt" is the same person
                 if any(t.i in at for t in e):
                     spans.append((e.start_char, e.end_char))
@@ -239,11 +283,14 @@ class Focus:
                     and t.ent_type_ in _UNLABELLED
                     and not _row_label(t)
                     and not any(p.search(t.text) for p in names)
+                    and not (story and self._in_story(names, t.text))
                 ):
                     spans.append((t.idx, t.idx + len(t.text)))
         return spans
 
-    def _kind_spans(self, names: Sequence[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
+    def _kind_spans(
+        self, names: Sequence[re.Pattern[str]], text: str, *, story: bool = False
+    ) -> list[tuple[int, int]]:
         """Other names of the kind: a longer name that only contains a tracked one-word name
         ("Greyhaven Rail Freight" beside "Greyhaven") is another organisation, unless that
         name is its head, its last word."""
@@ -257,6 +304,8 @@ class Focus:
                     continue  # the name itself, or it with a title ("Sheriff Deputy Ortiz")
                 if any(p.search(found) for p in longer):
                     continue
+                if story and self._in_story(names, found):
+                    continue
                 spans.append(m.span())
         return spans
 
@@ -265,11 +314,11 @@ class Focus:
         the tracked kind is about that one (a look-alike event), until a paragraph says
         otherwise."""
         whole = "\n".join([self.context, *(s.text for s in self.sentences)])
-        ours = any(p.search(whole) for p in names)
+        ours = any(p.search(whole) for p in names) or self._story_named(names)
         if ours and self._headline_elsewhere(names):
             return False
-        theirs = bool(self._kind_spans(names, whole)) or any(
-            self._others(names, i) for i in self.docs
+        theirs = bool(self._kind_spans(names, whole, story=True)) or any(
+            self._others(names, i, story=True) for i in self.docs
         )
         if ours:
             return True if not theirs else None
@@ -297,6 +346,7 @@ class Focus:
             )
             and (t.ent_type_ in syntax.NAMED or not t.ent_type_)  # "in October" is no name
             and t.lower_ not in short
+            and not self._in_story(names, t.text)
             and _within_name(t, heads)
             and not (t.i == 0 and self._written_lower(t.lower_))
             for t in topics
@@ -373,7 +423,8 @@ class Focus:
             state.append(current)
             # what the sentence hands on to the next: a place named after the verb is a
             # detail of this one ("had been in intensive care at Saltmere General Hospital")
-            ours, theirs = self._named(names, i), self._others(names, i, fronted_places=True)
+            ours = self._named(names, i)
+            theirs = self._others(names, i, fronted_places=True, story=True)
             if ours and not theirs:
                 current = True
             elif theirs and not (ours and self._ours_a_topic(names, i)):
@@ -387,7 +438,7 @@ class Focus:
         (None). A heading has no clause: a name in it is what its section is about."""
         if self._named(names, i):
             return True
-        if self._kind_spans(names, self.sentences[i].text):
+        if self._kind_spans(names, self.sentences[i].text, story=True):
             return False
         doc = self.docs.get(i)
         if doc is None:
@@ -398,6 +449,7 @@ class Focus:
             for t in doc
             if (t.ent_type_ in syntax.NAMED or (t.pos_ == "PROPN" and not t.ent_type_))
             and t.lower_ not in short
+            and not self._in_story(names, t.text)
         ]
         return False if others else None
 

@@ -778,6 +778,10 @@ def _numbers(
                 continue
             if syntax.denied(doc, *span) or syntax.separate_matter(doc, *span):
                 continue
+            if syntax.since_event(doc, *span):
+                continue  # "had been held since the pirates freed three sailors": backdrop
+            if syntax.withdrawn_claim(doc, *span):
+                continue  # "The article also said that 14 crew were held; the correct ..."
             if any(syntax.of_the_period(doc, span, p) for p in periods if p != (0, 0)):
                 continue  # "6,000 people were evacuated from Tamsford in 1969"
             if syntax.contested(doc, *span):
@@ -1133,7 +1137,9 @@ def _dates(
             d = replace(d, value=previous_weekday(d.text, published.date()))
         if doc is not None and spec.when == "upcoming" and syntax.past_perfect(doc, d.start, d.end):
             continue  # "the decision it had planned for November 12": the old plan
-        if doc is not None and syntax.denied(doc, d.start, d.end):
+        if doc is not None and (
+            syntax.denied(doc, d.start, d.end) or syntax.withdrawn_claim(doc, d.start, d.end)
+        ):
             continue  # "denied a report that the review would take place on December 3"
         if doc is not None and syntax.negated_day(doc, d.start, d.end):
             continue  # "the ferry will not start on Thursday as planned": not its day

@@ -917,7 +917,8 @@ def partitive_whole(
     the 12 passengers died"): the part's number is the value. Unless the cue describes the
     whole ("Of the 7,200 people evacuated, 2,940 are in shelters": 7,200 were evacuated), or
     the cue is the whole's own noun and what the part does is no cue (`cued`: the tokens
-    the fact's cues cover): "Two of the 14 injuries happened in the valley" gives 14."""
+    the fact's cues cover): "Two of the 14 injuries happened in the valley" gives 14; but a
+    part taken as an object is what is counted ("won six of the city's 11 seats": six)."""
     noun = counted_noun(doc, start, end)
     if noun is None or noun.dep_ != "pobj" or noun.head.lower_ != "of":
         return False
@@ -925,7 +926,8 @@ def partitive_whole(
     if not (part.pos_ == "NUM" or part.like_num):
         return False
     c = head_of(doc, *cue)
-    if c is not None and c.i == noun.i and cued and not _part_cued(part, cued):
+    taken = part.dep_ == "dobj"  # "won six of Port Selden's 11 seats": six were won
+    if c is not None and c.i == noun.i and cued and not _part_cued(part, cued) and not taken:
         return False
     return c is None or c.i == noun.i or c.i not in {t.i for t in noun.subtree}
 
@@ -983,19 +985,27 @@ def _told_in_past(verb: Token) -> bool:
 
 def part_of_whole(doc: Doc, start: int, end: int, cued: frozenset[int]) -> bool:
     """The number is a part of a whole it names ("Two of the 14 injuries happened in the
-    valley") and what the part does is none of the fact's cues: a piece, not the value."""
+    valley", "Seven of the hostages are Aldmerish", "five of them") and what the part does
+    is none of the fact's cues: a piece, not the value."""
     v = head_of(doc, start, end)
     if v is None or not (v.pos_ == "NUM" or v.like_num):
         return False
     whole = any(
         p.dep_ == "prep"
         and p.lower_ == "of"
-        and any(
-            o.dep_ == "pobj" and any(c.dep_ == "nummod" for c in o.children) for o in p.children
-        )
+        and any(o.dep_ == "pobj" and _a_known_whole(o) for o in p.children)
         for p in v.children
     )
-    return whole and not _part_cued(v, cued)
+    # a part taken as an object is what is counted: "took 23 of them into custody"
+    return whole and v.dep_ != "dobj" and not _part_cued(v, cued)
+
+
+def _a_known_whole(noun: Token) -> bool:
+    """A whole already counted or known: "the 14 injuries", "the hostages", "them"."""
+    return noun.pos_ == "PRON" or any(
+        c.dep_ == "nummod" or (c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an"))
+        for c in noun.children
+    )
 
 
 def _part_cued(part: Token, cued: frozenset[int]) -> bool:
@@ -1006,11 +1016,18 @@ def _part_cued(part: Token, cued: frozenset[int]) -> bool:
 
 
 def included(doc: Doc, start: int, end: int) -> bool:
-    """ "17 people died, including five who died at home": a part named with "including"."""
+    """ "17 people died, including five who died at home": a part named with "including",
+    however deep in the noun phrase ("14 witnesses, including the commander of the frigate
+    and six crew members who have been freed")."""
     v = head_of(doc, start, end)
-    return v is not None and any(
-        t.dep_ == "prep" and t.lower_ in ("including", "among") for t in _chain(v)[1:3]
-    )
+    if v is None:
+        return False
+    for t in _chain(v)[1:]:
+        if t.dep_ == "prep" and t.lower_ in ("including", "among"):
+            return True
+        if t.pos_ in VERBAL:
+            return False
+    return False
 
 
 # Verbs that state a projection, not a count: "the model projects 120 deaths"
@@ -1187,16 +1204,31 @@ def level_verb(doc: Doc, start: int, end: int) -> Token | None:
     if prep is None or prep.dep_ != "prep" or prep.lower_ != "to":
         return None
     verb = prep.head
+    if verb.dep_ == "acl" and verb.head.dep_ == "dobj":
+        # the parser hangs the "to N" on a participle of the object: "bringing the number
+        # of workers released to seven"
+        verb = verb.head.head
     return verb if verb.pos_ in VERBAL and verb.lemma_.lower() in LEVEL_VERBS else None
 
 
 def explains_a_rise(doc: Doc, value: tuple[int, int], level: Token) -> bool:
     """The value stands in a clause that tells what moved a level ("the toll rises to eight
-    as divers recover two bodies": the two are what came, not the toll)."""
+    as divers recover two bodies": the two are what came, not the toll), or the level is a
+    participle that follows the clause of the value ("freed four crew members on Saturday,
+    the owner said, bringing to nine the number released": the four moved it)."""
     v = head_of(doc, *value)
     if v is None:
         return False
-    return any(t.dep_ == "advcl" and t.head.i == level.i for t in _chain(v))
+    if any(t.dep_ == "advcl" and t.head.i == level.i for t in _chain(v)):
+        return True
+    return (
+        level.dep_ == "advcl"
+        and level.tag_ == "VBG"
+        and not has_subject(level)
+        and v.i < level.i
+        and v in level.head.subtree
+        and v not in level.subtree
+    )
 
 
 def negated(doc: Doc, start: int, end: int) -> bool:
@@ -1304,19 +1336,13 @@ def topics(
             # £75 million bid last week, declined to comment"
             heads.append(verb.head)
         else:
-            heads += [
+            subjects = [
                 _antecedent(c) for c in _doer(verb).children if c.dep_ in ("nsubj", "nsubjpass")
             ]
+            # and where the subject is: "Schools in Halvik will reopen on 18 November"
+            heads += subjects + [o for s in subjects for o in _places_of(s)]
         # where it happens: "At the Eastfield terminal, 1,400 are on strike", "In Okambe, ..."
-        heads += [
-            o
-            for p in verb.children
-            if p.dep_ == "prep"
-            and p.lower_ in ("in", "at")
-            and not (fronted_places and p.i > verb.i)
-            for o in p.children
-            if o.dep_ == "pobj"
-        ]
+        heads += [o for o in _places_of(verb) if not (fronted_places and o.i > verb.i)]
     if span:
         noun = counted_noun(doc, *span)
         heads += [noun] if noun is not None else []
@@ -1324,6 +1350,17 @@ def topics(
     for h in heads:
         out += [c for c in h.subtree if c.dep_ in NAME_PARTS]
     return out
+
+
+def _places_of(token: Token) -> list[Token]:
+    """The places an "in X", "at X" or "across X" attached to the token names."""
+    return [
+        o
+        for p in token.children
+        if p.dep_ == "prep" and p.lower_ in ("in", "at", "across")
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
 
 
 def has_subject(verb: Token) -> bool:
@@ -1424,6 +1461,45 @@ def reported(doc: Doc, start: int, end: int) -> bool:
     if v is None:
         return False
     return any(t.dep_ == "ccomp" and t.head.lemma_.lower() in REPORTING for t in _chain(v)[:-1])
+
+
+def since_event(doc: Doc, start: int, end: int) -> bool:
+    """The value is in a clause that dates the start of another statement's state ("16
+    crew had been held since the pirates freed three sick sailors on March 14"): the
+    backdrop, not news."""
+    verb = _verb_of(doc, start, end)
+    return (
+        verb is not None
+        and verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
+    )
+
+
+# What a correction notice calls the piece it corrects
+_THIS_PIECE = frozenset({"article", "story", "version", "piece", "report"})
+
+
+def withdrawn_claim(doc: Doc, start: int, end: int) -> bool:
+    """The value is what the piece itself said before a correction ("The article also said
+    that 14 crew members were held hostage; the correct number is 15"): a speech verb whose
+    subject is this article, story or an earlier version, in the past tense."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    for t in _chain(v)[:-1]:
+        verb = t.head
+        if t.dep_ != "ccomp" or verb.lemma_.lower() not in SPEECH or verb.tag_ != "VBD":
+            continue
+        for c in verb.children:
+            if c.dep_ == "nsubj" and c.lemma_.lower() in _THIS_PIECE and _this(c):
+                return True
+    return False
+
+
+def _this(noun: Token) -> bool:
+    """ "the article", "this story", "an earlier version": the piece being read."""
+    dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "amod")}
+    return bool(dets & {"the", "this", "earlier", "previous", "original"})
 
 
 # Verbs of wanting something to happen: what they ask for is not yet arranged
