@@ -398,6 +398,9 @@ BATCHES = {
     "drugapproval": {"earlier": (0.373, 0.826), "blind": (0.679, 0.826)},
     # written 2026-11-28 (stop 27), scored on arrival with the code of commit aa0b1ce
     "bridge": {"earlier": (0.487, 0.731), "blind": (0.654, 0.654)},
+    # written 2026-11-28 (stop 28) at the start of the stop, scored on arrival with the code
+    # of commit 1b6350e, before any change
+    "hijack": {"earlier": (0.375, 0.720), "blind": (0.667, 0.880)},
 }
 
 
