@@ -1542,3 +1542,55 @@ def test_the_story_rule_names_places_that_are_not_another_entity(tmp_path: Path)
     found = [(v.fact, v.value) for v in extract_facts(text, wl.facts, PUBLISHED)]
     assert ("missing", 377) in found
     assert ("schools", date(2026, 8, 19)) not in found
+
+
+KILLED = FactSpec("killed", "Quake deaths", "number", _p(r"\bkill"), entity=_p("Kelland"))
+ELSEWHERE = (
+    "A strong earthquake struck on Sunday evening, killing five people.\n\n"
+    "Rescuers with dogs searched the ruins of a church through the night.\n\n"
+    "It comes three weeks after the earthquake in neighbouring Kelland."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # a place the headline's verb acts on is where its story happens
+        ("Strong earthquake hits northern Italy, killing five", []),
+        # controls: the headline names ours; a thing acted on that is no place
+        ("Strong earthquake hits northern Kelland, killing five", [5]),
+        ("Strong earthquake hits the north, killing five", [5]),
+    ],
+    ids=["place-acted-on", "ours-acted-on", "no-place"],
+)
+def test_a_place_the_headline_acts_on_is_where_the_story_is(
+    title: str, expected: list[int]
+) -> None:
+    values = extract_facts(ELSEWHERE, [KILLED], PUBLISHED, title=title)
+    assert [v.value for v in values] == expected
+    # and in a sentence: the quake that struck Italy is Italy's
+    italy = "A strong earthquake struck northern Italy on Sunday, killing five people."
+    assert (
+        extract_facts(f"{italy}\nThe quake in Kelland killed 40.", [KILLED], PUBLISHED)[0].value
+        == 40
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "That quake" speaks of the earlier quake the sentence before named with its year
+        ("The toll is a third of that of the 1953 Halvik earthquake, the country's "
+         "deadliest. That quake, of magnitude 7.6, killed about 4,100 people.", []),
+        # controls: no year before it; a new paragraph; no demonstrative
+        ("The toll is a third of that of the Halvik earthquake. That quake, of magnitude "
+         "7.6, killed about 4,100 people.", [4100]),
+        ("The toll is a third of that of the 1953 Halvik earthquake.\n\nThat quake has now "
+         "killed 1,500 people.", [1500]),
+        ("The 1953 Halvik earthquake was the deadliest. The new quake killed 1,500 people.",
+         [1500]),
+    ],
+    ids=["that-quake", "no-year", "new-paragraph", "no-demonstrative"],
+)  # fmt: skip
+def test_that_quake_after_a_history_sentence_is_history(text: str, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [DEATHS], PUBLISHED)] == expected

@@ -29,6 +29,9 @@ _CAPITALISED = rf"(?:(?!{_FUNCTION})[A-Z][\w'&.-]*\s+){{1,4}}"
 # A sentence opening with a personal pronoun continues the one before it, even across a
 # paragraph break ("... has died.\nHe was 75.")
 PRONOUN_START = re.compile(r"^[\"'“‘]?(?:He|She|It|They|His|Her|Its|Their)\b")
+# A sentence opening with a demonstrative and a noun speaks of the thing the sentence before
+# it named ("... the 1953 Halvik earthquake. That quake, of magnitude 7.6, killed 4,100")
+DEMONSTRATIVE_START = re.compile(r"^[\"'“‘]?(?:That|Those)\s+[a-z]+\b")
 
 
 class _Sentence(Protocol):
@@ -106,7 +109,7 @@ def _short_lines(sentences: Sequence[_Sentence]) -> list[int]:
     return out
 
 
-_TOPIC_HEADS = frozenset({"nsubj", "nsubjpass", "pobj"})
+_TOPIC_HEADS = frozenset({"nsubj", "nsubjpass", "pobj", "dobj"})
 
 
 def _reported_clause(doc: Doc) -> tuple[int, int] | None:
@@ -182,9 +185,17 @@ class Focus:
                 self._state[spec.entity] = self._walk(spec.entity)
 
     def history(self, i: int) -> bool:
-        """The sentence is about a thing named with an earlier year ("the 2018 fire")."""
+        """The sentence is about a thing named with an earlier year ("the 2018 fire"), or
+        opens with "That quake" after a sentence that is."""
         doc = self.docs.get(i)
-        return bool(doc is not None and self.year and syntax.year_names_a_thing(doc, self.year))
+        if doc is not None and self.year and syntax.year_names_a_thing(doc, self.year):
+            return True
+        return (
+            i > 0
+            and bool(DEMONSTRATIVE_START.match(self.sentences[i].text))
+            and self.sentences[i - 1].paragraph == self.sentences[i].paragraph
+            and self.history(i - 1)
+        )
 
     def about(self, spec: FactSpec, i: int, span: tuple[int, int]) -> bool | None:
         """True: the tracked entity; False: another of its kind; None: no entity to check

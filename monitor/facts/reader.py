@@ -16,6 +16,7 @@ from monitor.facts import syntax
 from monitor.facts.changes import Approximation, tracks_extreme
 from monitor.facts.dates import coming_weekday, past_periods, previous_weekday, resolve_dates
 from monitor.facts.focus import (
+    DEMONSTRATIVE_START,
     LEAD_PARAGRAPHS,
     PRONOUN_START,
     Focus,
@@ -1348,7 +1349,7 @@ def extract_facts(
     needed = sorted(
         {
             *read,
-            *(i - 1 for i in read if i > 0 and PRONOUN_START.match(sentences[i].text)),
+            *(i - 1 for i in read if i > 0 and _continues(sentences[i].text)),
             *_first_naming(specs, sentences, read),
             *_section_heads(specs, sentences, read, title),
         }
@@ -1391,6 +1392,12 @@ def extract_facts(
                 values.append(FactValue(spec.id, value, s.text, (start, end), score, why))
     values.sort(key=lambda v: text.find(v.sentence))
     return drop_vague(values)
+
+
+def _continues(sentence: str) -> bool:
+    """The sentence speaks of what the one before it named ("He was 75.", "That quake
+    killed 4,100."): that one is parsed too."""
+    return bool(PRONOUN_START.match(sentence) or DEMONSTRATIVE_START.match(sentence))
 
 
 def _lead(text: str) -> str:

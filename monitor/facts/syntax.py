@@ -1343,6 +1343,12 @@ def topics(
             heads += subjects + [o for s in subjects for o in _places_of(s)]
         # where it happens: "At the Eastfield terminal, 1,400 are on strike", "In Okambe, ..."
         heads += [o for o in _places_of(verb) if not (fronted_places and o.i > verb.i)]
+        # a place the verb acts on is where it happens: "earthquake hits eastern Lessovia"
+        heads += [
+            o
+            for o in _doer(verb).children
+            if o.dep_ == "dobj" and o.ent_type_ in _PLACE_LABELS and not fronted_places
+        ]
     if span:
         noun = counted_noun(doc, *span)
         heads += [noun] if noun is not None else []
@@ -1350,6 +1356,9 @@ def topics(
     for h in heads:
         out += [c for c in h.subtree if c.dep_ in NAME_PARTS]
     return out
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
 
 
 def _places_of(token: Token) -> list[Token]:
