@@ -282,7 +282,7 @@ class Focus:
                 if _row_label(e[0]) or e.text.lower() in short:
                     continue  # a heading cell; "Felt" of "Mark Felt" is the same person
                 if story and self._in_story(names, e.text):
-                    continue  # a heading cell; "Felt" of "Mark Felt" is the same person
+                    continue  # a place of the story: "Ostrel" for a quake in Vaskara
                 if any(t.i in at for t in e):
                     spans.append((e.start_char, e.end_char))
             # a proper name the parser could not label (invented or rare: "Okambe has
