@@ -1594,3 +1594,45 @@ def test_a_place_the_headline_acts_on_is_where_the_story_is(
 )  # fmt: skip
 def test_that_quake_after_a_history_sentence_is_history(text: str, expected: list[int]) -> None:
     assert [v.value for v in extract_facts(text, [DEATHS], PUBLISHED)] == expected
+
+
+PERSON_WATCHLIST = """\
+name: chapel-fire
+match:
+  all: ['fire|arson|blaze']
+  any: ['harwick chapel', 'ormsby']
+entity: {names: ['Harwick Chapel', "Ormsby'?s chapel"]}
+facts:
+  injured: {kind: number, cues: ['\\binjured\\b', '\\bhurt\\b'], range: [0, 1000]}
+"""
+CHAPEL_FIRE = (
+    "She visited the chapel after the fire to apologise.\n\n"
+    "A choir was rehearsing in the chapel at the time of the fire.\n\n"
+    "Investigators were still at Harwick Chapel on Saturday.\n\n"
+    "No one was injured in the fire, which was set on Friday night while a handful of "
+    "people were inside, the fire chief said."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # the person the rule names by surname is a party of the story, not another entity
+        ("Arson is suspected in the burning of the chapel former senator Joan Ormsby attends", [0]),
+        # controls: another person; one whose given name is the term
+        ("Arson is suspected in the burning of the chapel former senator Joan Pellow attends", []),
+        (
+            "Arson is suspected in the burning of the chapel former senator Ormsby Pellow attends",
+            [],
+        ),
+    ],
+    ids=["surname-of-story", "another-person", "given-name"],
+)
+def test_a_person_the_story_rule_names_by_surname_is_the_story(
+    tmp_path: Path, title: str, expected: list[int]
+) -> None:
+    path = tmp_path / "chapel.yaml"
+    path.write_text(PERSON_WATCHLIST)
+    wl = load_watchlist(path)
+    values = extract_facts(CHAPEL_FIRE, wl.facts, PUBLISHED, title=title)
+    assert [v.value for v in values] == expected

@@ -241,12 +241,32 @@ class Focus:
                 return True
         return False
 
+    def _person_in_story(self, names: Sequence[re.Pattern[str]], name: str) -> bool:
+        """A person whose surname (the name's last word) is one of the watchlist's `match`
+        terms is a party of the story: "Sarah Palin" when the watchlist follows the fire at
+        her church and matches on palin. A person is named by surname; another entity's name
+        ends in a place ("Bank of Lessovia") and is not the place's."""
+        if any(p.search(name) for p in names):
+            return False
+        last = name.split()[-1] if name.split() else ""
+        last = re.sub(r"['’]s?$", "", last)
+        return bool(last) and any(p.fullmatch(last) for p in self._story.get(tuple(names), ()))
+
+    def _story_token(self, names: Sequence[re.Pattern[str]], t: Token) -> bool:
+        """`_in_story` for one token: a token of a person's name asks for the whole name
+        (`_person_in_story`)."""
+        if t.ent_type_ == "PERSON":
+            for e in t.doc.ents:
+                if e.start <= t.i < e.end and self._person_in_story(names, e.text):
+                    return True
+        return self._in_story(names, t.text)
+
     def _story_named(self, names: Sequence[re.Pattern[str]]) -> bool:
         """A parsed sentence names a place or party of the tracked story (`_in_story`): an
         article about the quake in Ostrel is the tracked quake's, though it never names
         the country."""
         return any(
-            (t.ent_type_ in syntax.NAMED or t.pos_ == "PROPN") and self._in_story(names, t.text)
+            (t.ent_type_ in syntax.NAMED or t.pos_ == "PROPN") and self._story_token(names, t)
             for doc in self.docs.values()
             for t in doc
         )
@@ -281,8 +301,11 @@ class Focus:
                     continue
                 if _row_label(e[0]) or e.text.lower() in short:
                     continue  # a heading cell; "Felt" of "Mark Felt" is the same person
-                if story and self._in_story(names, e.text):
-                    continue  # a place of the story: "Ostrel" for a quake in Vaskara
+                if story and (
+                    self._in_story(names, e.text)
+                    or (e.label_ == "PERSON" and self._person_in_story(names, e.text))
+                ):
+                    continue  # a place or person of the story: "Ostrel" for a quake in Vaskara
                 if any(t.i in at for t in e):
                     spans.append((e.start_char, e.end_char))
             # a proper name the parser could not label (invented or rare: "Okambe has
@@ -357,7 +380,7 @@ class Focus:
             )
             and (t.ent_type_ in syntax.NAMED or not t.ent_type_)  # "in October" is no name
             and t.lower_ not in short
-            and not self._in_story(names, t.text)
+            and not self._story_token(names, t)
             and _within_name(t, heads)
             and not (t.i == 0 and self._written_lower(t.lower_))
             for t in topics
@@ -460,7 +483,7 @@ class Focus:
             for t in doc
             if (t.ent_type_ in syntax.NAMED or (t.pos_ == "PROPN" and not t.ent_type_))
             and t.lower_ not in short
-            and not self._in_story(names, t.text)
+            and not self._story_token(names, t)
         ]
         return False if others else None
 
