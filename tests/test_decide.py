@@ -17,6 +17,8 @@ from monitor.ingest.decide import (
     Prepared,
     StoryCandidate,
     decide,
+    live_page,
+    ranked,
 )
 from monitor.models import Article, FactSpec, FactValue, Intent, Stored
 from monitor.text import dedup
@@ -345,6 +347,33 @@ def test_an_article_leading_with_another_figure_does_not_alert_a_component() -> 
     intent = run(prepared(values=(300,), lead=("1500", "300")), known)
     assert intent.alerts == ()
     assert len(intent.observations) == 1  # still recorded as evidence
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "live"),
+    [
+        ("Harlan Bridge collapse live: ninth victim found", "", True),
+        ("Live: Bank of Estmark raises rates", "", True),
+        ("Crew free after pirates leave ship - live", "", True),
+        ("Drug approved: live updates as maker cuts price", "", True),
+        ("Bank raises rates - reaction as it happened", "", True),
+        ("Ninth victim found", "LIVE Last updated 18:25 CET", True),
+        # controls: the word in a sentence
+        ("Lorry driver found alive in hospital", "", False),
+        ("Residents live in fear as the river rises", "They live on the bank.", False),
+    ],
+)
+def test_a_live_page_is_known_by_its_title_or_badge(title: str, text: str, live: bool) -> None:
+    assert live_page(title, text) is live
+
+
+def test_a_live_page_leads_with_its_newest_entry() -> None:
+    """A live blog runs newest first: its first figure is the latest, though the older
+    recap further down is stated more surely (it names the bridge)."""
+    newest = value(11, confidence=0.85, sentence="The toll stands at nine and 11 are missing.")
+    recap = value(12, confidence=0.95, sentence="12 are missing since the bridge fell.")
+    assert [v.value for v in ranked((), [newest, recap])] == [12, 11]
+    assert [v.value for v in ranked((), [newest, recap], live=True)] == [11, 12]
 
 
 def test_values_the_article_already_reported_are_not_recorded_again() -> None:

@@ -206,22 +206,41 @@ def extract_for(
         both = drop_vague([*only_title, *body])  # a precise day outranks the title's week
         found.extend((wl, fv) for fv in body if fv in both)
         found.extend((wl, fv) for fv in only_title if fv in both)
-        for fv in ranked(title, body):
+        for fv in ranked(title, body, live=live_page(article.title, article.text)):
             key = (wl.name, fv.fact)
             lead[key] = (*lead.get(key, ()), fv.normalised)
     return found, lead
 
 
-def ranked(title: Sequence[FactValue], body: Sequence[FactValue]) -> list[FactValue]:
+# A live page: "Harlan Bridge live: ...", "Live: ...", "... - live", "live updates", "as it
+# happened", or a body that opens with the page's LIVE badge.
+_LIVE_TITLE = re.compile(
+    r"^\s*live\b\s*[:|–—-]|\blive\s*:|[:|–—-]\s*live\s*$|\blive\s+(?:updates?|blog|coverage)\b"
+    r"|\bas it happened\b",
+    re.IGNORECASE,
+)
+
+
+def live_page(title: str, text: str) -> bool:
+    """A live blog: its entries run newest first, so the first figure stated is the latest
+    (a recap or the morning's summary further down is older)."""
+    return bool(_LIVE_TITLE.search(title)) or text.lstrip().startswith("LIVE")
+
+
+def ranked(
+    title: Sequence[FactValue], body: Sequence[FactValue], *, live: bool = False
+) -> list[FactValue]:
     """An article's number values in the order they speak for it: exact values before
     bounds ("more than 2,000", "cases pass 2,000"), the headline's first, then one given as
-    the whole ("in all"), then the surest, then the first stated."""
+    the whole ("in all"), then the surest, then the first stated. On a live page (`live`)
+    the first stated comes before the surest: its entries run newest first."""
 
     def rank(item: tuple[int, FactValue]) -> tuple[bool, bool, bool, float, int]:
         position, fv = item
         in_title = any(t.fact == fv.fact and t.value == fv.value for t in title)
         bound = is_bound(fv)  # "cases pass 2,000" gives way to "2,115 cases"
-        return (bound, not in_title, not states_total(fv.sentence), -fv.confidence, position)
+        surest = 0.0 if live else -fv.confidence
+        return (bound, not in_title, not states_total(fv.sentence), surest, position)
 
     values = [*title, *body]
     ordered = sorted(enumerate(values), key=rank)
