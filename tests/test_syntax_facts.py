@@ -1636,3 +1636,60 @@ def test_a_person_the_story_rule_names_by_surname_is_the_story(
     wl = load_watchlist(path)
     values = extract_facts(CHAPEL_FIRE, wl.facts, PUBLISHED, title=title)
     assert [v.value for v in values] == expected
+
+
+TOLL = FactSpec("toll", "Quake deaths", "number", _p(r"\btoll\b", r"\bdead\b"))
+REOPENING = FactSpec("reopen", "Schools reopen", "date", _p(r"\breopen\b"), when="upcoming")
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # an anonymous message, post or rumour: no source stands behind the claim
+        ("A message forwarded in parent groups says schools will reopen on Monday 24 August.",
+         REOPENING, []),
+        ("Rumours on social media said the toll had passed 5,000.", TOLL, []),
+        ("A post shared more than 40,000 times says the toll has passed 5,000.", TOLL, []),
+        # controls: a post with its source; a person's word
+        ("A post on the ministry's Facebook page said the toll had passed 5,000.", TOLL,
+         [5000]),
+        ("The minister says schools will reopen on Monday 24 August.", REOPENING,
+         [date(2026, 8, 24)]),
+    ],
+    ids=["message", "rumours", "post", "sourced-post", "minister"],
+)  # fmt: skip
+def test_what_an_anonymous_post_says_is_hearsay(
+    text: str, spec: FactSpec, expected: list[object]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+CHOLERA_DEATHS = FactSpec(
+    "deaths",
+    "Cholera deaths",
+    "number",
+    _p(r"\bdeaths?\b"),
+    exclude=_p(r"case[- ]fatality"),
+    entity=_p("Lomara"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a tracked name in a participle describing another noun is an aside
+        ("Okambe has reported 96 deaths in districts bordering Lomara.", []),
+        # an exclude pattern in brackets within brackets is an aside to the value
+        ("A total of 1,802 cases in Lomara, including 44 deaths (case fatality ratio (CFR) "
+         "2.4%), has been reported.", [44]),
+        # controls: the participle's noun is what the value counts; ours is the subject; the
+        # exclude pattern in the clause itself
+        ("Lomara has reported 96 deaths in districts bordering Okambe.", [96]),
+        ("There were 96 deaths reported in districts of Lomara.", [96]),
+        ("The case fatality figures for Lomara list 44 deaths.", []),
+    ],
+    ids=["bordering-ours", "nested-brackets", "ours-bordering", "participle-of-value",
+         "exclude-in-clause"],
+)  # fmt: skip
+def test_asides_in_participles_and_nested_brackets(text: str, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [CHOLERA_DEATHS], PUBLISHED)] == expected

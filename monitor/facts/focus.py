@@ -434,7 +434,12 @@ class Focus:
         if m is None or v is None:
             return False
         clause = next((t for t in m.ancestors if t.dep_ == "relcl" or _participle(t)), None)
-        return clause is not None and v not in clause.subtree
+        if clause is not None and v not in clause.subtree:
+            return True
+        # a participle describing another noun ("3 deaths in districts bordering Lomara"),
+        # unless that noun is what the value counts ("96 cases reported in Lomara")
+        described = next((t.head for t in m.ancestors if t.dep_ == "acl" and t.tag_ == "VBG"), None)
+        return described is not None and v not in described.subtree
 
     def _walk(self, names: Sequence[re.Pattern[str]]) -> list[bool | None]:
         """The focus each sentence inherits from the sentences before it in its paragraph."""

@@ -183,8 +183,9 @@ _AUX_BEFORE_CUE = re.compile(
     r"\b(?:have|has|had|were|was|are|is|been|be|being)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE
 )
 # An aside set off by a pair of dashes or brackets does not end the clause around it:
-# "casualties — soldiers killed and wounded — now total roughly 1.4m".
-_ASIDE = re.compile(r"\s*[–—]\s*[^–—;]*?\s*[–—]\s*|\s\([^()]*\)(?=[\s,.;:])")
+# "casualties — soldiers killed and wounded — now total roughly 1.4m". Brackets may hold
+# one pair more: "44 deaths (case fatality ratio (CFR) 2.4%)".
+_ASIDE = re.compile(r"\s*[–—]\s*[^–—;]*?\s*[–—]\s*|\s\((?:[^()]|\([^()]*\))*\)(?=[\s,.;:])")
 # A sentence with one of these speaks of the present even in a paragraph about the past.
 _PRESENT = re.compile(
     r"\b(?:now|today|currently|current|latest|new|newest|this\s+(?:week|month|year)|will|"
@@ -781,8 +782,8 @@ def _numbers(
                 continue
             if syntax.since_event(doc, *span):
                 continue  # "had been held since the pirates freed three sailors": backdrop
-            if syntax.withdrawn_claim(doc, *span):
-                continue  # "The article also said that 14 crew were held; the correct ..."
+            if syntax.withdrawn_claim(doc, *span) or syntax.hearsay(doc, *span):
+                continue  # "The article also said that 14 ...", "A post shared 40,000 times says"
             if any(syntax.of_the_period(doc, span, p) for p in periods if p != (0, 0)):
                 continue  # "6,000 people were evacuated from Tamsford in 1969"
             if syntax.contested(doc, *span):
@@ -1139,7 +1140,9 @@ def _dates(
         if doc is not None and spec.when == "upcoming" and syntax.past_perfect(doc, d.start, d.end):
             continue  # "the decision it had planned for November 12": the old plan
         if doc is not None and (
-            syntax.denied(doc, d.start, d.end) or syntax.withdrawn_claim(doc, d.start, d.end)
+            syntax.denied(doc, d.start, d.end)
+            or syntax.withdrawn_claim(doc, d.start, d.end)
+            or syntax.hearsay(doc, d.start, d.end)
         ):
             continue  # "denied a report that the review would take place on December 3"
         if doc is not None and syntax.negated_day(doc, d.start, d.end):

@@ -1484,6 +1484,39 @@ def since_event(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+# Anonymous things passed around that a claim is pinned on: "A message forwarded in parent
+# groups says ...", "Posts shared 40,000 times claim that ...", "Rumours on social media said"
+_HEARSAY = frozenset({"message", "post", "rumour", "rumor", "video", "meme", "screenshot"})
+# Verbs by which such a thing tells something
+_TELLING = SPEECH | REPORTING | {"suggest", "show"}
+
+
+def hearsay(doc: Doc, start: int, end: int) -> bool:
+    """The value is what an anonymous message, post, video or rumour says ("A message
+    forwarded in parent groups says schools will reopen on Monday"): no source stands behind
+    it. One that names its source ("a post on the ministry's page", "Reuters' video") is
+    that source's word."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    for t in _chain(v)[:-1]:
+        verb = t.head
+        if t.dep_ != "ccomp" or verb.lemma_.lower() not in _TELLING:
+            continue
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and verb.dep_ in ("conj", "advcl", "parataxis"):  # "Posts shared ... say"
+            subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subject in subjects:
+            sourced = any(
+                d.dep_ == "poss" or d.pos_ == "PROPN" or d.ent_type_ in NAMED
+                for d in subject.subtree
+                if d.i != subject.i
+            )
+            if subject.lemma_.lower() in _HEARSAY and not sourced:
+                return True
+    return False
+
+
 # What a correction notice calls the piece it corrects
 _THIS_PIECE = frozenset({"article", "story", "version", "piece", "report"})
 
