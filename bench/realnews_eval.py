@@ -401,6 +401,9 @@ BATCHES = {
     # written 2026-11-28 (stop 28) at the start of the stop, scored on arrival with the code
     # of commit 1b6350e, before any change
     "hijack": {"earlier": (0.375, 0.720), "blind": (0.667, 0.880)},
+    # written 2026-11-29 (stop 29), scored on arrival with the code of commit cd5f1b4, before
+    # any change made after it arrived
+    "tariff": {"earlier": (0.333, 0.720), "blind": (0.581, 0.720)},
 }
 
 
