@@ -1693,3 +1693,25 @@ CHOLERA_DEATHS = FactSpec(
 )  # fmt: skip
 def test_asides_in_participles_and_nested_brackets(text: str, expected: list[int]) -> None:
     assert [v.value for v in extract_facts(text, [CHOLERA_DEATHS], PUBLISHED)] == expected
+
+
+STEEL_RATE = FactSpec("rate", "Steel tariff rate", "percent", _p(r"\btariffs?\b"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a threat is what may happen, not what is
+        ("Venn threatens 50% steel tariff if the talks fail.", []),
+        ("The president threatened to raise the tariff on steel to 50 per cent.", []),
+        # "per cent" written out, however the parser attaches it, is a share
+        ("The government raised the tariff on steel to 50 per cent, despite threats from "
+         "its neighbour.", [50]),
+        ("The government raised the tariff on steel to 50%.", [50]),
+    ],
+    ids=["threatens", "threatened-to", "per-cent", "percent-sign"],
+)  # fmt: skip
+def test_a_threatened_rate_is_no_rate_and_per_cent_is_a_share(
+    text: str, expected: list[float]
+) -> None:
+    assert [v.value for v in extract_facts(text, [STEEL_RATE], PUBLISHED)] == expected

@@ -671,8 +671,9 @@ def hypothetical(doc: Doc, start: int, end: int) -> bool:
     """The value is inside a conditional clause ("If Meridian can offer 4% at Saltley ...",
     "Were it to lift its stake to 29.9%"), in a speculative consequence of one ("If the
     drivers join, the number on strike could rise above 7,000"; "Should a second bid arrive,
-    the vote could be pushed back to January"), or in what a modal says of no particular
-    thing ("A rival would need to offer at least $45"). A plain consequence ("If the plan
+    the vote could be pushed back to January"), in what a modal says of no particular
+    thing ("A rival would need to offer at least $45"), or in a threat ("threatened to raise
+    the tariff to 50%"). A plain consequence ("If the plan
     passes, the army would be capped at 800,000") states the plan's term and counts."""
     v = head_of(doc, start, end)
     if v is None:
@@ -686,6 +687,10 @@ def hypothetical(doc: Doc, start: int, end: int) -> bool:
     # "would need to offer $45": the modal and its subject are on the governing verb
     governing = verb.head if verb is not None and verb.dep_ == "xcomp" else verb
     if any(t is not None and _generic_modal(t) for t in (verb, governing)):
+        return True
+    # a threat is what may happen if something else does not: "Venn threatens 50% steel
+    # tariff", "threatened to raise the tariff to 50%"
+    if any(t is not None and t.lemma_.lower() == "threaten" for t in (verb, governing)):
         return True
     # a threshold in a condition: "an inspection once the level falls below 90%"
     if (
@@ -1139,7 +1144,10 @@ def per_unit(doc: Doc, start: int, end: int) -> bool:
     return any(
         c.dep_ == "prep"
         and c.lower_ == "per"
-        and any(o.dep_ == "pobj" and o.lemma_.lower() not in TIME_UNITS for o in c.children)
+        and any(
+            o.dep_ == "pobj" and o.lemma_.lower() not in TIME_UNITS and o.lower_ != "cent"
+            for o in c.children
+        )  # "50 per cent" is a share, not a rate for each cent
         for c in v.children
     )
 
