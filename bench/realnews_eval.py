@@ -404,6 +404,9 @@ BATCHES = {
     # written 2026-11-29 (stop 29), scored on arrival with the code of commit cd5f1b4, before
     # any change made after it arrived
     "tariff": {"earlier": (0.333, 0.720), "blind": (0.581, 0.720)},
+    # written 2026-11-29 (stop 29), scored on arrival with the code of commit 29b5d03 (the
+    # extractor of cd5f1b4), before any change made after it arrived
+    "cyclone": {"earlier": (0.421, 0.960), "blind": (0.594, 0.760)},
 }
 
 
