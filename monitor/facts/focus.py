@@ -248,8 +248,8 @@ class Focus:
         ends in a place ("Bank of Lessovia") and is not the place's."""
         if any(p.search(name) for p in names):
             return False
-        last = name.split()[-1] if name.split() else ""
-        last = re.sub(r"['’]s?$", "", last)
+        words = name.split()
+        last = re.sub(r"['’]s?$", "", words[-1]) if words else ""
         return bool(last) and any(p.fullmatch(last) for p in self._story.get(tuple(names), ()))
 
     def _story_token(self, names: Sequence[re.Pattern[str]], t: Token) -> bool:

@@ -181,6 +181,7 @@ def extract_for(
     found: list[tuple[Watchlist, FactValue]] = []
     lead: Lead = {}
     text = f"{article.title}\n{article.text}"
+    live = live_page(article.title, article.text)
     for wl in watchlists:
         if not in_scope(wl, text):
             continue
@@ -206,7 +207,7 @@ def extract_for(
         both = drop_vague([*only_title, *body])  # a precise day outranks the title's week
         found.extend((wl, fv) for fv in body if fv in both)
         found.extend((wl, fv) for fv in only_title if fv in both)
-        for fv in ranked(title, body, live=live_page(article.title, article.text)):
+        for fv in ranked(title, body, live=live):
             key = (wl.name, fv.fact)
             lead[key] = (*lead.get(key, ()), fv.normalised)
     return found, lead
