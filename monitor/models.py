@@ -43,6 +43,10 @@ class FactSpec:
     # names and aliases of what the fact is about (the watchlist's `entity`, or the fact's
     # own): a sentence about another named entity of the same kind does not count
     entity: tuple[re.Pattern[str], ...] = ()
+    # the other parties of the story (`entity.others`: the other side of a dispute, a rival
+    # bidder): a value whose clause is about one of them is theirs, even in a sentence that
+    # also names ours, and such a name is never a place of the story
+    others: tuple[re.Pattern[str], ...] = ()
     # the watchlist's `match` terms: a name one of them opens ("Ostrel" for a quake in
     # Vaskara's Ostrel province) belongs to the tracked story and is never another entity
     story: tuple[re.Pattern[str], ...] = ()

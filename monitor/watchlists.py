@@ -26,7 +26,7 @@ TOP_KEYS = {
     "name", "description", "feeds", "interval", "match", "facts", "notify", "entity",
     "min_confidence",
 }  # fmt: skip
-ENTITY_KEYS = {"names"}
+ENTITY_KEYS = {"names", "others"}
 FEED_KEYS = {"url", "name", "interval"}
 MATCH_KEYS = {"any", "all", "none"}
 NOTIFY_KEYS = {"channels", "story_matched", "digest_minutes"}
@@ -109,6 +109,9 @@ class Watchlist:
     # names of what the watchlist tracks: facts are read from any article naming it
     entity: tuple[re.Pattern[str], ...] = ()
 
+
+# an entity's names and the other parties of its story (`entity: {names, others}`)
+_Entity = tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]
 
 # libyaml's parser when PyYAML was built with it: ~10x faster, and a watchlist may list
 # a thousand feeds, reloaded at every `monitor poll` and on every change.
@@ -391,7 +394,7 @@ def load_watchlist(path: Path, default_interval: int = 900) -> Watchlist:
         lambda: check.duration(data.get("interval", default_interval), "interval"),
         default_interval,
     )
-    no_names: tuple[re.Pattern[str], ...] = ()
+    no_names: _Entity = ((), ())
     entity = part(lambda: _entity(check, data.get("entity"), "entity"), no_names)
     min_confidence = part(
         lambda: _confidence(check, data.get("min_confidence", 0.0), "min_confidence"), 0.0
@@ -405,7 +408,7 @@ def load_watchlist(path: Path, default_interval: int = 900) -> Watchlist:
         feeds=part(lambda: _feeds(check, data.get("feeds") or [], interval), ()),
         match=match,
         facts=_facts(check, data.get("facts"), (entity, story), min_confidence, part),
-        entity=entity,
+        entity=entity[0],
         notify=part(lambda: _notify(check, data.get("notify")), Notify()),
         interval=interval,
     )
@@ -485,15 +488,21 @@ def _minutes(check: _Checker, value: Any, where: str) -> int:
     return value
 
 
-def _entity(check: _Checker, value: Any, key: str) -> tuple[re.Pattern[str], ...]:
-    """`entity: {names: [...]}`: the names and aliases (regexes) of what is tracked."""
+def _entity(check: _Checker, value: Any, key: str) -> _Entity:
+    """`entity: {names: [...], others: [...]}`: the names and aliases (regexes) of what is
+    tracked, and of the other parties the story follows (the other side of a dispute, a
+    rival bidder) whose figures are never ours."""
     if value is None:
-        return ()
+        return (), ()
     data = check.mapping(value, key, ENTITY_KEYS)
     names = check.regexes(data.get("names"), f"{key}.names")
     if not names:
         raise check.fail(f"{key}.names", "at least one name is required")
-    return names
+    others = check.regexes(data.get("others"), f"{key}.others")
+    for p in others:
+        if any(n.pattern == p.pattern for n in names):
+            raise check.fail(f"{key}.others", f"{p.pattern!r} is also one of the names")
+    return names, others
 
 
 def _confidence(check: _Checker, value: Any, key: str) -> float:
@@ -506,7 +515,7 @@ def _confidence(check: _Checker, value: Any, key: str) -> float:
 def _facts(
     check: _Checker,
     value: Any,
-    tracked: tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]],
+    tracked: tuple[_Entity, tuple[re.Pattern[str], ...]],
     floor: float,
     part: Callable[[Callable[[], Any], Any], Any],
 ) -> tuple[FactSpec, ...]:
@@ -527,7 +536,7 @@ def _fact(
     check: _Checker,
     fid: str,
     value: Any,
-    tracked: tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]] = ((), ()),
+    tracked: tuple[_Entity, tuple[re.Pattern[str], ...]] = (((), ()), ()),
     floor: float = 0.0,
 ) -> FactSpec:
     key = f"facts.{fid}"
@@ -541,6 +550,8 @@ def _fact(
     if not cues:
         raise check.fail(f"{key}.cues", "at least one cue regex is required")
     low, high = _range(check, data.get("range"), f"{key}.range")
+    own = _entity(check, data.get("entity"), f"{key}.entity")
+    entity = own if own[0] else tracked[0]
 
     def number(k: str, default: Any, kind: type | tuple[type, ...]) -> Any:
         return check.typed(data.get(k, default), f"{key}.{k}", kind)
@@ -560,7 +571,8 @@ def _fact(
         tolerance=float(number("tolerance", 0.0, (int, float))),
         date_window_days=number("date_window_days", 0, int),
         min_sources=number("min_sources", 1, int),
-        entity=_entity(check, data.get("entity"), f"{key}.entity") or tracked[0],
+        entity=entity[0],
+        others=entity[1],
         story=tracked[1],
         min_confidence=_confidence(
             check, data.get("min_confidence", floor), f"{key}.min_confidence"

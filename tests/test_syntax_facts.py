@@ -1715,3 +1715,60 @@ def test_a_threatened_rate_is_no_rate_and_per_cent_is_a_share(
     text: str, expected: list[float]
 ) -> None:
     assert [v.value for v in extract_facts(text, [STEEL_RATE], PUBLISHED)] == expected
+
+
+DISPUTE_WATCHLIST = """\
+name: timber-dispute
+match:
+  all: ['dut(y|ies)|tariffs?']
+  any: ['norland', 'kestria']
+entity: {{names: ['Norland']{others}}}
+facts:
+  rate: {{kind: percent, cues: ['\\bdut(y|ies)\\b', '\\btariffs?\\b'], range: [1, 100]}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "with_others", "without"),
+    [
+        # the other side is the doer or the owner of the value's clause: theirs, though the
+        # sentence names ours as well
+        (
+            "Kestria will impose a 20 per cent duty on timber from June 11, in retaliation "
+            "for Norland's duties on Kestrian fish.",
+            [],
+            [20],
+        ),
+        ("Kestria's duties of 20 per cent on timber from Norland take effect in June.", [], [20]),
+        # ours is the doer; a word made from the other's name is what a duty falls on
+        ("Norland will impose a 25 per cent duty on Kestrian timber from June 1.", [25], [25]),
+        # a name modifying a noun may say what the duty is aimed at
+        ("Norland raised its duty on Kestria timber to 35 per cent.", [35], [35]),
+        ("Norland slashes Kestria timber duty to 15%.", [15], [15]),
+    ],
+    ids=["other-doer", "other-owner", "ours-doer", "other-as-modifier", "headline-modifier"],
+)
+def test_the_other_side_of_a_dispute_named_in_entity_others(
+    tmp_path: Path, text: str, with_others: list[int], without: list[int]
+) -> None:
+    for others, expected in ((", others: ['Kestria']", with_others), ("", without)):
+        path = tmp_path / "dispute.yaml"
+        path.write_text(DISPUTE_WATCHLIST.format(others=others))
+        wl = load_watchlist(path)
+        assert [v.value for v in extract_facts(text, wl.facts, PUBLISHED)] == expected, others
+
+
+def test_the_other_side_is_never_a_place_of_the_story(tmp_path: Path) -> None:
+    """A `match` term is a place of the story ("Ostrel" for a quake in Vaskara) unless the
+    user named it among the other parties: then what a sentence about it says, and hands
+    on, is theirs."""
+    text = (
+        "Kestria announced new duties on Monday.\n\n"
+        "Kestria's economy minister said the duty of 20 per cent would take effect in June. "
+        "It applies to timber and paper."
+    )
+    path = tmp_path / "dispute.yaml"
+    path.write_text(DISPUTE_WATCHLIST.format(others=", others: ['Kestria']"))
+    assert extract_facts(text, load_watchlist(path).facts, PUBLISHED) == []
+    path.write_text(DISPUTE_WATCHLIST.format(others=""))
+    assert [v.value for v in extract_facts(text, load_watchlist(path).facts, PUBLISHED)] == [20]

@@ -437,3 +437,48 @@ facts:
     assert any(line.startswith("  allowance: a figure for each one:") for line in lines)
     assert any(line.startswith("  demand: what is asked for:") for line in lines)
     assert not any(line.startswith("  level:") for line in lines)  # a plain level: nothing
+
+
+OTHERS = """
+name: timber
+match: {any: [norland, kestria]}
+entity: {names: ['Norland'], others: [%s]}
+facts:
+  rate: {kind: percent, cues: ['\\bduty\\b'], entity: {names: ['Norland mills'], others: %s}}
+"""
+
+
+def test_entity_others_load_for_the_watchlist_and_each_fact(tmp_path: Path) -> None:
+    """`entity.others`: the story's other parties; a fact's own entity brings its own."""
+    wl = load_watchlist(
+        write(tmp_path, OTHERS % ("'Kestria', '\\bKestrian state\\b'", "[Lenhavia]"))
+    )
+    (fact,) = wl.facts
+    assert [p.pattern for p in fact.entity] == ["Norland mills"]
+    assert [p.pattern for p in fact.others] == ["Lenhavia"]
+    wl = load_watchlist(
+        write(
+            tmp_path,
+            OTHERS.replace(", entity: {names: ['Norland mills'], others: %s}", "") % "'Kestria'",
+        )
+    )
+    assert [p.pattern for p in wl.facts[0].others] == ["Kestria"]
+    assert [p.pattern for p in wl.entity] == ["Norland"]
+
+
+@pytest.mark.parametrize(
+    ("others", "key", "reason"),
+    [
+        ("'Norland'", "entity.others", "'Norland' is also one of the names"),
+        ("'(Kestria'", "entity.others[0]", "bad regex"),
+        ("''", "entity.others[0]", "matches the empty string"),
+    ],
+    ids=["same-as-a-name", "bad-regex", "empty"],
+)
+def test_entity_others_refused_with_the_reason(
+    tmp_path: Path, others: str, key: str, reason: str
+) -> None:
+    path = write(tmp_path, OTHERS % (others, "[Lenhavia]"))
+    with pytest.raises(WatchlistError) as err:
+        load_watchlist(path)
+    assert (err.value.key, reason in err.value.reason) == (key, True), str(err.value)

@@ -8,7 +8,7 @@ after a paragraph about an earlier quake), and a year that modifies a name marks
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -40,6 +40,29 @@ class _Sentence(Protocol):
 
     @property
     def paragraph(self) -> int: ...
+
+
+def _party_role(t: Token, at: set[int]) -> bool:
+    """The token is the doer of a clause, or the owner of what the clause is about. A name
+    modifying a noun is not ("Vendria tariffs" may be tariffs on it), nor one in the
+    backdrop ("in retaliation for Norland's duties")."""
+    return t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "poss" and t.head.i in at)
+
+
+def _parties(patterns: Iterable[re.Pattern[str]], doc: Doc, at: set[int]) -> list[tuple[int, int]]:
+    """Whole-word mentions of the names among the tokens `at` (what a clause is about) as
+    its doer or owner (`_party_role`), whatever label the parser gave them ("Vendria will
+    impose a 20 per cent tariff", "Vendria's duties"); not a word made from the name
+    ("Vendrian steel" is what a tariff falls on)."""
+    spans = []
+    for p in patterns:
+        for m in p.finditer(doc.text):
+            if m.end() < len(doc.text) and doc.text[m.end()].isalnum():
+                continue
+            part = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if part is not None and any(t.i in at and _party_role(t, at) for t in part):
+                spans.append(m.span())
+    return spans
 
 
 def _kind_patterns(names: Sequence[re.Pattern[str]]) -> list[re.Pattern[str]]:
@@ -177,9 +200,11 @@ class Focus:
         self._state: dict[tuple[re.Pattern[str], ...], list[bool | None]] = {}
         self._label_cache: dict[tuple[re.Pattern[str], ...], set[str]] = {}
         self._story: dict[tuple[re.Pattern[str], ...], set[re.Pattern[str]]] = {}
+        self._rivals: dict[tuple[re.Pattern[str], ...], set[re.Pattern[str]]] = {}
         for spec in specs:
             if spec.entity:
                 self._story.setdefault(spec.entity, set()).update(spec.story)
+                self._rivals.setdefault(spec.entity, set()).update(spec.others)
         for spec in specs:
             if spec.entity and spec.entity not in self._state:
                 self._state[spec.entity] = self._walk(spec.entity)
@@ -227,7 +252,7 @@ class Focus:
         """One of the watchlist's `match` terms opens the name, whole words, and no tracked
         name is in it: a place or party of the tracked story ("Ostrel" when the watchlist
         follows a quake in Vaskara and matches on ostrel), not another entity of its kind."""
-        if any(p.search(name) for p in names):
+        if any(p.search(name) for p in names) or self._rival(names, name):
             return False
         text = re.sub(r"^(?:the|The)\s+", "", name.strip())
         for p in self._story.get(tuple(names), ()):
@@ -246,11 +271,22 @@ class Focus:
         terms is a party of the story: "Sarah Palin" when the watchlist follows the fire at
         her church and matches on palin. A person is named by surname; another entity's name
         ends in a place ("Bank of Lessovia") and is not the place's."""
-        if any(p.search(name) for p in names):
+        if any(p.search(name) for p in names) or self._rival(names, name):
             return False
         words = name.split()
         last = re.sub(r"['’]s?$", "", words[-1]) if words else ""
         return bool(last) and any(p.fullmatch(last) for p in self._story.get(tuple(names), ()))
+
+    def _rival(self, names: Sequence[re.Pattern[str]], name: str) -> bool:
+        """The name is one of the story's other parties (`entity.others`)."""
+        return any(p.search(name) for p in self._rivals.get(tuple(names), ()))
+
+    def _rival_spans(
+        self, names: Sequence[re.Pattern[str]], doc: Doc, at: set[int]
+    ) -> list[tuple[int, int]]:
+        """Mentions of the story's other parties (`entity.others`) that are what a clause is
+        about (`_parties`)."""
+        return _parties(self._rivals.get(tuple(names), ()), doc, at)
 
     def _story_token(self, names: Sequence[re.Pattern[str]], t: Token) -> bool:
         """`_in_story` for one token: a token of a person's name asks for the whole name
@@ -308,6 +344,7 @@ class Focus:
                     continue  # a place or person of the story: "Ostrel" for a quake in Vaskara
                 if any(t.i in at for t in e):
                     spans.append((e.start_char, e.end_char))
+            spans += self._rival_spans(names, doc, at)
             # a proper name the parser could not label (invented or rare: "Okambe has
             # reported 96 deaths"; a made-up name it takes for a title, "Lakeshore Metro")
             # that the clause is about, and that is not ours
@@ -411,6 +448,8 @@ class Focus:
         labels alike (an ORG beside a tracked ORG: the buyer beside the company bought) does
         not outweigh a tracked name in the same sentence."""
         ours = [m for m in self._named(names, i) if not self._aside(i, m, span)]
+        if ours and self._rivals.get(tuple(names)) and self._rival_topic(names, i, span):
+            return False
         siblings = self._kind_spans(names, self.sentences[i].text)
         if ours and not siblings:
             return True
@@ -421,6 +460,16 @@ class Focus:
 
             return gap(ours) <= gap(siblings)
         return False if self._others(names, i, span) else None
+
+    def _rival_topic(self, names: Sequence[re.Pattern[str]], i: int, span: tuple[int, int]) -> bool:
+        """One of the story's other parties is what the value's clause is about and ours is
+        not ("Vendria will impose a 20 per cent tariff ... in retaliation for Carvossa's
+        duties"): the figure is theirs, though the sentence names ours."""
+        doc = self.docs.get(i)
+        if doc is None:
+            return False
+        at = {t.i for t in syntax.topics(doc, span)}
+        return bool(self._rival_spans(names, doc, at)) and not _parties(names, doc, at)
 
     def _aside(self, i: int, mention: tuple[int, int], value: tuple[int, int]) -> bool:
         """The tracked name is only part of a relative clause describing something else, or
