@@ -407,6 +407,9 @@ BATCHES = {
     # written 2026-11-29 (stop 29), scored on arrival with the code of commit 29b5d03 (the
     # extractor of cd5f1b4), before any change made after it arrived
     "cyclone": {"earlier": (0.421, 0.960), "blind": (0.594, 0.760)},
+    # written 2026-11-29 (stop 30) at the start of the stop, scored on arrival with the code
+    # of commit 41b0537, before any change
+    "ipo": {"earlier": (0.259, 0.560), "blind": (0.308, 0.480)},
 }
 
 
