@@ -53,9 +53,29 @@ WED = datetime(2025, 11, 26, 20, 19)
             "talks have been pushed to Wednesday", THU, [date(2025, 12, 3)], id="pushed-to"
         ),
         pytest.param("talks this Thursday", THU, [date(2025, 12, 4)], id="this-weekday-ahead"),
+        # a day and month beside a full date, and close to it, are in that date's year; far
+        # from it, the article's date decides
+        pytest.param(
+            "The mill closed on March 2, 2019, a week before its lease ended on March 9.",
+            THU,
+            [date(2019, 3, 2), date(2019, 3, 9)],
+            id="beside-a-full-date",
+        ),
+        pytest.param(
+            "Repairs, which began on 24 February 2022, end on 3 December.",
+            THU,
+            [date(2022, 2, 24), date(2025, 12, 3)],
+            id="far-from-the-full-date",
+        ),
+        pytest.param(
+            "The hearing on Nov. 3 follows the ruling of Oct. 28, 2021.",
+            None,
+            [date(2021, 11, 3), date(2021, 10, 28)],
+            id="undated-text-beside-a-full-date",
+        ),
     ],
 )
-def test_resolution(sentence: str, published: datetime, expected: list[date]) -> None:
+def test_resolution(sentence: str, published: datetime | None, expected: list[date]) -> None:
     assert [d.value for d in resolve_dates(sentence, published)] == expected
 
 

@@ -431,6 +431,17 @@ DATE_CASES = [
      [date(2026, 10, 19)]),
     ("past-perfect", "The bank postponed the decision it had planned for November 12 and "
      "will meet on November 19.", NEXT_ROUND, TUESDAY, [date(2026, 11, 19)]),
+    # so is one governed by a verb in the past perfect, through "due to", "set to"
+    ("past-perfect-due", "The committee had been due to meet on November 12.", NEXT_ROUND,
+     TUESDAY, []),
+    ("past-perfect-planned-to", "The committee had planned to hold the next round on "
+     "November 12, but will now meet on November 19.", NEXT_ROUND, TUESDAY,
+     [date(2026, 11, 19)]),
+    ("present-due", "The committee is due to meet on November 12.", NEXT_ROUND, TUESDAY,
+     [date(2026, 11, 12)]),
+    # a day beside a full date of an earlier year is in that year: past, not upcoming
+    ("beside-a-past-full-date", "The committee cancelled the round on November 9, 2024, five "
+     "days before it was due to meet on November 14.", NEXT_ROUND, TUESDAY, []),
     # a title before a tracked name is the same person
     ("title-before-name", "Sheriff Deputy Ortiz was killed June 24, 2005.",
      FactSpec("k", "Date of the killing", "date", _p(r"\bkilled\b"), entity=_p("Ortiz")),
@@ -845,6 +856,11 @@ KIND_CASES = [
     # a relative clause is about the noun it describes ("Lakeshore Metro, which ...")
     ("relative-pronoun", "The largest award goes to Lakeshore Metro in Ridgeport, which still "
      "plans to raise its rate to 17%.", _p("Harlow Bay Transit", "HBRTA"), []),
+    # and so is one whose subject "whose" owns ("Okambe, whose rate ...")
+    ("relative-whose", "Lomara kept its rate at 5% on Monday. Neighbouring Okambe, whose rate "
+     "rose to 7% on Monday, declined to comment.", _p("Tavuni", "Lomara"), [5]),
+    ("relative-whose-ours", "Lomara, whose rate rose to 7% on Monday, declined to comment.",
+     _p("Tavuni", "Lomara"), [7]),
     # and so is a participle ("Kelsworth, linked with a 7% rate last week, ...")
     ("participle", "Lomara kept its rate at 5% on Monday. Kelsworth, linked with a 7% rate "
      "last week, declined to comment.", _p("Tavuni", "Lomara"), [5]),

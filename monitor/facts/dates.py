@@ -95,6 +95,31 @@ def _closest_year(month: int, day: int, ref: date) -> date | None:
     return min(options, key=lambda d: abs((d - ref).days)) if options else None
 
 
+def _with_year(m: re.Match[str]) -> date | None:
+    """The date of an absolute match that states its year ("October 9, 2025")."""
+    month = _month(m.group("m1") or m.group("m2"))
+    if not m.group("y") or month is None:
+        return None
+    return _safe_date(int(m.group("y")), month, int(m.group("d1") or m.group("d2")))
+
+
+# a day and month stated beside a full date and this close to it is in that date's year
+_BESIDE_DAYS = 62
+
+
+def _beside(month: int, day: int, at: int, anchors: list[tuple[int, date]]) -> date | None:
+    """A day and month without a year in a sentence that states a full date: the one of its
+    occurrences within two months of the nearest such date ("pulled the offering on October
+    9, 2025, five days before the shares were due to start trading on October 14" is 14
+    October 2025), else None and the article's date decides ("talks, which began on 24
+    February 2022, resume on 3 December")."""
+    if not anchors:
+        return None
+    _, anchor = min(anchors, key=lambda a: abs(a[0] - at))
+    near = _closest_year(month, day, anchor)
+    return near if near is not None and abs((near - anchor).days) <= _BESIDE_DAYS else None
+
+
 def _week_start(ref: date) -> date:
     return ref - timedelta(days=ref.weekday())
 
@@ -166,7 +191,9 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
     ref = (published or datetime(1970, 1, 1)).date()
     out: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
-    for m in _ABSOLUTE.finditer(sentence):
+    absolute = list(_ABSOLUTE.finditer(sentence))
+    anchors = [(m.start(), d) for m in absolute if (d := _with_year(m)) is not None]
+    for m in absolute:
         month = _month(m.group("m1") or m.group("m2"))
         day = int(m.group("d1") or m.group("d2"))
         if month is None:
@@ -177,9 +204,9 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
         value = (
             _safe_date(int(m.group("y")), month, day)
             if m.group("y")
-            else _closest_year(month, day, ref)
-            if published
-            else None  # "February 22" in an undated text: no year to give it
+            else _beside(month, day, m.start(), anchors)
+            or (_closest_year(month, day, ref) if published else None)
+            # "February 22" in an undated text: no year to give it
         )
         if value is None:
             continue

@@ -584,11 +584,16 @@ def governs(doc: Doc, outer: tuple[int, int], inner: tuple[int, int]) -> bool:
 
 def past_perfect(doc: Doc, start: int, end: int) -> bool:
     """The date hangs on a verb in the past perfect ("the decision it had planned for
-    November 12"): a plan from before, not the one now in force."""
+    November 12"), or on a verb that one governs ("Schools had been due to reopen on March
+    12", "had planned to hold the vote on Friday"): a plan from before, not the one now in
+    force."""
     verb = _verb_of(doc, start, end)
-    return verb is not None and any(
-        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children
-    )
+    while verb is not None:
+        if any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children):
+            return True
+        # up through "to reopen" and the adjective it completes ("due", "set", "expected")
+        verb = verb.head if verb.dep_ in ("xcomp", "acomp") and verb.head is not verb else None
+    return False
 
 
 def _statement(token: Token) -> Token:
@@ -1388,8 +1393,11 @@ def has_subject(verb: Token) -> bool:
 
 def _antecedent(token: Token) -> Token:
     """What a relative pronoun stands for: "Lakeshore Metro, which plans to cut 17 routes"
-    is about Lakeshore Metro."""
-    if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
+    is about Lakeshore Metro, and so is "Duvander Logistics, whose shares are due to debut
+    on May 24" (the subject's owner is the pronoun)."""
+    if token.head.dep_ == "relcl" and (
+        token.tag_ in ("WDT", "WP") or any(c.tag_ == "WP$" for c in token.children)
+    ):
         return token.head.head
     return token
 
