@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from monitor.facts import changes
 from monitor.facts.changes import alert_id
 from monitor.ingest.decide import (
     FactKnowledge,
@@ -214,7 +215,8 @@ def test_story_alert_only_for_a_new_story_from_a_feed() -> None:
 
 
 FACT_ROWS = [
-    # (name, values, confidence, knowledge, min_confidence, min_sources, expected kinds, sources)
+    # (name, values, confidence, knowledge, min_confidence, min_sources, expected kinds, sources);
+    # the alert's confidence comes from its evidence: 1,200 -> 5,000 is a jump of four times
     ("first value", (1200,), 0.9, Knowledge(), 0.0, 1, ["fact_new"], 1),
     ("value in the baseline", (1200,), 0.9, Knowledge(facts=facts(("1200",))), 0.0, 1, [], 0),
     ("changed value", (1500,), 0.9, Knowledge(facts=facts(("1200",))), 0.0, 1, ["fact_changed"], 1),
@@ -240,7 +242,7 @@ FACT_ROWS = [
     ),
     (
         "below min_confidence waits for a second publisher",
-        (1500,),
+        (5000,),
         0.5,
         Knowledge(facts=facts(("1200",))),
         0.7,
@@ -250,9 +252,9 @@ FACT_ROWS = [
     ),
     (
         "below min_confidence, a second publisher already reported it",
-        (1500,),
+        (5000,),
         0.5,
-        Knowledge(facts=facts(("1200",), publishers={"1500": frozenset({"B"})})),
+        Knowledge(facts=facts(("1200",), publishers={"5000": frozenset({"B"})})),
         0.7,
         1,
         ["fact_changed"],
@@ -325,8 +327,8 @@ def test_corroboration_raises_the_confidence() -> None:
         prepared(values=(1500,), confidence=0.8),
         Knowledge(facts=facts(("1200",), publishers={"1500": frozenset({"B", "C"})})),
     )
-    assert alone.alerts[0].alert.confidence == 0.8
-    assert backed.alerts[0].alert.confidence == 0.99 or backed.alerts[0].alert.confidence > 0.8
+    assert alone.alerts[0].alert.confidence == changes.alert_confidence(())
+    assert backed.alerts[0].alert.confidence == round(changes.alert_confidence(()) + 0.2, 2)
 
 
 def test_a_copy_is_not_an_independent_publisher() -> None:
@@ -429,3 +431,60 @@ def test_a_round_figure_of_the_standing_value_is_no_change() -> None:
     assert decision.alerts == () and len(decision.observations) == 1
     exact = run(prepared(values=(1500,)), known)
     assert [a.alert.kind for a in exact.alerts] == ["fact_changed"]
+
+
+RATE = FactSpec("rate", "Steel tariff rate", "percent", (re.compile(r"\btariff\b"),))
+LAUNCH = FactSpec("launch", "Launch date", "date", (re.compile(r"\blaunch\b"),))
+NAMED = ("tied to the cue (nsubj)", "names the tracked entity")
+
+
+@pytest.mark.parametrize(
+    ("spec", "value", "why", "standing", "lead", "terms"),
+    [
+        (RATE, "35", NAMED, "25", ("35",), ("names the tracked entity",)),
+        # the article states it twice (the title and the text, or two sentences)
+        (RATE, "35", (), "25", ("35", "35"), ("stated more than once in the article",)),
+        # one of many figures of the fact in one article: a roundup, a table, parts
+        (RATE, "35", (), "25", ("35", "20", "10"), ("one of three or more values in the article",)),
+        # how far it moves: 25 -> 60 is more than double, 25 -> 5 less than a quarter
+        (RATE, "60", (), "25", ("60",), ("two to four times the standing value, or under half",)),
+        (
+            RATE,
+            "5",
+            (),
+            "25",
+            ("5",),
+            ("four times the standing value or more, or under a quarter",),
+        ),
+        (RATE, "40", ("hedged", "headline"), "25", ("40",), ("headline", "hedged")),
+        # nothing standing yet, and a date never jumps
+        (RATE, "400", (), None, ("400",), ()),
+        (LAUNCH, "2029-06-30", (), "2029-01-02", ("2029-06-30",), ()),
+    ],
+    ids=["named", "repeated", "many", "double", "quarter", "hedged-headline", "first", "date"],
+)
+def test_the_evidence_an_alert_is_scored_on(
+    spec: FactSpec,
+    value: str,
+    why: tuple[str, ...],
+    standing: str | None,
+    lead: tuple[str, ...],
+    terms: tuple[str, ...],
+) -> None:
+    assert changes.alert_evidence(spec, value, why, standing, lead) == terms
+
+
+def test_the_alert_confidence_follows_its_evidence() -> None:
+    """Stated twice outweighs everything else; a jump of four times pulls an alert below the
+    default `min_confidence` a user would set (0.6); each term moves it the same way
+    whatever else holds (a logistic model)."""
+    plain = changes.alert_confidence(())
+    twice = changes.alert_confidence(("stated more than once in the article",))
+    jump = changes.alert_confidence(("four times the standing value or more, or under a quarter",))
+    assert jump < 0.6 < plain < twice <= 0.99
+    named = ("names the tracked entity",)
+    for term in changes.ALERT_WEIGHTS:
+        if term in named:
+            continue
+        up = changes.ALERT_WEIGHTS[term] > 0
+        assert (changes.alert_confidence((*named, term)) > changes.alert_confidence(named)) == up

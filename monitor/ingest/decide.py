@@ -349,25 +349,20 @@ def decide(
             continue
         seen.add(key)
         wl = by_name[name]
+        spec = next(s for s in wl.facts if s.id == fv.fact)
+        fact = known.facts.get((name, fv.fact), FactKnowledge())
+        alerted = [*fact.alerted, *raised.get((name, fv.fact), [])]
+        lead = prepared.lead.get((name, fv.fact), ())
+        fv = scored(spec, fv, fact.baseline, alerted, lead)
         observations.append(NewObservation(name, fv, baseline=origin == "backfill"))
         if origin == "backfill":
             continue
-        spec = next(s for s in wl.facts if s.id == fv.fact)
-        fact = known.facts.get((name, fv.fact), FactKnowledge())
         if evidence_key(fv.fact, fv.normalised, fv.sentence) in fact.rejected:
             continue  # a user said this evidence was wrong: recorded, never alerted again
         publishers = set(fact.publishers.get(fv.normalised, frozenset()))
         if match.duplicate_of is None:
             publishers.add(publisher)
-        alerted = [*fact.alerted, *raised.get((name, fv.fact), [])]
-        verdict = consider(
-            spec,
-            fv,
-            fact.baseline,
-            alerted,
-            len(publishers),
-            prepared.lead.get((name, fv.fact), ()),
-        )
+        verdict = consider(spec, fv, fact.baseline, alerted, len(publishers), lead)
         if isinstance(verdict, str):  # an alert already raised for an equal value
             sources.append(verdict)
         elif verdict is not None:
@@ -421,6 +416,23 @@ def consider(
         return None
     kind: AlertKind = "fact_changed" if decision.verdict == "change" else "fact_new"
     return kind, changes.corroborated(fv.confidence, publishers)
+
+
+def scored(
+    spec: FactSpec,
+    fv: FactValue,
+    baseline: Sequence[str],
+    alerted: Sequence[tuple[str, str]],
+    lead: Sequence[str],
+) -> FactValue:
+    """The value with the confidence an alert on it would carry (`changes.alert_evidence`,
+    `changes.alert_confidence`): from its extraction's evidence, the article's other values
+    of the fact, and how far it moves from the standing value (the baseline's, else the last
+    alerted). Its `why` gains the terms that hold."""
+    known = [*baseline] or [v for v, _ in alerted]
+    terms = changes.alert_evidence(spec, fv.normalised, fv.why, known[-1] if known else None, lead)
+    added = tuple(t for t in terms if t not in fv.why)
+    return replace(fv, confidence=changes.alert_confidence(terms), why=(*fv.why, *added))
 
 
 def new_alert(
