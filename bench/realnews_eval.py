@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 
 from monitor.facts import changes
-from monitor.ingest.decide import extract_for
+from monitor.ingest.decide import extract_for, scored
 from monitor.models import Article, FactSpec
 from monitor.text.docdate import iso_datetime
 from monitor.watchlists import Watchlist, load_watchlist
@@ -232,8 +232,10 @@ def reported(
     found, lead = extract_for([wl], art)
     specs = {s.id: s for s in wl.facts}
     out: dict[str, list[tuple[str, float, str]]] = defaultdict(list)
-    for _, fv in found:
-        spec = specs[fv.fact]
+    for _, found_value in found:
+        spec = specs[found_value.fact]
+        # the confidence an alert on it would carry (no baseline here: no jump is read)
+        fv = scored(spec, found_value, [], [], lead.get((wl.name, spec.id), ()))
         if getattr(fv, "confidence", 1.0) < min_confidence:
             continue
         if changes.outranked(spec, fv.normalised, lead.get((wl.name, fv.fact), ()), []):
