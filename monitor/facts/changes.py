@@ -201,8 +201,9 @@ def alert_evidence(
     spec: FactSpec, value: str, why: Sequence[str], standing: str | None, lead: Sequence[str]
 ) -> tuple[str, ...]:
     """The terms of `ALERT_WEIGHTS` that hold for a value: from its extraction (`why`), from
-    the article's values of the fact (`lead`, every statement counted) and from how far it
-    moves from the standing value (numbers only)."""
+    the article's values of the fact (`lead`, every statement counted; it holds numbers
+    only, so a date never gains or loses by it) and from how far it moves from the standing
+    value (numbers only)."""
     terms = [w for w in ("names the tracked entity", "headline", "hedged") if w in why]
     if lead.count(value) >= 2:
         terms.append("stated more than once in the article")
