@@ -412,6 +412,9 @@ BATCHES = {
     # written 2026-11-29 (stop 30) at the start of the stop, scored on arrival with the code
     # of commit 41b0537, before any change
     "ipo": {"earlier": (0.259, 0.560), "blind": (0.308, 0.480)},
+    # written 2026-11-29 (stop 31) at the start of the stop, scored on arrival with the code
+    # of commit 36767a2, before any change
+    "lottery": {"earlier": (0.379, 0.880), "blind": (0.719, 0.920)},
 }
 
 
