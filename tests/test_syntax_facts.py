@@ -1788,3 +1788,58 @@ def test_the_other_side_is_never_a_place_of_the_story(tmp_path: Path) -> None:
     assert extract_facts(text, load_watchlist(path).facts, PUBLISHED) == []
     path.write_text(DISPUTE_WATCHLIST.format(others=""))
     assert [v.value for v in extract_facts(text, load_watchlist(path).facts, PUBLISHED)] == [20]
+
+
+LOTTO = _p(r"Orlen Lotto")
+JACKPOT = FactSpec("jackpot", "Lotto jackpot", "number", _p(r"\bjackpot\b"), entity=LOTTO)
+DRAW = FactSpec("draw", "Next draw date", "date", _p(r"\bdraws?\b", r"\bsuperdraw\b"),
+                entity=LOTTO, when="upcoming")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a past period told of the verb is history, also when the figure stands beside the
+        # cue noun as an aside (only an aside on a name, "Harlan Voss, 47", is not)
+        ("Orlen Lotto drew again. The record jackpot, €61.2 million, was won in December 2019 "
+         "by a single ticket.", []),
+        ("Orlen Lotto drew again. The jackpot, €20 million, will be drawn on Saturday.",
+         [("jackpot", 20000000)]),
+        # a cue word written as a name is the tracked event, not another entity of its kind
+        ("Orlen Lotto is pausing its draws. The Superdraw will have a guaranteed jackpot of "
+         "€20 million.", [("jackpot", 20000000)]),
+        ("Orlen Lotto is pausing its draws. The Eurojackpot will have a jackpot of €90 million.",
+         []),
+        # a day the parse sets on another noun's verb, the cue only naming what that noun is
+        # for, is that noun's day: tickets go on sale then, the draw is later
+        ("Orlen Lotto said tickets for the Superdraw will go on sale online on 4 October.", []),
+        ("Orlen Lotto said the Superdraw will take place on 16 October.",
+         [("draw", date(2026, 10, 16))]),
+    ],
+    ids=["aside-on-the-cue-in-a-past-period", "aside-on-the-cue-to-come", "cue-as-a-name",
+         "another-named-draw", "tickets-for-the-draw", "the-draws-day"],
+)  # fmt: skip
+def test_asides_events_named_by_a_cue_and_days_of_other_nouns(
+    text: str, expected: list[tuple[str, object]]
+) -> None:
+    found = extract_facts(text, [JACKPOT, DRAW], PUBLISHED)
+    assert [(v.fact, v.value) for v in found] == expected
+
+
+PATCH = FactSpec("patch", "Patch release date", "date", _p(r"\bpatch\b", r"\bupdate\b"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday hung on the capitalised word before it is a named day, not this week's
+        ("Because the next Patch Tuesday is three weeks away, an emergency update may come.",
+         []),
+        # the weekday of a verb or of a common noun is a day
+        ("Microsoft will release the patch on Tuesday.", [date(2026, 8, 18)]),
+        ("The patch Tuesday fixed the flaw.", [date(2026, 8, 11)]),
+    ],
+    ids=["named-day", "day-of-the-verb", "day-of-a-common-noun"],
+)  # fmt: skip
+def test_a_weekday_in_a_name_is_no_day(text: str, expected: list[date]) -> None:
+    assert [v.value for v in extract_facts(text, [PATCH], PUBLISHED)] == expected

@@ -201,6 +201,7 @@ class Focus:
         self._label_cache: dict[tuple[re.Pattern[str], ...], set[str]] = {}
         self._story: dict[tuple[re.Pattern[str], ...], set[re.Pattern[str]]] = {}
         self._rivals: dict[tuple[re.Pattern[str], ...], set[re.Pattern[str]]] = {}
+        self._cues = tuple(dict.fromkeys(c for spec in specs for c in spec.cues))
         for spec in specs:
             if spec.entity:
                 self._story.setdefault(spec.entity, set()).update(spec.story)
@@ -337,6 +338,8 @@ class Focus:
                     continue
                 if _row_label(e[0]) or e.text.lower() in short:
                     continue  # a heading cell; "Felt" of "Mark Felt" is the same person
+                if self._a_cue(e.text):
+                    continue  # "The Superdraw will have a jackpot of ...": the tracked event
                 if story and (
                     self._in_story(names, e.text)
                     or (e.label_ == "PERSON" and self._person_in_story(names, e.text))
@@ -355,9 +358,20 @@ class Focus:
                     and not _row_label(t)
                     and not any(p.search(t.text) for p in names)
                     and not (story and self._in_story(names, t.text))
+                    and not self._a_cue(t.text)
                 ):
                     spans.append((t.idx, t.idx + len(t.text)))
         return spans
+
+    def _a_cue(self, name: str) -> bool:
+        """The name is one of the watchlist's cue words written as a name, and nothing more
+        ("the Superdraw", "the Summit", "the Games"): the tracked event itself, not another
+        entity of its kind."""
+        text = re.sub(r"^(?:the|The)\s+", "", name.strip())
+        return any(
+            (m := c.search(text)) is not None and m.start() == 0 and m.end() == len(text)
+            for c in self._cues
+        )
 
     def _kind_spans(
         self, names: Sequence[re.Pattern[str]], text: str, *, story: bool = False

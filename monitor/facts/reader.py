@@ -1120,6 +1120,12 @@ def _dates(
         past = d.is_past or bool(floor and d.value < floor)
         if (spec.when == "upcoming" and past) or (spec.when == "past" and not past):
             continue
+        if (
+            doc is not None
+            and _BARE_WEEKDAY.match(d.text)
+            and syntax.day_in_a_name(doc, d.start, d.end)
+        ):
+            continue  # "the next Patch Tuesday is three weeks away": a named day
         if doc is not None and syntax.is_speech_day(doc, d.start, d.end):
             continue  # "Speaking during a visit on November 27": the day someone spoke
         before = sentence[max(0, d.start - 40) : d.start]
@@ -1161,10 +1167,13 @@ def _dates(
             _excluded(spec, sentence, doc, c.span(), (d.start, d.end)) for c in cues
         ):
             continue
-        tie = None
+        tie: syntax.Link | None = None
+        tying: re.Match[str] | None = None
         if doc is not None:
-            ties = [t for c in cues if (t := syntax.date_link(doc, c.span(), (d.start, d.end)))]
-            tie = min(ties, key=lambda t: t.edges) if ties else None
+            ties = [
+                (t, c) for c in cues if (t := syntax.date_link(doc, c.span(), (d.start, d.end)))
+            ]
+            tie, tying = min(ties, key=lambda tc: tc[0].edges) if ties else (None, None)
         on_cues_verb = tie is not None and (
             tie.edges <= 1
             or (
@@ -1179,10 +1188,12 @@ def _dates(
             out.setdefault(d.value, (d.value, d.start, d.end, syntax.Link(1, "moved")))
         elif (
             doc is not None
-            and tie is None
-            and syntax.day_of_another_verb(doc, (d.start, d.end), cues)
+            and (tie is None or (tie.edges > LOOSE_TIE and syntax.on_a_verb(doc, d.start, d.end)))
+            and syntax.day_of_another_verb(doc, (d.start, d.end), [tying] if tying else cues)
         ):
-            continue  # "a decision on the review would be announced on Thursday"
+            continue  # "a decision on the review would be announced on Thursday", "tickets
+            # for the Superdraw go on sale on 4 October": the parse's path from the cue to
+            # the day runs through another noun's verb
         elif any(
             _distance(spec, sentence, c, d.start, d.end) is not None
             or _words_between(sentence, d.end, c.start()) <= spec.window
@@ -1520,6 +1531,11 @@ def _sentence_case(text: str) -> str:
     return text[:start] + _TITLE_WORD.sub(lambda m: m.group(0).lower(), text[start:])
 
 
+# A parse path from cue to value longer than this many edges is a loose tie: it passes
+# through other words' phrases.
+LOOSE_TIE = 3
+
+
 def confidence(
     tie: syntax.Link | None, named: bool | None, hedged: bool, headline: bool
 ) -> tuple[float, tuple[str, ...]]:
@@ -1532,7 +1548,7 @@ def confidence(
     elif tie.edges <= 1:
         score += 0.35
         why.append(f"tied to the cue ({tie.role})")
-    elif tie.edges <= 3:
+    elif tie.edges <= LOOSE_TIE:
         score += 0.25
         why.append(f"tied to the cue ({tie.role}, {tie.edges} steps)")
     else:

@@ -977,7 +977,7 @@ def of_the_period(doc: Doc, value: tuple[int, int], period: tuple[int, int]) -> 
     if any(t.lower_ in ("as", "than", "since") for t in up[: up.index(when)]):
         return False  # "twice as many as in 1969", "the most since 1969": a comparison
     below = _chain(v)
-    if any(t.dep_ == "appos" for t in below[: below.index(verb)]):
+    if any(t.dep_ == "appos" and t.head.pos_ == "PROPN" for t in below[: below.index(verb)]):
         return False  # "to extradite Assange, 47, over ... in 2010": an aside on a name
     if verb.i == when.i:
         return True
@@ -1302,6 +1302,26 @@ def _verb_of(doc: Doc, start: int, end: int) -> Token | None:
     if v is None:
         return None
     return next((t for t in _chain(v)[1:] if t.pos_ in VERBAL), None)
+
+
+def day_in_a_name(doc: Doc, start: int, end: int) -> bool:
+    """A weekday the parse hangs on the capitalised word before it is part of a name ("the
+    next Patch Tuesday is three weeks away", "Super Tuesday"): a named day, not this week's.
+    "Officials Tuesday said" hangs it on the verb, "the vote Tuesday" on a common noun."""
+    v = head_of(doc, start, end)
+    if v is None or v.head.i != v.i - 1 or v.head.i == v.sent.start:
+        return False
+    return v.head.text[:1].isupper() and v.head.ent_type_ != "DATE"
+
+
+def on_a_verb(doc: Doc, start: int, end: int) -> bool:
+    """The span hangs on a verb through its preposition ("will go on sale on 4 October"),
+    not on a noun ("the contenders at the Oscars on Feb. 9")."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    up = next((t for t in _chain(v)[1:] if t.dep_ != "prep"), None)
+    return up is not None and up.pos_ in VERBAL
 
 
 def verbless(doc: Doc, start: int, end: int) -> bool:
