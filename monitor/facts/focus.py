@@ -65,6 +65,11 @@ def _parties(patterns: Iterable[re.Pattern[str]], doc: Doc, at: set[int]) -> lis
     return spans
 
 
+def _without_article(name: str) -> str:
+    """A name as the parser found it, without a leading "the" ("the Superdraw")."""
+    return re.sub(r"^(?:the|The)\s+", "", name.strip())
+
+
 def _kind_patterns(names: Sequence[re.Pattern[str]]) -> list[re.Pattern[str]]:
     """Other names of the tracked kind: those sharing a literal name's last word ("Hollis
     Fire" -> "Cabot Creek Fire") or its first ("INS Mysore" -> "INS Sukanya")."""
@@ -255,7 +260,7 @@ class Focus:
         follows a quake in Vaskara and matches on ostrel), not another entity of its kind."""
         if any(p.search(name) for p in names) or self._rival(names, name):
             return False
-        text = re.sub(r"^(?:the|The)\s+", "", name.strip())
+        text = _without_article(name)
         for p in self._story.get(tuple(names), ()):
             m = p.match(text)
             if (
@@ -367,11 +372,8 @@ class Focus:
         """The name is one of the watchlist's cue words written as a name, and nothing more
         ("the Superdraw", "the Summit", "the Games"): the tracked event itself, not another
         entity of its kind."""
-        text = re.sub(r"^(?:the|The)\s+", "", name.strip())
-        return any(
-            (m := c.search(text)) is not None and m.start() == 0 and m.end() == len(text)
-            for c in self._cues
-        )
+        text = _without_article(name)
+        return any(c.fullmatch(text) for c in self._cues)
 
     def _kind_spans(
         self, names: Sequence[re.Pattern[str]], text: str, *, story: bool = False
