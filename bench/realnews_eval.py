@@ -415,6 +415,9 @@ BATCHES = {
     # written 2026-11-29 (stop 31) at the start of the stop, scored on arrival with the code
     # of commit 36767a2, before any change
     "lottery": {"earlier": (0.379, 0.880), "blind": (0.719, 0.920)},
+    # written 2026-11-29 (stop 32) at the start of the stop, scored on arrival with the code
+    # of commit e1df73b, before any change
+    "stadium": {"earlier": (0.321, 0.750), "blind": (0.656, 0.875)},
 }
 
 

@@ -1158,15 +1158,15 @@ CLOSES = FactSpec("closes", "Deadline to vote", "date", _p(r"\bvot\w*", r"\btake
         ("Residents can vote between Nov. 8 and Nov. 28.", CLOSES, [date(2026, 11, 28)]),
         ("The vote takes place 18-24 November.", OPENS, [date(2026, 11, 18)]),
         ("Residents vote November 18 through November 24.", OPENS, [date(2026, 11, 18)]),
-        # "from A to B" is as often a move as a span: both stay (the move rules decide)
-        ("The vote was moved from November 18 to November 24.", OPENS,
-         [date(2026, 11, 18), date(2026, 11, 24)]),
+        # "from A to B" is as often a move as a span: not a span; the day a rescheduling
+        # verb moved the event from is the old day
+        ("The vote was moved from November 18 to November 24.", OPENS, [date(2026, 11, 24)]),
         # two days joined by "and" without "between" are two days
         ("Residents vote on November 18 and on November 24.", OPENS,
          [date(2026, 11, 18), date(2026, 11, 24)]),
     ],
     ids=["between-first", "between-last-for-an-end", "day-range-before-month",
-         "through", "from-to-untouched", "and-two-days"],
+         "through", "moved-from-to", "and-two-days"],
 )  # fmt: skip
 def test_a_span_of_days_gives_its_first_or_last_day(
     text: str, spec: FactSpec, expected: list[date]
@@ -1843,3 +1843,118 @@ PATCH = FactSpec("patch", "Patch release date", "date", _p(r"\bpatch\b", r"\bupd
 )  # fmt: skip
 def test_a_weekday_in_a_name_is_no_day(text: str, expected: list[date]) -> None:
     assert [v.value for v in extract_facts(text, [PATCH], PUBLISHED)] == expected
+
+
+OPENING = FactSpec("opening", "Stadium opening date", "date",
+                   _p(r"\bopen(?:s|ed|ing)?\b", r"\bopening game\b"), when="upcoming")  # fmt: skip
+MEETING = FactSpec("meeting", "Shareholder meeting date", "date", _p(r"\bmeeting\b"),
+                   when="upcoming")  # fmt: skip
+INQUIRY = FactSpec("inquiry", "Inquiry opening hearing", "date", _p(r"\binquiry\b"),
+                   when="upcoming")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # the day a rescheduled event was moved from is the old day
+        ("The works council vote has been postponed to Tuesday, Aug. 25, from Thursday.",
+         FactSpec("vote", "Vote date", "date", _p(r"\bvote\b"), when="upcoming"),
+         [date(2026, 8, 25)]),
+        # a deadline set on another noun's passive verb ("by" is its agent to the parser)
+        ("Proxy forms for the rescheduled meeting must now be lodged by September 8.", MEETING,
+         []),
+        ("The rescheduled meeting will now be held on September 8.", MEETING,
+         [date(2026, 9, 8)]),
+        # moved to a day: the moved thing is another noun the cue only qualifies
+        ("The deadline for written submissions to the inquiry has moved to September 16.",
+         INQUIRY, []),
+        ("The opening of the inquiry has been moved to September 16.", INQUIRY,
+         [date(2026, 9, 16)]),
+        # a verb joined to the cue verb, with no cue of its own, is another statement
+        ("The stadium opens on Monday 24 August and closes on Friday 28 August for repairs.",
+         OPENING, [date(2026, 8, 24)]),
+        # a subordinate clause with its own subject tells its own event's day
+        ("The opponents for the opening game will be confirmed when the league publishes its "
+         "fixtures on 22 September.", OPENING, []),
+        ("The opening game will be played on 22 September.", OPENING, [date(2026, 9, 22)]),
+    ],
+    ids=["moved-from", "deadline-by", "meeting-day", "moved-deadline", "moved-opening",
+         "joined-verb", "subordinate-clause", "own-day"],
+)  # fmt: skip
+def test_days_of_other_verbs_and_nouns(text: str, spec: FactSpec, expected: list[date]) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday written with the day and month picks the year it falls on (14 February
+        # is a Sunday in 2027, a Saturday in 2026, the nearer one)
+        ("The stadium is due to open on Sunday 14 February.", [date(2027, 2, 14)]),
+        # a day and month the sentence puts ahead is their next occurrence, not the nearer
+        # past one (20 February 2026 is 175 days back, 2027's 190 ahead)
+        ("The stadium would now open on 20 February, the builder said.", [date(2027, 2, 20)]),
+        # a day told in the past stays in the past
+        ("The old stadium opened on 20 February.", []),
+    ],
+    ids=["weekday-names-the-year", "ahead-is-next", "past-stays"],
+)
+def test_a_day_and_month_without_a_year(text: str, expected: list[date]) -> None:
+    assert [v.value for v in extract_facts(text, [OPENING], PUBLISHED)] == expected
+
+
+OUTAGE = FactSpec("out", "Customers without power", "number", _p(r"\bcut off\b"),
+                  entity=_p("Brannock"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "expected"),
+    [
+        # a place that neither the title nor the lead names is a part of the story
+        ("Brannock restores power to more homes", "Crews worked through the night.", []),
+        # a place the lead names is where the story is
+        ("Brannock restores power to more homes",
+         "Crews worked through the night in the Kessenby area.", [64000]),
+    ],
+    ids=["a-part", "the-story's-place"],
+)  # fmt: skip
+def test_a_figure_for_a_place_the_story_never_names(
+    title: str, lead: str, expected: list[int]
+) -> None:
+    text = (
+        f"{lead}\n\nThe repairs continue.\n\nBrannock's map shows about 64,000 properties in "
+        "the Kessenby area still cut off."
+    )
+    assert [v.value for v in extract_facts(text, [OUTAGE], PUBLISHED, title=title)] == expected
+
+
+STADIUM_WATCHLIST = """\
+name: larkford
+match:
+  all: ['stadium|larkford']
+entity: {names: ['Larkford Stadium', 'Larkford'], others: ['Kingsgate Road']}
+facts:
+  capacity: {kind: number, cues: ['\\bcapacity\\b', '\\bseats\\b', '\\bhold\\b'],
+             range: [10000, 100000]}
+  complete: {kind: percent, cues: ['\\bcomplete\\b']}
+"""
+
+
+def test_a_verbless_headline_and_a_described_noun_name_another_ground(tmp_path: Path) -> None:
+    """A headline without a verb is about its noun ("Borough's Kingsway Road to reopen ..."),
+    so an article led by another ground is that ground's until a sentence names ours; and a
+    ground a clause describes ("Kingsgate Road, rebuilt to hold 33,000") is what the clause's
+    figure is about."""
+    path = tmp_path / "stadium.yaml"
+    path.write_text(STADIUM_WATCHLIST)
+    wl = load_watchlist(path)
+    title = "Borough's Kingsgate Road to reopen in September with 33,000 seats"
+    text = (
+        f"{title}\n\nThe club said the work was on time.\n\n"
+        "The redevelopment, which is 88 per cent complete, will cost £165m.\n\n"
+        "Across the river, Larkford Stadium is 80 per cent complete."
+    )
+    found = [(v.fact, v.value) for v in extract_facts(text, wl.facts, PUBLISHED, title=title)]
+    assert found == [("complete", 80)]
+    text = "Larkford faces comparison. Borough reopen Kingsgate Road, rebuilt to hold 33,000, soon."
+    assert extract_facts(text, wl.facts, PUBLISHED) == []

@@ -19,7 +19,7 @@ _WD = WEEKDAY
 _MONTH = rf"(?:{MONTH})\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 _ABSOLUTE = re.compile(
-    rf"\b(?:(?:{_WD}),?\s+)?(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}){_ORD}|"
+    rf"\b(?:(?P<wd>{_WD}),?\s+)?(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}){_ORD}|"
     rf"(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{_MONTH}))(?:,?\s+(?P<y>\d{{4}}))?\b",
     re.IGNORECASE,
 )
@@ -93,6 +93,25 @@ def _closest_year(month: int, day: int, ref: date) -> date | None:
         except ValueError:
             continue
     return min(options, key=lambda d: abs((d - ref).days)) if options else None
+
+
+def _on_its_weekday(month: int, day: int, weekday: str, ref: date) -> date | None:
+    """A day and month stated with its weekday ("Saturday 9 September"): the occurrence
+    near the article's date that falls on that weekday, when exactly one does."""
+    wanted = next((i for i, w in enumerate(_WEEKDAYS) if weekday.lower().startswith(w[:3])), None)
+    options = [
+        d
+        for year in (ref.year - 1, ref.year, ref.year + 1)
+        if (d := _safe_date(year, month, day)) is not None and d.weekday() == wanted
+    ]
+    return options[0] if len(options) == 1 else None
+
+
+def day_and_month(text: str) -> bool:
+    """The date expression is a day and a month without a year ("9 September", "Saturday,
+    September 9"), whose year the resolver chose."""
+    m = _ABSOLUTE.fullmatch(text.strip())
+    return m is not None and not m.group("y")
 
 
 def _with_year(m: re.Match[str]) -> date | None:
@@ -205,6 +224,11 @@ def resolve_dates(sentence: str, published: datetime | None) -> list[DateMatch]:
             _safe_date(int(m.group("y")), month, day)
             if m.group("y")
             else _beside(month, day, m.start(), anchors)
+            or (
+                _on_its_weekday(month, day, m.group("wd"), ref)
+                if published and m.group("wd")
+                else None
+            )
             or (_closest_year(month, day, ref) if published else None)
             # "February 22" in an undated text: no year to give it
         )

@@ -43,10 +43,15 @@ class _Sentence(Protocol):
 
 
 def _party_role(t: Token, at: set[int]) -> bool:
-    """The token is the doer of a clause, or the owner of what the clause is about. A name
-    modifying a noun is not ("Vendria tariffs" may be tariffs on it), nor one in the
-    backdrop ("in retaliation for Norland's duties")."""
-    return t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "poss" and t.head.i in at)
+    """The token is the doer of a clause, the owner of what the clause is about, the noun a
+    clause describes ("Kingsway Road, rebuilt to hold 33,000") or a verbless headline's
+    noun. A name modifying a noun is not ("Vendria tariffs" may be tariffs on it), nor one
+    in the backdrop ("in retaliation for Norland's duties")."""
+    return (
+        t.dep_ in ("nsubj", "nsubjpass", "ROOT")
+        or (t.dep_ == "poss" and t.head.i in at)
+        or any(c.dep_ in syntax.DESCRIBES_HEAD and c.i > t.i for c in t.children)
+    )
 
 
 def _parties(patterns: Iterable[re.Pattern[str]], doc: Doc, at: set[int]) -> list[tuple[int, int]]:
@@ -137,7 +142,9 @@ def _short_lines(sentences: Sequence[_Sentence]) -> list[int]:
     return out
 
 
-_TOPIC_HEADS = frozenset({"nsubj", "nsubjpass", "pobj", "dobj"})
+# what a headline's topic heads are: its subjects, objects and places, and the noun of a
+# headline without a verb ("Borough's Kingsway Road to reopen in September")
+_TOPIC_HEADS = frozenset({"nsubj", "nsubjpass", "pobj", "dobj", "ROOT"})
 
 
 def _reported_clause(doc: Doc) -> tuple[int, int] | None:

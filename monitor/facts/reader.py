@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 
 from monitor.facts import syntax
 from monitor.facts.changes import Approximation, tracks_extreme
-from monitor.facts.dates import coming_weekday, past_periods, previous_weekday, resolve_dates
+from monitor.facts.dates import (
+    coming_weekday,
+    day_and_month,
+    past_periods,
+    previous_weekday,
+    resolve_dates,
+)
 from monitor.facts.focus import (
     DEMONSTRATIVE_START,
     LEAD_PARAGRAPHS,
@@ -710,6 +716,7 @@ def _numbers(
     candidates: list[NumberMatch],
     disputed: Callable[[], bool] = lambda: False,
     periods: Sequence[tuple[int, int]] = (),
+    story: str = "",
 ) -> list[tuple[float, int, int, syntax.Link]]:
     """Each cue's number: the candidate the parse ties to it by the shortest path inside one
     clause. A bare "one" counts only as a count of something ("killed one person").
@@ -812,6 +819,14 @@ def _numbers(
             place = syntax.by_place(doc, *span)
             if place is not None and not any(p.search(place) for p in spec.entity):
                 continue  # "in Wrenby 610 left, and in Coldharbour Green 360": parts
+            place = syntax.place_of(doc, *span) if story else None
+            if (
+                place is not None
+                and place.lower() not in story
+                and not any(p.search(place) for p in spec.entity)
+            ):
+                continue  # "64,000 properties in the Kessenby area": a place the story's
+                # title and lead never name is a part of it
             if n.single and tie.role not in _COUNT_ROLES:
                 continue
             if (
@@ -1117,6 +1132,21 @@ def _dates(
         ):
             # "Stadia's launch day is Tuesday" (published on a Monday): the coming Tuesday
             d = replace(d, value=coming_weekday(d.text, published.date()), is_past=False)
+        if (
+            doc is not None
+            and published is not None
+            and floor is not None
+            and d.value < floor
+            and day_and_month(d.text)
+            and not _A_YEAR.search(sentence)  # "... on November 9, 2024, five days before
+            # it was due to meet on November 14": a year stated beside it decides
+            and syntax.said_ahead(doc, d.start, d.end)
+        ):
+            # "the stadium would now open on 9 September" (in February): a day and month
+            # said with a future or modal verb are their next occurrence, not the nearer
+            # past one
+            ahead = _next_occurrence(d.value, published.date())
+            d = replace(d, value=ahead, is_past=False) if ahead else d
         past = d.is_past or bool(floor and d.value < floor)
         if (spec.when == "upcoming" and past) or (spec.when == "past" and not past):
             continue
@@ -1131,6 +1161,8 @@ def _dates(
         before = sentence[max(0, d.start - 40) : d.start]
         if _WAS_SET_FOR.search(before) or _REPLACED.search(before):
             continue
+        if doc is not None and syntax.moved_from(doc, d.start, d.end):
+            continue  # "postponed to Tuesday, Nov. 24, from Thursday": the old day
         if (
             doc is not None
             and published is not None
@@ -1181,11 +1213,27 @@ def _dates(
                 and any(syntax.object_of_days_verb(doc, c.span(), (d.start, d.end)) for c in cues)
             )
         )
+        if doc is not None and syntax.day_of_a_joined_verb(doc, (d.start, d.end), cues):
+            continue  # "the ballot opens on 5 June and closes on 16 June": the closing day
+        if (
+            doc is not None
+            and tie is None
+            and syntax.day_of_a_subordinate_clause(doc, (d.start, d.end), cues)
+        ):
+            continue  # "will be confirmed when the league publishes its fixtures on 22 June"
         if _TODAY.match(d.text) and not on_cues_verb:
             continue  # "today" is the day of the cue's own verb ("launches today"), not of
             # whatever else the sentence says ("Today the figures stand at ...")
-        if _MOVED_TO.search(before):
+        if _MOVED_TO.search(before) and not (
+            doc is not None
+            and tie is None
+            and syntax.moved_another_noun(doc, (d.start, d.end), cues)
+        ):
+            # "the deadline for submissions to the inquiry has moved to April 16": the parse
+            # ties no cue to the day, and the moved thing is another noun
             out.setdefault(d.value, (d.value, d.start, d.end, syntax.Link(1, "moved")))
+        elif _MOVED_TO.search(before):
+            continue
         elif (
             doc is not None
             and (tie is None or (tie.edges > LOOSE_TIE and syntax.on_a_verb(doc, d.start, d.end)))
@@ -1206,6 +1254,21 @@ def _dates(
         elif tie is not None:  # tied by the parse beyond the word window
             out.setdefault(d.value, (d.value, d.start, d.end, tie))
     return list(out.values())
+
+
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _next_occurrence(day: date, ref: date) -> date | None:
+    """The first occurrence of `day`'s month and day after `ref`."""
+    for year in (ref.year, ref.year + 1):
+        try:
+            found = day.replace(year=year)
+        except ValueError:
+            continue  # 29 February
+        if found > ref:
+            return found
+    return None
 
 
 _TODAY = re.compile(r"^(?:today|tonight|yesterday|last\s+night)$", re.IGNORECASE)
@@ -1380,6 +1443,7 @@ def extract_facts(
     docs = dict(zip(needed, parsed[: len(needed)], strict=True))
     head_doc = docs.get(0) if headline else (parsed[-1] if heading else None)
     focus = Focus(specs, sentences, docs, published, title, head_doc, lead)
+    story = "" if headline else f"{title}\n{lead}".lower()
     disputed = functools.cache(lambda: _disputed(sentences, docs, deadline))
     values: list[FactValue] = []
     for spec in specs:
@@ -1394,7 +1458,7 @@ def extract_facts(
             if spec.kind == "date":
                 found.extend(_dates(spec, s.text, published, doc, disputed, headline=headline))
             else:
-                tied = _numbers(spec, s.text, doc, wanted[(i, spec.id)], disputed, s.periods)
+                tied = _numbers(spec, s.text, doc, wanted[(i, spec.id)], disputed, s.periods, story)
                 for number, start, end, link in tied:
                     shown = int(number) if float(number).is_integer() else round(number, 2)
                     found.append((shown, start, end, link))

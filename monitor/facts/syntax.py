@@ -277,6 +277,63 @@ def day_of_another_verb(doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[
     return False
 
 
+def moved_another_noun(doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[str]]) -> bool:
+    """What the day's verb moved is a common noun of its own that each cue only qualifies
+    ("The deadline for written submissions to the inquiry has moved to April 16": the
+    deadline moved, not the inquiry). A proper noun there is a dateline the parser took for
+    the subject ("KYIV, Ukraine (APL) - The second round of talks ... has been pushed to
+    Wednesday"), not another thing."""
+    verb = _verb_of(doc, *day)
+    if verb is None or not cues:
+        return False
+    for m in cues:
+        c = head_of(doc, *m.span())
+        if c is None:
+            return False
+        below = next((t for t in _chain(c) if t.head.i == verb.i and t.i != verb.i), None)
+        if below is None or below.i == c.i or below.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        if below.pos_ != "NOUN":
+            return False
+        path = _chain(c)[: [t.i for t in _chain(c)].index(below.i)]
+        if any(t.dep_ not in _QUALIFYING for t in path):
+            return False  # "Schools reopening pushed back to Wednesday": the reopening moved
+    return True
+
+
+# How a word can sit inside a noun phrase as a mere qualifier of its head: a prepositional
+# complement, a compound, a modifier, a possessor
+_QUALIFYING = frozenset({"pobj", "prep", "compound", "amod", "poss", "nmod"})
+
+
+def day_of_a_joined_verb(doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[str]]) -> bool:
+    """The day hangs on a verb joined to the cue verb, with no cue in its clause: another statement
+    of the same subject ("The ballot opens on Monday 5 June and closes on Friday 16 June":
+    the 16th is the closing)."""
+    verb = _verb_of(doc, *day)
+    if verb is None or verb.dep_ != "conj":
+        return False
+    heads = [head_of(doc, *m.span()) for m in cues]
+    own = {t.i for t in verb.subtree}
+    return any(c is not None and c.i == verb.head.i for c in heads) and not any(
+        c is not None and c.i in own for c in heads
+    )
+
+
+def day_of_a_subordinate_clause(
+    doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[str]]
+) -> bool:
+    """The day hangs on a subordinate clause with a subject of its own, and every cue stands
+    outside it: the day of that clause's event ("The opponents for the opening game will be
+    confirmed when the league publishes its fixtures on 22 June")."""
+    verb = _verb_of(doc, *day)
+    if verb is None or verb.dep_ != "advcl" or not has_subject(verb):
+        return False
+    inside = {t.i for t in verb.subtree}
+    heads = [head_of(doc, *m.span()) for m in cues]
+    return all(c is not None and c.i not in inside for c in heads)
+
+
 # How a cue can hang on the verb a day is set on and still not be what happens that day: its
 # subject ("a decision on the review would be announced on Thursday"), a clause of its own
 # ("meet on Saturday to decide whether the second round can go ahead"), a joined statement
@@ -887,14 +944,38 @@ def _place_of(number: Token) -> Token | None:
 _MONTH_NAME = re.compile(rf"(?:{MONTH})\.?", re.IGNORECASE)
 
 
+# Common nouns that, named by a proper noun before them, are a place ("the Kessenby area")
+PLACE_NOUNS = frozenset(
+    {"area", "region", "district", "province", "county", "town", "city", "village", "state",
+     "valley", "island", "islands", "municipality", "suburb", "neighbourhood", "neighborhood"}
+)  # fmt: skip
+
+
 def _a_place(token: Token) -> bool:
-    """A proper name that may be a place: not a month, a day or a quantity ("in November")."""
+    """A proper name that may be a place: not a month, a day or a quantity ("in November"),
+    or a place noun it names ("in the Kessenby area")."""
+    if token.lemma_.lower() in PLACE_NOUNS and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children
+    ):
+        return True
     return (
         token.pos_ in ("PROPN", "VERB")  # an invented town may be tagged a verb ("Tessering")
         and token.ent_type_ in ("", "GPE", "LOC", "FAC", "ORG", "PERSON")
         and token.lower_ not in WEEKDAYS
         and not _MONTH_NAME.fullmatch(token.text)
     )
+
+
+def place_of(doc: Doc, start: int, end: int) -> str | None:
+    """The area an "in X"/"at X" gives the number's own statement, a place noun a name
+    qualifies ("about 64,000 properties in the Kessenby area", "in Dunmere province"), or
+    None."""
+    v = head_of(doc, start, end)
+    mine = None if v is None else _place_of(v)
+    if mine is None or mine.lemma_.lower() not in PLACE_NOUNS:
+        return None  # "in the US", "in Bern": the story's own jurisdiction or scene, as often
+    name = [t for t in mine.subtree if t.dep_ in ("compound", "pobj") or t.i == mine.i]
+    return " ".join(t.text for t in sorted(name, key=lambda t: t.i))
 
 
 def by_place(doc: Doc, start: int, end: int) -> str | None:
@@ -1320,8 +1401,26 @@ def on_a_verb(doc: Doc, start: int, end: int) -> bool:
     v = head_of(doc, start, end)
     if v is None:
         return False
-    up = next((t for t in _chain(v)[1:] if t.dep_ != "prep"), None)
+    up = next((t for t in _chain(v)[1:] if t.dep_ not in PREPOSITIONS), None)
     return up is not None and up.pos_ in VERBAL
+
+
+# A preposition's relation: "prep", and "agent" for the "by" of a passive verb, which the
+# parser also gives a deadline ("must be lodged by January 8")
+PREPOSITIONS = frozenset({"prep", "agent"})
+
+
+def moved_from(doc: Doc, start: int, end: int) -> bool:
+    """The date is where a rescheduled event was moved from ("postponed to Tuesday, Nov. 24,
+    from Thursday", "moved from 3 March"): the old day, not the event's."""
+    v = head_of(doc, start, end)
+    if v is None or v.dep_ != "pobj" or v.head.lower_ != "from":
+        return False
+    verb = v.head.head
+    return verb.pos_ in VERBAL and (
+        verb.lemma_.lower() in RESCHEDULE
+        or (verb.lemma_.lower() == "bring" and any(c.lower_ == "forward" for c in verb.children))
+    )
 
 
 def verbless(doc: Doc, start: int, end: int) -> bool:
@@ -1335,6 +1434,43 @@ def _future(verb: Token) -> bool:
         c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "would", "shall", "'ll", "to")
         for c in verb.children
     )
+
+
+def said_ahead(doc: Doc, start: int, end: int) -> bool:
+    """The date hangs "on" (or with no preposition) a verb told in the future or the
+    present ("would now open on 9 September", "will be played on 3 March", "is due to
+    reopen on 25 November"): a day still to come. Not a plan told in the past ("announced a
+    tariff to take effect on June 1", "filed to run on Dec. 20"), not the historical present
+    of a timeline ("November 30: negotiators meet ...", no auxiliary) and not the start of a
+    running period ("since early December")."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    prep = v.head if v.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ not in ("on", "for"):
+        return False
+    for t in _chain(v)[1:]:
+        if t.pos_ not in VERBAL:
+            continue
+        finite = [c for c in t.children if c.dep_ in ("aux", "auxpass") and c.tag_ != "TO"]
+        if any(a.lower_ in FUTURE_AUX for a in finite):
+            return True
+        tags = {t.tag_, *(a.tag_ for a in finite)}
+        if tags & {"VBD"}:
+            return False
+        if tags & {"VBZ", "VBP"}:
+            # a bare present is ahead when it says "on" the day ("opens on 9 September"),
+            # not in a timeline's label ("November 30: negotiators meet in Florida")
+            return bool(finite) or prep is not None or _infinitive_below(t, v)
+    return False
+
+
+FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
+
+
+def _infinitive_below(verb: Token, day: Token) -> bool:
+    """A "to" clause lies between the finite verb and the day ("is due to reopen on ...")."""
+    return any(t.pos_ in VERBAL and _infinitive(t) for t in _chain(day)[1:] if t.i != verb.i)
 
 
 def hedged(doc: Doc) -> bool:
@@ -1360,14 +1496,21 @@ def topics(
     if verb is None:
         verb = next((t for t in doc if t.dep_ == "ROOT"), None)
     heads: list[Token] = []
-    if verb is not None:
+    if verb is not None and verb.dep_ == "ROOT" and verb.pos_ in NOUNS:
+        # a headline without a finite verb is about the name whose clause tells what it
+        # does: "Borough's Kingsway Road to reopen in September", not "Stage 4 restrictions
+        # brought forward" (no name) or "Bulletin No. 7: Preliminary results" (no clause)
+        told = any(c.dep_ in DESCRIBES_HEAD and c.pos_ in VERBAL for c in verb.children)
+        heads += [verb] if told and verb.ent_type_ in NAMED else []
+    elif verb is not None:
         controller = _object_control(verb)
         if controller is not None:
             heads.append(controller)
-        elif verb.dep_ == "acl" and not has_subject(verb):
+        elif _doer(verb).dep_ in DESCRIBES_HEAD and not has_subject(_doer(verb)):
             # a participle is about the noun it describes: "Kelsworth, linked with a
-            # £75 million bid last week, declined to comment"
-            heads.append(verb.head)
+            # £75 million bid last week, declined to comment", "Kingsway Road, rebuilt to
+            # hold 33,000"
+            heads.append(_doer(verb).head)
         else:
             subjects = [
                 _antecedent(c) for c in _doer(verb).children if c.dep_ in ("nsubj", "nsubjpass")
