@@ -1437,12 +1437,13 @@ def _future(verb: Token) -> bool:
 
 
 def said_ahead(doc: Doc, start: int, end: int) -> bool:
-    """The date hangs "on" (or with no preposition) a verb told in the future or the
-    present ("would now open on 9 September", "will be played on 3 March", "is due to
-    reopen on 25 November"): a day still to come. Not a plan told in the past ("announced a
-    tariff to take effect on June 1", "filed to run on Dec. 20"), not the historical present
-    of a timeline ("November 30: negotiators meet ...", no auxiliary) and not the start of a
-    running period ("since early December")."""
+    """The date hangs "on" (or with no preposition), with no noun between, on a verb told in
+    the future ("would now open on 9 September", "will be played on 3 March") or on a "to"
+    clause of a present ("is due to reopen on 25 November"): a day still to come. Not a plan
+    told in the past ("announced a tariff to take effect on June 1", "filed to run on Dec.
+    20"), not a bare present (a timeline's "8 October: ... sentencing is set for 5
+    November", a backdrop's "follows talks on Dec. 28") and not the start of a running
+    period ("since early December")."""
     v = head_of(doc, start, end)
     if v is None:
         return False
@@ -1450,6 +1451,8 @@ def said_ahead(doc: Doc, start: int, end: int) -> bool:
     if prep is not None and prep.lower_ not in ("on", "for"):
         return False
     for t in _chain(v)[1:]:
+        if t.pos_ in NOUNS:
+            return False  # "ahead of the filing deadline on Dec. 20": the deadline's day
         if t.pos_ not in VERBAL:
             continue
         finite = [c for c in t.children if c.dep_ in ("aux", "auxpass") and c.tag_ != "TO"]
@@ -1459,9 +1462,10 @@ def said_ahead(doc: Doc, start: int, end: int) -> bool:
         if tags & {"VBD"}:
             return False
         if tags & {"VBZ", "VBP"}:
-            # a bare present is ahead when it says "on" the day ("opens on 9 September"),
-            # not in a timeline's label ("November 30: negotiators meet in Florida")
-            return bool(finite) or prep is not None or _infinitive_below(t, v)
+            # a present is ahead only through a "to" clause ("is due to reopen on ..."):
+            # a bare present may be a timeline's ("8 October: he is convicted; sentencing
+            # is set for 5 November") or a backdrop ("follows talks on Dec. 28")
+            return _infinitive_below(t, v)
     return False
 
 
