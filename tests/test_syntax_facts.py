@@ -1896,8 +1896,20 @@ def test_days_of_other_verbs_and_nouns(text: str, spec: FactSpec, expected: list
         ("The stadium would now open on 20 February, the builder said.", [date(2027, 2, 20)]),
         # a day told in the past stays in the past
         ("The old stadium opened on 20 February.", []),
+        # a present reaches ahead through a "to" clause; a bare present may be a timeline's
+        ("The stadium is due to open on 20 February.", [date(2027, 2, 20)]),
+        ("20 February: the stadium opens on 20 February with a friendly.", []),
+        # a plan told in the past keeps the nearest year
+        ("In January the club announced a stadium to open on 20 February.", []),
     ],
-    ids=["weekday-names-the-year", "ahead-is-next", "past-stays"],
+    ids=[
+        "weekday-names-the-year",
+        "ahead-is-next",
+        "past-stays",
+        "due-to",
+        "bare-present",
+        "plan-told-in-the-past",
+    ],
 )
 def test_a_day_and_month_without_a_year(text: str, expected: list[date]) -> None:
     assert [v.value for v in extract_facts(text, [OPENING], PUBLISHED)] == expected
