@@ -98,7 +98,7 @@ def _closest_year(month: int, day: int, ref: date) -> date | None:
 def _on_its_weekday(month: int, day: int, weekday: str, ref: date) -> date | None:
     """A day and month stated with its weekday ("Saturday 9 September"): the occurrence
     near the article's date that falls on that weekday, when exactly one does."""
-    wanted = next((i for i, w in enumerate(_WEEKDAYS) if weekday.lower().startswith(w[:3])), None)
+    wanted = _WEEKDAYS.index(weekday.lower())  # _WD spells the weekdays out in full
     options = [
         d
         for year in (ref.year - 1, ref.year, ref.year + 1)

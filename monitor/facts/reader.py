@@ -1224,16 +1224,15 @@ def _dates(
         if _TODAY.match(d.text) and not on_cues_verb:
             continue  # "today" is the day of the cue's own verb ("launches today"), not of
             # whatever else the sentence says ("Today the figures stand at ...")
-        if _MOVED_TO.search(before) and not (
-            doc is not None
-            and tie is None
-            and syntax.moved_another_noun(doc, (d.start, d.end), cues)
-        ):
-            # "the deadline for submissions to the inquiry has moved to April 16": the parse
-            # ties no cue to the day, and the moved thing is another noun
+        if _MOVED_TO.search(before):
+            if (
+                doc is not None
+                and tie is None
+                and syntax.moved_another_noun(doc, (d.start, d.end), cues)
+            ):
+                continue  # "the deadline for submissions to the inquiry has moved to April
+                # 16": the parse ties no cue to the day, and the moved thing is another noun
             out.setdefault(d.value, (d.value, d.start, d.end, syntax.Link(1, "moved")))
-        elif _MOVED_TO.search(before):
-            continue
         elif (
             doc is not None
             and (tie is None or (tie.edges > LOOSE_TIE and syntax.on_a_verb(doc, d.start, d.end)))
