@@ -290,13 +290,13 @@ def moved_another_noun(doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[s
         c = head_of(doc, *m.span())
         if c is None:
             return False
-        below = next((t for t in _chain(c) if t.head.i == verb.i and t.i != verb.i), None)
-        if below is None or below.i == c.i or below.dep_ not in ("nsubj", "nsubjpass"):
+        chain = _chain(c)
+        at = next((k for k, t in enumerate(chain) if t.head.i == verb.i and t.i != verb.i), None)
+        if at is None or at == 0 or chain[at].dep_ not in ("nsubj", "nsubjpass"):
             return False
-        if below.pos_ != "NOUN":
+        if chain[at].pos_ != "NOUN":
             return False
-        path = _chain(c)[: [t.i for t in _chain(c)].index(below.i)]
-        if any(t.dep_ not in _QUALIFYING for t in path):
+        if any(t.dep_ not in _QUALIFYING for t in chain[:at]):
             return False  # "Schools reopening pushed back to Wednesday": the reopening moved
     return True
 
@@ -974,7 +974,12 @@ def place_of(doc: Doc, start: int, end: int) -> str | None:
     mine = None if v is None else _place_of(v)
     if mine is None or mine.lemma_.lower() not in PLACE_NOUNS:
         return None  # "in the US", "in Bern": the story's own jurisdiction or scene, as often
-    name = [t for t in mine.subtree if t.dep_ in ("compound", "pobj") or t.i == mine.i]
+    return _place_name(mine)
+
+
+def _place_name(place: Token) -> str:
+    """A place's words as written: the token with its compounds ("Coldharbour Green")."""
+    name = [t for t in place.subtree if t.dep_ in ("compound", "pobj") or t.i == place.i]
     return " ".join(t.text for t in sorted(name, key=lambda t: t.i))
 
 
@@ -997,8 +1002,7 @@ def by_place(doc: Doc, start: int, end: int) -> str | None:
     }
     if not others - {mine.i} and not alone:
         return None
-    name = [t for t in mine.subtree if t.dep_ in ("compound", "pobj") or t.i == mine.i]
-    return " ".join(t.text for t in sorted(name, key=lambda t: t.i))
+    return _place_name(mine)
 
 
 def partitive_whole(
@@ -1429,9 +1433,13 @@ def verbless(doc: Doc, start: int, end: int) -> bool:
     return head_of(doc, start, end) is not None and _verb_of(doc, start, end) is None
 
 
+# The auxiliaries that put a verb ahead ("will open", "would now open")
+FUTURE_AUX = frozenset({"will", "would", "shall", "'ll"})
+
+
 def _future(verb: Token) -> bool:
     return any(
-        c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "would", "shall", "'ll", "to")
+        c.dep_ in ("aux", "auxpass") and (c.lower_ in FUTURE_AUX or c.lower_ == "to")
         for c in verb.children
     )
 
@@ -1467,9 +1475,6 @@ def said_ahead(doc: Doc, start: int, end: int) -> bool:
             # is set for 5 November") or a backdrop ("follows talks on Dec. 28")
             return _infinitive_below(t, v)
     return False
-
-
-FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
 
 
 def _infinitive_below(verb: Token, day: Token) -> bool:
@@ -1510,11 +1515,11 @@ def topics(
         controller = _object_control(verb)
         if controller is not None:
             heads.append(controller)
-        elif _doer(verb).dep_ in DESCRIBES_HEAD and not has_subject(_doer(verb)):
+        elif (doer := _doer(verb)).dep_ in DESCRIBES_HEAD and not has_subject(doer):
             # a participle is about the noun it describes: "Kelsworth, linked with a
             # £75 million bid last week, declined to comment", "Kingsway Road, rebuilt to
             # hold 33,000"
-            heads.append(_doer(verb).head)
+            heads.append(doer.head)
         else:
             subjects = [
                 _antecedent(c) for c in _doer(verb).children if c.dep_ in ("nsubj", "nsubjpass")
