@@ -418,6 +418,7 @@ BATCHES = {
     # written 2026-11-29 (stop 32) at the start of the stop, scored on arrival with the code
     # of commit e1df73b, before any change
     "stadium": {"earlier": (0.321, 0.750), "blind": (0.656, 0.875)},
+    "aidappeal": {"earlier": (0.333, 0.692), "blind": (0.667, 0.846)},
 }
 
 

@@ -45,6 +45,9 @@ from monitor.facts.numbers import find_numbers, find_shares, parse_number
         ("$US1 million", 1_000_000),
         ("$A2.5bn", 2_500_000_000),
         ("NZ$40,000", 40_000),
+        ("eight point six million", 8_600_000),
+        ("one point nine billion", 1_900_000_000),
+        ("twenty-four point five per cent", 24.5),
     ],
 )
 def test_spellings(text: str, value: float) -> None:
@@ -69,6 +72,8 @@ def test_spellings(text: str, value: float) -> None:
         pytest.param("the F16 jet", id="letter-before"),
         pytest.param("at 4pm", id="clock-pm"),
         pytest.param("PC sales", id="pc-word"),
+        pytest.param("the Class 5-1A title", id="division-code"),
+        pytest.param("the point is", id="point-word"),
     ],
 )
 def test_not_quantities(text: str) -> None:

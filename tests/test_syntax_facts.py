@@ -209,11 +209,15 @@ def test_multi_word_reject_units_match_the_words_after_the_number() -> None:
 @pytest.mark.parametrize(
     ("title", "expected"),
     [("Magnitude 6.1 Quake Strikes Near Town, Killing One", [1]),
-     ("Earthquake Kills 12 In Northern Province", [12])],
+     ("Earthquake Kills 12 In Northern Province", [12]),
+     # a title that opens with a figure: its first word is no name ("2 Dead, 4 Injured": the
+     # 4 read as the age of a person called "Dead")
+     ("2 Dead, 4 Injured In Warehouse Blast", [4])],
 )  # fmt: skip
 def test_title_case_headline_is_parsed_in_sentence_case(title: str, expected: list[int]) -> None:
     """A Title Case headline parses every word as a name: 6.1 became the death toll."""
-    assert [v.value for v in extract_facts(title, [DEATHS], PUBLISHED, headline=True)] == expected
+    spec = INJURED if "Injured" in title else DEATHS
+    assert [v.value for v in extract_facts(title, [spec], PUBLISHED, headline=True)] == expected
 
 
 def test_hedging_and_headline_move_confidence() -> None:
@@ -381,6 +385,14 @@ DATE_CASES = [
      [date(2026, 10, 24)]),
     ("after-weekday", "Shares rose after Monday's launch.", EVENT_DAY, TUESDAY,
      [date(2026, 10, 19)]),
+    # a plain "before" told in the past is the nearer day: Monday was yesterday, and the
+    # launch may well have been (the next Monday is six days off)
+    ("before-weekday-past", "Shares were 26 percent higher before Monday's launch.",
+     EVENT_DAY, TUESDAY, [date(2026, 10, 19)]),
+    ("before-weekday-present", "Shares are 26 percent higher before Monday's launch.",
+     EVENT_DAY, TUESDAY, [date(2026, 10, 26)]),
+    ("before-weekday-near", "Shares were 26 percent higher before Wednesday's launch.",
+     EVENT_DAY, TUESDAY, [date(2026, 10, 21)]),
     # the day an event was moved on is not its day; the day it was moved to is
     ("moved-on-a-day", "His sentencing, postponed on Friday after his lawyer fell ill, has yet "
      "to be re-fixed.", SENTENCING, SATURDAY, []),
@@ -527,6 +539,8 @@ MORE_NUMBER_CASES = [
      "Apple's flagships.", WORTH, [42900]),
     # a number that is the gap to another figure is a difference, not a level
     ("short-of", "Civic Alliance ends four seats short of a majority.", SEATS, []),
+    # a signed figure is a change: a table's level and its change since the last report
+    ("signed-change", "| Seats won (total) | 145 | +12 |", SEATS, [145]),
     ("more-than-after", "The party won 12 more seats than in 2022.", SEATS, []),
     ("level-beside-gap", "Civic Alliance won 145 seats, four short of a majority.", SEATS,
      [145]),
@@ -583,6 +597,11 @@ MORE_NUMBER_CASES = [
      FactSpec("cases", "Cases", "number", _p(r"\bcases?\b")), [3]),
     ("ordinal-not-counted", "The third resident to fall ill was treated.",
      FactSpec("cases", "Cases", "number", _p(r"\bcases?\b")), []),
+    # an event noun befalls its "of" object: one death; a collective is more than one
+    ("death-of-a", "The crash resulted in the death of a 15-year-old boy.",
+     FactSpec("deaths", "Deaths", "number", _p(r"\bdeath")), [1]),
+    ("death-of-a-family", "The deaths of a family in the fire shocked the town.",
+     FactSpec("deaths", "Deaths", "number", _p(r"\bdeath")), []),
     ("a-doer", "Police say a gang member wounded the guard.",
      FactSpec("shots", "Shots", "number", _p(r"\bwounded\b")), []),
     ("a-couple", "The plague killed a couple in May.", DEATHS, []),
@@ -669,6 +688,9 @@ MORE_NUMBER_CASES = [
      FactSpec("shots", "Shots", "number", _p(r"\bshots\b")), []),
     ("name-before-a-noun", "An alleged 8 Block gang member fired the shots.",
      FactSpec("shots", "Shots", "number", _p(r"\bshots\b")), []),
+    # a people's name counts its members, singular in form or not
+    ("a-people", "Aid officials say 8.9 million Vellanese now need food aid.",
+     FactSpec("need", "People in need", "number", _p(r"\bneed food aid\b")), [8_900_000]),
     # "an estimated N people": the article belongs to the plural it counts
     ("an-estimated-plural", "An estimated 5,000 people were evacuated from the valley.",
      FactSpec("ev", "Evacuated", "number", _p(r"\bevacuated\b")), [5000]),
@@ -1258,6 +1280,10 @@ LIST_PRICE = FactSpec("price", "List price per year of treatment", "number",
         # a figure for each one of something
         ("An international fund can pay up to €230 million per incident.", FUND, []),
         ("The fund now stands at €65 million.", FUND, [65_000_000]),
+        # a figure for each span of time is a rate, unless the fact tracks one
+        ("The fund pays out about €4 million per week.", FUND, []),
+        ("The fund pays out about €4 million per week.",
+         replace(FUND, label="Weekly fund payout (euros)"), [4_000_000]),
         # the writer's own reckoning is a forecast, not the story's figure
         ("In our view the company will settle on a list price of around €220,000.",
          LIST_PRICE, []),
@@ -1268,8 +1294,8 @@ LIST_PRICE = FactSpec("price", "List price per year of treatment", "number",
     ids=["relative-clause-on-qualified-noun", "describing-clause-under",
          "compound-cue", "off-the-coast", "of-coast", "unit-whole-word", "unit-t", "unit-m",
          "unit-m-not-metres",
-         "per-incident", "fund-total", "in-our-view", "we-estimate", "our-model-assumes",
-         "we-understand"],
+         "per-incident", "fund-total", "per-week", "weekly-fact", "in-our-view", "we-estimate",
+         "our-model-assumes", "we-understand"],
 )  # fmt: skip
 def test_what_the_cue_names_and_what_the_writer_reckons(
     text: str, spec: FactSpec, expected: list[float]
@@ -1605,8 +1631,15 @@ def test_a_place_the_headline_acts_on_is_where_the_story_is(
          "killed 1,500 people.", [1500]),
         ("The 1953 Halvik earthquake was the deadliest. The new quake killed 1,500 people.",
          [1500]),
+        # "it" as the subject goes on about the thing the sentence before was about
+        ("The 1953 Halvik earthquake struck at night. Within a week it had killed 4,100 "
+         "people.", []),
+        # but not about a year-named thing that sentence only mentioned
+        ("Unlike the 1953 Halvik earthquake, the new quake struck by day. Within a week it "
+         "had killed 1,500 people.", [1500]),
     ],
-    ids=["that-quake", "no-year", "new-paragraph", "no-demonstrative"],
+    ids=["that-quake", "no-year", "new-paragraph", "no-demonstrative", "it-goes-on",
+         "it-of-another-subject"],
 )  # fmt: skip
 def test_that_quake_after_a_history_sentence_is_history(text: str, expected: list[int]) -> None:
     assert [v.value for v in extract_facts(text, [DEATHS], PUBLISHED)] == expected
@@ -1849,6 +1882,9 @@ OPENING = FactSpec("opening", "Stadium opening date", "date",
                    _p(r"\bopen(?:s|ed|ing)?\b", r"\bopening game\b"), when="upcoming")  # fmt: skip
 MEETING = FactSpec("meeting", "Shareholder meeting date", "date", _p(r"\bmeeting\b"),
                    when="upcoming")  # fmt: skip
+CAMPAIGN_START = FactSpec("start", "Vaccination campaign start date", "date",
+                          _p(r"\bcampaign\b"))  # fmt: skip
+VERDICT = FactSpec("verdict", "Verdict date", "date", _p(r"\bguilty\b"))
 INQUIRY = FactSpec("inquiry", "Inquiry opening hearing", "date", _p(r"\binquiry\b"),
                    when="upcoming")  # fmt: skip
 
@@ -1877,9 +1913,23 @@ INQUIRY = FactSpec("inquiry", "Inquiry opening hearing", "date", _p(r"\binquiry\
         ("The opponents for the opening game will be confirmed when the league publishes its "
          "fixtures on 22 September.", OPENING, []),
         ("The opening game will be played on 22 September.", OPENING, [date(2026, 9, 22)]),
+        # a verb's complement with no verb of its own is the verb's statement: the day the
+        # jury found the driver guilty is the verdict's
+        ("A jury found the driver guilty of manslaughter on Tuesday.", VERDICT,
+         [date(2026, 8, 11)]),
+        # a clause describing the cue noun by its other end gives no day of this one
+        ("The vaccination campaign, which ends on 4 September, has reached 56,000 people.",
+         CAMPAIGN_START, []),
+        ("The vaccination campaign, which starts on 4 September, will reach 56,000 people.",
+         CAMPAIGN_START, [date(2026, 9, 4)]),
+        ("The vaccination campaign, which started on 4 August, ends on 4 September.",
+         replace(CAMPAIGN_START, label="Vaccination campaign end date"), [date(2026, 9, 4)]),
+        # a clause with a verb of its own keeps its own time: the day is the finding's
+        ("The coroner said on Tuesday that the driver was guilty of no offence.", VERDICT, []),
     ],
     ids=["moved-from", "deadline-by", "meeting-day", "moved-deadline", "moved-opening",
-         "joined-verb", "subordinate-clause", "own-day"],
+         "joined-verb", "subordinate-clause", "own-day", "other-end", "own-start",
+         "end-fact-start-clause", "small-clause", "clause-with-a-verb"],
 )  # fmt: skip
 def test_days_of_other_verbs_and_nouns(text: str, spec: FactSpec, expected: list[date]) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
@@ -1927,16 +1977,16 @@ OUTAGE = FactSpec("out", "Customers without power", "number", _p(r"\bcut off\b")
         # a place the lead names is where the story is
         ("Brannock restores power to more homes",
          "Crews worked through the night in the Kessenby area.", [64000]),
+        # the figure's own sentence in the lead does not make its place the story's
+        ("Brannock restores power to more homes", "", []),
     ],
-    ids=["a-part", "the-story's-place"],
+    ids=["a-part", "the-story's-place", "named-only-beside-the-figure"],
 )  # fmt: skip
 def test_a_figure_for_a_place_the_story_never_names(
     title: str, lead: str, expected: list[int]
 ) -> None:
-    text = (
-        f"{lead}\n\nThe repairs continue.\n\nBrannock's map shows about 64,000 properties in "
-        "the Kessenby area still cut off."
-    )
+    figure = "Brannock's map shows about 64,000 properties in the Kessenby area still cut off."
+    text = f"{lead}\n\n{figure}" if lead else f"{figure}\n\nThe repairs continue."
     assert [v.value for v in extract_facts(text, [OUTAGE], PUBLISHED, title=title)] == expected
 
 
@@ -1970,3 +2020,23 @@ def test_a_verbless_headline_and_a_described_noun_name_another_ground(tmp_path: 
     assert found == [("complete", 80)]
     text = "Larkford faces comparison. Borough reopen Kingsgate Road, rebuilt to hold 33,000, soon."
     assert extract_facts(text, wl.facts, PUBLISHED) == []
+
+
+RELIEF_FUND = FactSpec("fund", "Relief fund (dollars)", "number", _p(r"\brelief fund\b"),
+                       entity=_p("Kelmora"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title before a person's name is an office, not another entity of the kind
+        ("Finance Minister Ilsa Varro says the relief fund now holds $97m.", [97_000_000]),
+        # an unlabelled name that owns the fund is another's
+        ("Okambe's relief fund now holds $97m.", []),
+        # a dateline says where the story was filed, not whose the figure is
+        ("OKAMBE CITY, May 3 (NPA) - The relief fund now holds $97m.", [97_000_000]),
+    ],
+    ids=["a-title", "another-name", "dateline"],
+)
+def test_a_title_or_a_dateline_is_no_other_entity(text: str, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [RELIEF_FUND], PUBLISHED)] == expected

@@ -32,6 +32,9 @@ PRONOUN_START = re.compile(r"^[\"'“‘]?(?:He|She|It|They|His|Her|Its|Their)\b
 # A sentence opening with a demonstrative and a noun speaks of the thing the sentence before
 # it named ("... the 1953 Halvik earthquake. That quake, of magnitude 7.6, killed 4,100")
 DEMONSTRATIVE_START = re.compile(r"^[\"'“‘]?(?:That|Those)\s+[a-z]+\b")
+# A wire story's dateline ("TAMSFORD, England, Nov 23 (NPA) - "): where it was filed, no
+# party of what the sentence says
+DATELINE = re.compile(r"^[A-Z][\w .,'/-]{0,40}?\s*(?:\([^)]{1,40}\))?\s*[-–—]\s")
 
 
 class _Sentence(Protocol):
@@ -183,6 +186,17 @@ def _row_label(token: Token) -> bool:
     return token.i == 1 and token.doc[0].text == "|"
 
 
+def _title_of_a_person(token: Token) -> bool:
+    """The word is part of a person's title before the name ("Finance Minister Ilsa
+    Vaka-Moreno", "Police Chief Ana Ruiz"): an office, not another entity of the kind."""
+    t = token
+    while t.dep_ == "compound" and t.head.i != t.i:
+        t = t.head
+        if t.ent_type_ == "PERSON":
+            return True
+    return False
+
+
 def _participle(token: Token) -> bool:
     """An adverbial clause without a subject of its own ("Having missed out on Brovasco,
     Kelsworth City have bid £40m"): it sets the scene for the main clause's subject."""
@@ -224,15 +238,23 @@ class Focus:
 
     def history(self, i: int) -> bool:
         """The sentence is about a thing named with an earlier year ("the 2018 fire"), or
-        opens with "That quake" after a sentence that is."""
+        opens with "That quake" after a sentence that is, or has "it" for its subject after
+        a sentence whose subject is that thing ("The 2011 appeal asked for $900 million.
+        For the first six months it struggled to pass 20 per cent funded.")."""
         doc = self.docs.get(i)
         if doc is not None and self.year and syntax.year_names_a_thing(doc, self.year):
             return True
+        if i == 0 or self.sentences[i - 1].paragraph != self.sentences[i].paragraph:
+            return False
+        if DEMONSTRATIVE_START.match(self.sentences[i].text):
+            return self.history(i - 1)
+        before = self.docs.get(i - 1)
         return (
-            i > 0
-            and bool(DEMONSTRATIVE_START.match(self.sentences[i].text))
-            and self.sentences[i - 1].paragraph == self.sentences[i].paragraph
-            and self.history(i - 1)
+            doc is not None
+            and before is not None
+            and self.year is not None
+            and syntax.pronoun_subject(doc)
+            and syntax.year_names_a_thing(before, self.year, subject=True)
         )
 
     def about(self, spec: FactSpec, i: int, span: tuple[int, int]) -> bool | None:
@@ -371,9 +393,11 @@ class Focus:
                     and not any(p.search(t.text) for p in names)
                     and not (story and self._in_story(names, t.text))
                     and not self._a_cue(t.text)
+                    and not _title_of_a_person(t)
                 ):
                     spans.append((t.idx, t.idx + len(t.text)))
-        return spans
+        dateline = DATELINE.match(text)
+        return [s for s in spans if s[0] >= dateline.end()] if dateline else spans
 
     def _a_cue(self, name: str) -> bool:
         """The name is one of the watchlist's cue words written as a name, and nothing more

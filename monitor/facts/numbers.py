@@ -1,10 +1,12 @@
 """Finds the numbers in a sentence and normalises them: "600,000", "600 000", "600k",
-"0.6 million", "six hundred thousand", "28-point", "19 per cent", "39pc", "46.4C", and shares
-("a fifth").
+"0.6 million", "six hundred thousand", "eight point six million", "28-point", "19 per cent",
+"39pc", "46.4C", and shares ("a fifth").
 Years, clock times, calendar dates and digits inside words are not numbers. Pure."""
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from dataclasses import dataclass
 
@@ -50,10 +52,15 @@ _DIGITS = re.compile(
     r"(?:[\s\-\u2010-\u2013]?(?P<scale>k|thousand|mm|m|mln|mn|million|bn|b|billion)\b)?"
     r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|pct\b)|pc\b)?"
     r"(?P<degrees>°?[CF](?![\w°]))?"  # "46.4C", "110F": a temperature written close up
-    r"(?![\w]|[.,:/]\d)",
+    # nor the head of a code ("Class 5-1A", "4-2A": a division, not a score)
+    r"(?![\w]|[.,:/]\d|[-\u2010-\u2013]\d{1,2}[AC-JLN-Z](?![a-z]))",
     re.IGNORECASE,
 )
-_WORDNUM = "|".join([*_SMALL, *_TENS, *_SCALES, "dozen", "a", "and", "half"])
+_DIGIT_WORD = "zero|one|two|three|four|five|six|seven|eight|nine"
+# "eight point six million" (spoken figures, transcripts): "point" only before a digit word
+_WORDNUM = "|".join(
+    [*_SMALL, *_TENS, *_SCALES, "dozen", "a", "and", "half", rf"point(?=[\s-]+(?:{_DIGIT_WORD})\b)"]
+)
 _WORDS = re.compile(
     rf"(?<![\w-])(?P<words>(?:(?:{_WORDNUM})(?:[\s-]+|(?=\W|$)))+)"
     r"(?P<pct>(?:per\s?cent|percent)\b)?",
@@ -128,8 +135,18 @@ def _digits(sentence: str) -> list[NumberMatch]:
 
 
 def words_value(words: list[str]) -> float | None:
-    """English number words to a value: "six hundred thousand" -> 600000."""
+    """English number words to a value: "six hundred thousand" -> 600000, "eight point six
+    million" -> 8600000."""
     words = list(words)
+    if "point" in words:
+        at = words.index("point")
+        digits = list(itertools.takewhile(lambda w: _SMALL.get(w, 10) < 10, words[at + 1 :]))
+        scales = words[at + 1 + len(digits) :]
+        whole = words_value(words[:at]) if words[:at] != ["zero"] else 0.0
+        if whole is None or not digits or any(w not in _SCALES for w in scales):
+            return None
+        value = whole + float("0." + "".join(str(_SMALL[w]) for w in digits))
+        return value * math.prod(_SCALES[w] for w in scales)
     total, current, seen = 0.0, 0.0, False
     for i, word in enumerate(words):
         if word == "and" and words[i + 1 : i + 3] == ["a", "half"]:

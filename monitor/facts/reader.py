@@ -22,6 +22,7 @@ from monitor.facts.dates import (
     resolve_dates,
 )
 from monitor.facts.focus import (
+    DATELINE,
     DEMONSTRATIVE_START,
     LEAD_PARAGRAPHS,
     PRONOUN_START,
@@ -489,9 +490,11 @@ def _is_old(sentence: str, n: NumberMatch, numbers: list[NumberMatch]) -> bool:
 
 def _is_delta(sentence: str, n: NumberMatch) -> bool:
     """A difference, not a level: "cut by 200,000", "four seats short of a majority", "12
-    more than last year", "$1.3 million larger"."""
+    more than last year", "$1.3 million larger", a signed "+1,250" (a table's change
+    column)."""
     return bool(
-        _DELTA.search(sentence[max(0, n.start - 30) : n.start])
+        sentence[max(0, n.start - 1) : n.start] == "+"
+        or _DELTA.search(sentence[max(0, n.start - 30) : n.start])
         or _DIFFERENCE_AFTER.match(sentence, n.end)
         or (not n.is_percent and bool(_LARGER_AFTER.match(sentence, n.end)))
     )
@@ -807,6 +810,8 @@ def _numbers(
                 continue
             if syntax.per_unit(doc, *span) and not _per_unit_fact(spec):
                 continue  # "each spacecraft is costing about $5 million"
+            if syntax.per_time(doc, *span) and not _rate_fact(spec):
+                continue  # "about $44.2 million per week" of a cost: a rate, not the cost
             if syntax.counts_a_setting(doc, span, cue.span()):
                 continue  # "averaged 22.8 points in the five games": the games
             if syntax.averaged(doc, *span) and not spec.label_words() & _AVERAGE_LABEL:
@@ -822,12 +827,12 @@ def _numbers(
             place = syntax.place_of(doc, *span) if story else None
             if (
                 place is not None
-                and place.lower() not in story
+                and place.lower() not in story.replace(sentence.lower(), "")
                 and not any(p.search(place) for p in spec.entity)
             ):
                 continue  # "64,000 properties in the Kessenby area": a place the story's
-                # title and lead never name is a part of it
-            if n.single and tie.role not in _COUNT_ROLES:
+                # title and lead never name (but in this sentence) is a part of it
+            if n.single and tie.role not in _COUNT_ROLES and not syntax.of_an_event(doc, *span):
                 continue
             if (
                 n.single
@@ -1013,6 +1018,16 @@ def _per_unit_fact(spec: FactSpec) -> bool:
     return bool(spec.label_words() & _PER_UNIT_LABEL)
 
 
+# Words of a label that tracks a rate for a span of time ("Weekly wage offered", "Daily
+# water allowance per person", "Leak rate")
+_RATE_LABEL = _PER_UNIT_LABEL | {"rate", "hourly", "daily", "weekly", "monthly", "annual",
+                                 "annually", "yearly"}  # fmt: skip
+
+
+def _rate_fact(spec: FactSpec) -> bool:
+    return bool(spec.label_words() & _RATE_LABEL)
+
+
 def _asked_fact(spec: FactSpec) -> bool:
     return bool(spec.label_words() & _ASKED_LABEL)
 
@@ -1099,7 +1114,7 @@ def _dates(
         return []
     floor = (published - timedelta(days=1)).date() if published else None
     out: dict[date, tuple[date, int, int, syntax.Link | None]] = {}
-    dateline = _DATELINE.match(sentence)
+    dateline = DATELINE.match(sentence)
     for d in resolve_dates(sentence, published):
         if dateline and d.end <= dateline.end():
             continue
@@ -1128,7 +1143,13 @@ def _dates(
             and not headline
             and _BARE_WEEKDAY.match(d.text)
             and d.value < published.date()
-            and syntax.to_come(doc, d.start, d.end)
+            and (
+                syntax.to_come(doc, d.start, d.end)
+                # "shares rose ahead of Tuesday's vote": the nearer Tuesday
+                or syntax.awaited_day(doc, d.start, d.end)
+                and coming_weekday(d.text, published.date()) - published.date()
+                < published.date() - d.value
+            )
         ):
             # "Stadia's launch day is Tuesday" (published on a Monday): the coming Tuesday
             d = replace(d, value=coming_weekday(d.text, published.date()), is_past=False)
@@ -1215,6 +1236,10 @@ def _dates(
         )
         if doc is not None and syntax.day_of_a_joined_verb(doc, (d.start, d.end), cues):
             continue  # "the ballot opens on 5 June and closes on 16 June": the closing day
+        if doc is not None and syntax.day_of_the_other_end(
+            doc, (d.start, d.end), cues, ending=tracks_end(spec)
+        ):
+            continue  # "the campaign, which ends on 4 November" is no start day
         if (
             doc is not None
             and tie is None
@@ -1333,7 +1358,6 @@ def drop_vague(values: Sequence[FactValue]) -> list[FactValue]:
 
 
 # "GREYHAVEN, Oct 20 (Coastline Wire) -": a dateline gives the day of writing, not an event
-_DATELINE = re.compile(r"^[A-Z][\w .,'/-]{0,40}?\s*(?:\([^)]{1,40}\))?\s*[-–—]\s")
 
 
 @dataclass(frozen=True)
@@ -1473,8 +1497,17 @@ def extract_facts(
 
 def _continues(sentence: str) -> bool:
     """The sentence speaks of what the one before it named ("He was 75.", "That quake
-    killed 4,100."): that one is parsed too."""
-    return bool(PRONOUN_START.match(sentence) or DEMONSTRATIVE_START.match(sentence))
+    killed 4,100.", "For the first six months it struggled ..."): that one is parsed too."""
+    return bool(
+        PRONOUN_START.match(sentence)
+        or DEMONSTRATIVE_START.match(sentence)
+        or _EARLY_IT.search(sentence[:_FIRST_WORDS])
+    )
+
+
+# "it" or "they" among a sentence's first words may be its subject (`Focus.history`)
+_FIRST_WORDS = 60
+_EARLY_IT = re.compile(r"\b(?:it|they)\b")
 
 
 def _lead(text: str) -> str:
@@ -1590,7 +1623,9 @@ def _sentence_case(text: str) -> str:
     if len(words) < 3 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
         return text
     first = _TITLE_WORD.search(text)
-    start = first.end() if first else 0
+    # the first word keeps its capital only when it opens the title ("2 Dead, 1 Wounded in
+    # Shooting": after a figure, "Dead" is no name)
+    start = first.end() if first and not re.search(r"\w", text[: first.start()]) else 0
     return text[:start] + _TITLE_WORD.sub(lambda m: m.group(0).lower(), text[start:])
 
 

@@ -272,9 +272,40 @@ def day_of_another_verb(doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[
         if _other_statement(verb, c):
             return True
         below = next((t for t in _chain(c) if t.head.i == verb.i and t.i != verb.i), None)
-        if below is not None and below.dep_ in _OTHER_PART:
+        if below is not None and below.dep_ in _OTHER_PART and not _small_clause(below):
             return True
     return False
+
+
+def _small_clause(token: Token) -> bool:
+    """A complement with no verb of its own that only says what the verb makes of its
+    object ("found Jeffs guilty on Thursday", "declared the plant safe"): the verb's own
+    statement, not another."""
+    return (
+        token.dep_ in ("ccomp", "xcomp")
+        and token.pos_ == "ADJ"
+        and not any(t.dep_ in ("cop", "aux", "auxpass") for t in token.children)
+    )
+
+
+# Verbs of a thing's end and of its start
+ENDING = frozenset({"end", "close", "finish", "expire", "conclude"})
+STARTING = frozenset({"begin", "start", "open", "launch", "commence"})
+
+
+def day_of_the_other_end(
+    doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[str]], *, ending: bool
+) -> bool:
+    """The day is set in a clause that describes a noun by its other end, with no cue of its
+    own: "The reactive OCV campaign, which ends on 4 November, has reached 561,600 people" is
+    no start day (`ending`: the fact tracks an end, and a clause of starting gives none)."""
+    verb = _verb_of(doc, *day)
+    if verb is None or verb.dep_ not in ("relcl", "acl"):
+        return False
+    other = STARTING if ending else ENDING
+    if verb.lemma_.lower() not in other:
+        return False
+    return not any((c := head_of(doc, *m.span())) is not None and c.i == verb.i for m in cues)
 
 
 def moved_another_noun(doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[str]]) -> bool:
@@ -404,9 +435,22 @@ COLLECTIVE = frozenset(
 )  # fmt: skip
 
 
+def _of_an_event(noun: Token) -> bool:
+    """The noun is the "of" object of another noun: whom an event noun befell ("the death of
+    a 15-year-old boy")."""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN"
+
+
+def of_an_event(doc: Doc, start: int, end: int) -> bool:
+    """The span's noun is whom an event noun befell (`_of_an_event`)."""
+    v = head_of(doc, start, end)
+    return v is not None and _of_an_event(v)
+
+
 def singulars(doc: Doc) -> list[tuple[int, int, str]]:
-    """ "wounded a third co-worker", "a man was killed": a singular noun with "a"/"an" that is
-    a verb's subject or object counts one. (start, end, noun) character spans."""
+    """ "wounded a third co-worker", "a man was killed", "the death of a boy": a singular noun
+    with "a"/"an" that is a verb's subject or object, or an event noun's "of" object, counts
+    one. (start, end, noun) character spans."""
     out = []
     for t in doc:
         noun = t.head
@@ -414,7 +458,9 @@ def singulars(doc: Doc) -> list[tuple[int, int, str]]:
             noun = noun.head  # "a third co-worker": the article hangs on the adjective
         if t.dep_ != "det" or t.lower_ not in ("a", "an") or noun.tag_ not in ("NN", "NNP"):
             continue
-        if noun.dep_ not in ("dobj", "nsubj", "nsubjpass") or noun.lemma_.lower() in TIME_UNITS:
+        if not (noun.dep_ in ("dobj", "nsubj", "nsubjpass") or _of_an_event(noun)):
+            continue
+        if noun.lemma_.lower() in TIME_UNITS:
             continue
         if noun.lemma_.lower() in MEASURE_NOUNS | COLLECTIVE:
             continue  # "a couple", "a group of": more than one
@@ -453,7 +499,14 @@ def acts_on(doc: Doc, cue: tuple[int, int]) -> bool:
     "wounded a third co-worker"); not a noun that is some other verb's subject ("None of
     the injuries involved a Corvid")."""
     c = head_of(doc, *cue)
-    return c is not None and c.pos_ in VERBAL
+    return c is not None and (
+        c.pos_ in VERBAL
+        # "the death of a 15-year-old boy": the event noun befell its "of" object
+        or any(
+            p.dep_ == "prep" and p.lower_ == "of" and any(_of_an_event(o) for o in p.children)
+            for p in c.children
+        )
+    )
 
 
 def speaker(doc: Doc, start: int, end: int) -> bool:
@@ -506,11 +559,18 @@ def ordinal_counts(doc: Doc, cues: Sequence[tuple[int, int]]) -> list[tuple[floa
     return out
 
 
+_LARGE = frozenset({"thousand", "million", "billion", "trillion"})
+
+
 def in_a_name(doc: Doc, start: int, end: int) -> bool:
     """ "an alleged 8 Block gang member", "Route 66": a number inside a singular proper name
     names, it does not count ("1.2 million Russians" counts: a plural)."""
     v = head_of(doc, start, end)
     if v is None or v.dep_ not in ("nummod", "compound") or _money(v):
+        return False
+    # "8.9 million Talvanese", "300 Sudanese": a people's name is its members, whatever
+    # its number; no name is written with "million"
+    if v.head.ent_type_ == "NORP" or v.lower_ in _LARGE:
         return False
     if v.head.tag_ == "NNP":
         return True
@@ -837,8 +897,17 @@ def to_come(doc: Doc, start: int, end: int) -> bool:
     v = head_of(doc, start, end)
     if v is None:
         return False
-    if v.dep_ == "poss" and _awaited(v.head):
-        return True
+    if awaited_day(doc, start, end):
+        # "ahead of" looks forward whatever the tense; a plain "before" told in the past may
+        # be behind the writer ("was 31 percent funded, up from 26 percent before Tuesday's
+        # conference"): the reader takes the nearer one
+        prep = v.head.head
+        if prep.lower_ not in _BEFORE:
+            return True
+        verb = next(
+            (t for t in _chain(v)[1:] if t.pos_ in VERBAL and t.dep_ not in _PREDICATIVE), None
+        )
+        return verb is None or not _told_in_past(verb)
     for t in _chain(v)[1:]:
         if t.ent_type_ == "TIME" or t.lower_ in TIME_OF_DAY:
             continue  # "after 4am on Saturday": the hour is of the day, no other thing
@@ -861,6 +930,19 @@ TIME_OF_DAY = frozenset(
 )  # fmt: skip
 # What stands before a thing still to come: "ahead of", "before", "until", "in the run-up to"
 _AWAITING = frozenset({"ahead", "before", "until", "till", "run-up", "eve"})
+
+
+# Prepositions that set a thing before a time without looking forward to it
+_BEFORE = frozenset({"before", "until", "till"})
+# How a participle sits under the verb it describes the state of ("was 26 percent funded")
+_PREDICATIVE = frozenset({"acomp", "oprd", "amod", "acl"})
+
+
+def awaited_day(doc: Doc, start: int, end: int) -> bool:
+    """The day owns a thing awaited: "ahead of Tuesday's debate", "before Tuesday's
+    conference"."""
+    v = head_of(doc, start, end)
+    return v is not None and v.dep_ == "poss" and _awaited(v.head)
 
 
 def _awaited(noun: Token) -> bool:
@@ -1242,6 +1324,18 @@ def per_unit(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def per_time(doc: Doc, start: int, end: int) -> bool:
+    """The value is a rate for each span of time: "the value is about $44.2 million per
+    week", "pumping 5,000 barrels per day"."""
+    v = head_of(doc, start, end)
+    return v is not None and any(
+        c.dep_ == "prep"
+        and c.lower_ == "per"
+        and any(o.dep_ == "pobj" and o.lemma_.lower() in TIME_UNITS for o in c.children)
+        for c in v.children
+    )
+
+
 def averaged(doc: Doc, start: int, end: int) -> bool:
     """The value is a mean, not a count or an amount: "averaged a team-high 22.8 points",
     "an average of 40 patients a day", "on average, 12 people die"."""
@@ -1601,9 +1695,11 @@ def _doer(verb: Token) -> Token:
     return verb
 
 
-def year_names_a_thing(doc: Doc, before_year: int) -> bool:
+def year_names_a_thing(doc: Doc, before_year: int, *, subject: bool = False) -> bool:
     """A year before `before_year` that modifies a name ("The 2018 Hollis Fire burned ..."):
-    the sentence is about that past thing."""
+    the sentence is about that past thing. `subject`: only a thing the sentence is about,
+    its subject or its verbless head ("The 2011 appeal asked for $900 million"), whom a
+    following "it" can mean."""
     for t in doc:
         if not (t.like_num and len(t.text) == 4 and t.text.isdigit()):
             continue
@@ -1612,9 +1708,24 @@ def year_names_a_thing(doc: Doc, before_year: int) -> bool:
             1800 <= int(t.text) < before_year
             and t.head.pos_ in ("PROPN", "NOUN")
             and (t.i < t.head.i and t.dep_ in ("nummod", "compound", "amod", "npadvmod"))
+            and (
+                not subject
+                or t.head.dep_ == "ROOT"
+                or (t.head.dep_ in ("nsubj", "nsubjpass") and t.head.head.dep_ == "ROOT")
+            )
         ):
             return True
     return False
+
+
+def pronoun_subject(doc: Doc) -> bool:
+    """The sentence's main verb has "it" or "they" for its subject ("For the first six
+    months it struggled to pass 20 per cent funded"): it goes on about a thing named
+    before."""
+    return any(
+        t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and t.lower_ in ("it", "they")
+        for t in doc
+    )
 
 
 # A claim, and a verb that rejects one: "dismissed as false posts claiming that the alert
