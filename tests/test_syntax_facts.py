@@ -602,6 +602,8 @@ MORE_NUMBER_CASES = [
      FactSpec("deaths", "Deaths", "number", _p(r"\bdeath")), [1]),
     ("death-of-a-family", "The deaths of a family in the fire shocked the town.",
      FactSpec("deaths", "Deaths", "number", _p(r"\bdeath")), []),
+    ("price-of-a", "The price of a ticket is still unknown.",
+     FactSpec("price", "Ticket price", "number", _p(r"\bprice\b")), []),
     ("a-doer", "Police say a gang member wounded the guard.",
      FactSpec("shots", "Shots", "number", _p(r"\bwounded\b")), []),
     ("a-couple", "The plague killed a couple in May.", DEATHS, []),

@@ -1117,7 +1117,7 @@ def _dates(
     dateline = DATELINE.match(sentence)
     for d in resolve_dates(sentence, published):
         if dateline and d.end <= dateline.end():
-            continue
+            continue  # "GREYHAVEN, Oct 20 (Coastline Wire) -": the day of writing
         # "at its meeting on July 15, ahead of the final decision": the decision is not then
         cues = [
             c
@@ -1355,9 +1355,6 @@ def drop_vague(values: Sequence[FactValue]) -> list[FactValue]:
             continue
         out.append(v)
     return out
-
-
-# "GREYHAVEN, Oct 20 (Coastline Wire) -": a dateline gives the day of writing, not an event
 
 
 @dataclass(frozen=True)

@@ -437,8 +437,20 @@ COLLECTIVE = frozenset(
 
 def _of_an_event(noun: Token) -> bool:
     """The noun is the "of" object of another noun: whom an event noun befell ("the death of
-    a 15-year-old boy")."""
-    return noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN"
+    a 15-year-old boy"); not what a measure or an attribute is of ("the price of a ticket")."""
+    return (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ == "of"
+        and noun.head.head.pos_ == "NOUN"
+        and noun.head.head.lemma_.lower() not in MEASURE_NOUNS | ATTRIBUTES
+    )
+
+
+# Nouns that say what a thing is worth or how it stands, not what befell it
+ATTRIBUTES = frozenset(
+    {"price", "cost", "value", "worth", "fee", "rate", "level", "share", "size", "weight",
+     "length", "height", "age", "capacity"}
+)  # fmt: skip
 
 
 def of_an_event(doc: Doc, start: int, end: int) -> bool:
