@@ -604,6 +604,9 @@ MORE_NUMBER_CASES = [
      FactSpec("deaths", "Deaths", "number", _p(r"\bdeath")), []),
     ("price-of-a", "The price of a ticket is still unknown.",
      FactSpec("price", "Ticket price", "number", _p(r"\bprice\b")), []),
+    # only the cue's own event noun: the assault is no charge
+    ("assault-of-a", "He was charged with sexual assault of a child.",
+     FactSpec("charges", "Charges", "number", _p(r"\bcharged\b")), []),
     ("a-doer", "Police say a gang member wounded the guard.",
      FactSpec("shots", "Shots", "number", _p(r"\bwounded\b")), []),
     ("a-couple", "The plague killed a couple in May.", DEATHS, []),

@@ -832,7 +832,11 @@ def _numbers(
             ):
                 continue  # "64,000 properties in the Kessenby area": a place the story's
                 # title and lead never name (but in this sentence) is a part of it
-            if n.single and tie.role not in _COUNT_ROLES and not syntax.of_an_event(doc, *span):
+            if (
+                n.single
+                and tie.role not in _COUNT_ROLES
+                and not syntax.of_the_event(doc, span, cue.span())
+            ):
                 continue
             if (
                 n.single

@@ -453,10 +453,12 @@ ATTRIBUTES = frozenset(
 )  # fmt: skip
 
 
-def of_an_event(doc: Doc, start: int, end: int) -> bool:
-    """The span's noun is whom an event noun befell (`_of_an_event`)."""
-    v = head_of(doc, start, end)
-    return v is not None and _of_an_event(v)
+def of_the_event(doc: Doc, span: tuple[int, int], cue: tuple[int, int]) -> bool:
+    """The span's noun is whom the cue's event noun befell (`_of_an_event`): "the death of a
+    15-year-old boy" for a cue *death*; not "charged with sexual assault of a child" for a
+    cue *charged*."""
+    v, c = head_of(doc, *span), head_of(doc, *cue)
+    return v is not None and c is not None and _of_an_event(v) and v.head.head.i == c.i
 
 
 def singulars(doc: Doc) -> list[tuple[int, int, str]]:
