@@ -1318,7 +1318,7 @@ def membership_change(doc: Doc, start: int, end: int) -> Token | None:
 def per_unit(doc: Doc, start: int, end: int) -> bool:
     """The value is given for each one of something: "each spacecraft is costing about $5
     million", "every household will pay €40", "they cost $5 million each", "can pay up to
-    €230 million per incident" (a rate for a span of time is `per_period`'s)."""
+    €230 million per incident" (a rate for a span of time is `per_time`'s)."""
     v, verb = head_of(doc, start, end), _verb_of(doc, start, end)
     if v is None:
         return False
@@ -1327,27 +1327,26 @@ def per_unit(doc: Doc, start: int, end: int) -> bool:
         return True
     if any(c.lower_ == "each" and c.i > v.i for c in v.children):
         return True
-    return any(
-        c.dep_ == "prep"
-        and c.lower_ == "per"
-        and any(
-            o.dep_ == "pobj" and o.lemma_.lower() not in TIME_UNITS and o.lower_ != "cent"
-            for o in c.children
-        )  # "50 per cent" is a share, not a rate for each cent
-        for c in v.children
-    )
+    # "50 per cent" is a share, not a rate for each cent
+    return any(o.lemma_.lower() not in TIME_UNITS and o.lower_ != "cent" for o in _per(v))
 
 
 def per_time(doc: Doc, start: int, end: int) -> bool:
     """The value is a rate for each span of time: "the value is about $44.2 million per
     week", "pumping 5,000 barrels per day"."""
     v = head_of(doc, start, end)
-    return v is not None and any(
-        c.dep_ == "prep"
-        and c.lower_ == "per"
-        and any(o.dep_ == "pobj" and o.lemma_.lower() in TIME_UNITS for o in c.children)
-        for c in v.children
-    )
+    return v is not None and any(o.lemma_.lower() in TIME_UNITS for o in _per(v))
+
+
+def _per(value: Token) -> list[Token]:
+    """What the value is given "per": the objects of its "per" ("per incident", "per week")."""
+    return [
+        o
+        for c in value.children
+        if c.dep_ == "prep" and c.lower_ == "per"
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
 
 
 def averaged(doc: Doc, start: int, end: int) -> bool:
