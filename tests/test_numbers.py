@@ -113,3 +113,10 @@ def test_several_numbers_in_order() -> None:
 def test_a_share_written_close_up_is_a_percent() -> None:
     (n,) = find_numbers("reservoirs slide to 39pc")
     assert (n.value, n.is_percent) == (39, True)
+
+
+def test_at_one_point_is_no_decimal() -> None:
+    """ "At one point two officers were hurt": the idiom's "one" and the count "two", not
+    1.2 (a spoken decimal is "one point two million")."""
+    found = find_numbers("At one point two officers were hurt.", singles=True)
+    assert [n.value for n in found] == [1, 2]

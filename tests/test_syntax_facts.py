@@ -42,6 +42,7 @@ TIER = FactSpec("tier", "Alert tier", "number", _p(r"\btier\b"))
 EVACUATED = FactSpec("evacuated", "Evacuated", "number", _p(r"\bevacuat\w*"))
 PRICE = FactSpec("price", "Offer per share", "number", _p(r"\boffer", r"per share"))
 VALUE = FactSpec("value", "Deal value", "number", _p(r"\bvalu"), units=_p("billion"))
+DEATH_NOUN = FactSpec("deaths", "Deaths", "number", _p(r"\bdeath"))
 INJURED_NOUN = FactSpec("injuries", "Injuries", "number", _p(r"\binjur(?:y|ies)\b"))
 IN_DOLLARS = FactSpec("value", "Deal value (dollars)", "number", _p(r"\bvalu"))
 LOSSES = FactSpec("l", "Team losses this season", "number", _p(r"\bopened\b"))
@@ -598,10 +599,9 @@ MORE_NUMBER_CASES = [
     ("ordinal-not-counted", "The third resident to fall ill was treated.",
      FactSpec("cases", "Cases", "number", _p(r"\bcases?\b")), []),
     # an event noun befalls its "of" object: one death; a collective is more than one
-    ("death-of-a", "The crash resulted in the death of a 15-year-old boy.",
-     FactSpec("deaths", "Deaths", "number", _p(r"\bdeath")), [1]),
-    ("death-of-a-family", "The deaths of a family in the fire shocked the town.",
-     FactSpec("deaths", "Deaths", "number", _p(r"\bdeath")), []),
+    ("death-of-a", "The crash resulted in the death of a 15-year-old boy.", DEATH_NOUN, [1]),
+    ("death-of-a-family", "The deaths of a family in the fire shocked the town.", DEATH_NOUN,
+     []),
     ("price-of-a", "The price of a ticket is still unknown.",
      FactSpec("price", "Ticket price", "number", _p(r"\bprice\b")), []),
     # only the cue's own event noun: the assault is no charge

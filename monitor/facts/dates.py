@@ -330,6 +330,16 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
+def next_occurrence(day: date, ref: date) -> date | None:
+    """The first occurrence of `day`'s month and day after `ref` (none for a 29 February
+    with no leap year in reach)."""
+    for year in (ref.year, ref.year + 1):
+        found = _safe_date(year, day.month, day.day)
+        if found is not None and found > ref:
+            return found
+    return None
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)

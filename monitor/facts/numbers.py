@@ -56,11 +56,11 @@ _DIGITS = re.compile(
     r"(?![\w]|[.,:/]\d|[-\u2010-\u2013]\d{1,2}[AC-JLN-Z](?![a-z]))",
     re.IGNORECASE,
 )
-_DIGIT_WORD = "zero|one|two|three|four|five|six|seven|eight|nine"
-# "eight point six million" (spoken figures, transcripts): "point" only before a digit word
-_WORDNUM = "|".join(
-    [*_SMALL, *_TENS, *_SCALES, "dozen", "a", "and", "half", rf"point(?=[\s-]+(?:{_DIGIT_WORD})\b)"]
-)
+_DIGIT_WORD = "|".join(w for w, i in _SMALL.items() if i < 10)
+# "eight point six million" (spoken figures, transcripts): "point" only before a digit word,
+# and not in "at one point" ("at one point two officers were hurt")
+_POINT = rf"(?<!\bat one )point(?=[\s-]+(?:{_DIGIT_WORD})\b)"
+_WORDNUM = "|".join([*_SMALL, *_TENS, *_SCALES, "dozen", "a", "and", "half", _POINT])
 _WORDS = re.compile(
     rf"(?<![\w-])(?P<words>(?:(?:{_WORDNUM})(?:[\s-]+|(?=\W|$)))+)"
     r"(?P<pct>(?:per\s?cent|percent)\b)?",

@@ -17,6 +17,7 @@ from monitor.facts.changes import Approximation, tracks_extreme
 from monitor.facts.dates import (
     coming_weekday,
     day_and_month,
+    next_occurrence,
     past_periods,
     previous_weekday,
     resolve_dates,
@@ -1170,7 +1171,7 @@ def _dates(
             # "the stadium would now open on 9 September" (in February): a day and month
             # said with a future or modal verb are their next occurrence, not the nearer
             # past one
-            ahead = _next_occurrence(d.value, published.date())
+            ahead = next_occurrence(d.value, published.date())
             d = replace(d, value=ahead, is_past=False) if ahead else d
         past = d.is_past or bool(floor and d.value < floor)
         if (spec.when == "upcoming" and past) or (spec.when == "past" and not past):
@@ -1285,18 +1286,6 @@ def _dates(
 
 
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def _next_occurrence(day: date, ref: date) -> date | None:
-    """The first occurrence of `day`'s month and day after `ref`."""
-    for year in (ref.year, ref.year + 1):
-        try:
-            found = day.replace(year=year)
-        except ValueError:
-            continue  # 29 February
-        if found > ref:
-            return found
-    return None
 
 
 _TODAY = re.compile(r"^(?:today|tonight|yesterday|last\s+night)$", re.IGNORECASE)
