@@ -84,6 +84,9 @@ class FactValue:
     # how sure the extractor is, in [0, 1], and the evidence that made it so
     confidence: float = 1.0
     why: tuple[str, ...] = ()
+    # the value the sentence says this one replaces, normalised ("revised from 10 to 11":
+    # "10"), or ""
+    replaces: str = ""
 
     @property
     def normalised(self) -> str:

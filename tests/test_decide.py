@@ -12,6 +12,7 @@ import pytest
 
 from monitor.facts import changes
 from monitor.facts.changes import alert_id
+from monitor.facts.reader import RUNNING_TOTAL
 from monitor.ingest.decide import (
     FactKnowledge,
     Knowledge,
@@ -488,3 +489,34 @@ def test_the_alert_confidence_follows_its_evidence() -> None:
             continue
         up = changes.ALERT_WEIGHTS[term] > 0
         assert (changes.alert_confidence((*named, term)) > changes.alert_confidence(named)) == up
+
+
+def test_a_value_gone_back_to_in_so_many_words_alerts_again() -> None:
+    """1,200 was alerted, then 1,100; "revised from 1,100 to 1,200" goes back to 1,200 and
+    says so: a change, with an alert id of its own. The same value restated without naming
+    the standing one it replaces is the old alert's."""
+    known = Knowledge(facts=facts(("1000",), (("1200", "msg_1200"), ("1100", "msg_1100"))))
+    back = FactValue(
+        "death_toll", 1200, "The toll was revised from 1,100 to 1,200.", replaces="1100"
+    )
+    item = replace(prepared(), found=(("quake", back),))
+    (raised,) = run(item, known).alerts
+    assert raised.alert.kind == "fact_changed" and raised.alert.value == "1200"
+    assert raised.alert.id == alert_id("quake", "death_toll", "1200", "fact_changed", 1)
+    assert raised.alert.id != alert_id("quake", "death_toll", "1200", "fact_changed")
+    restated = run(prepared(values=(1200,)), known)
+    assert restated.alerts == () and restated.sources == ("msg_1200",)
+    # naming an older value than the standing one is no return ("from 1,000 to 1,200")
+    older = replace(back, replaces="1000")
+    assert run(replace(prepared(), found=(("quake", older),)), known).alerts == ()
+
+
+def test_a_running_total_leads_the_article() -> None:
+    """ "Officers arrested six people on Wednesday" is one raid's count; "brings to nine the
+    number of people arrested" is the whole so far, and leads though it comes later."""
+    raid = value(6, sentence="Officers arrested six people on Wednesday.")
+    whole = replace(
+        value(9, sentence="His arrest brings to nine the number of people arrested."),
+        why=(RUNNING_TOTAL,),
+    )
+    assert [v.value for v in ranked((), [raid, whole])] == [9, 6]

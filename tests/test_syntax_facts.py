@@ -935,6 +935,42 @@ def test_the_kind_of_our_name_is_read_where_it_is_named(text: str, expected: lis
     assert [v.value for v in extract_facts(text, [DEAL_VALUE], PUBLISHED)] == expected
 
 
+CAREER = FactSpec("career", "Career points", "number", _p(r"\bcareer\b", r"\bpoints\b"),
+                  minimum=1000, maximum=5000, entity=_p("Sean Malloy", "Malloy"))  # fmt: skip
+FORD = (
+    "Malloy scored 20 points on Thursday night to pass Phil Ford for the school record.\n"
+    "Ford finished his career in 1978 with 2,290 points.\n"
+)
+SITES = FactSpec("sites", "Websites infected", "number", _p(r"\bwebsites?\b"),
+                 entity=_p("Microsoft", "Internet Explorer"))  # fmt: skip
+FLAW = "Microsoft said the flaw in Internet Explorer is being exploited.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # the parser takes a surname alone ("Ford") for an organisation; the article names
+        # him in full ("Phil Ford"), so he is another person than ours. Undated text: the
+        # year of his career cannot say it is history. Ours is labelled a person only in a
+        # sentence without a value, parsed for its kind
+        (FORD + "Sean Malloy, the reigning player of the year, was mobbed by team-mates.",
+         CAREER, []),
+        (FORD + "Malloy now has 2,302 career points.\n"
+         "Sean Malloy, the reigning player of the year, was mobbed by team-mates.",
+         CAREER, [2302]),
+        # whoever finds what the figure counts is not what it is about
+        (FLAW + "Trend Micro has identified about 10,000 websites that have been infected.",
+         SITES, [10_000]),
+        (FLAW + "Trend Micro has infected about 10,000 websites.", SITES, []),
+    ],
+    ids=["surname-of-a-person", "ours-after-the-surname", "finder", "doer"],
+)  # fmt: skip
+def test_who_a_figure_is_about_when_the_parser_mislabels_or_finds(
+    text: str, spec: FactSpec, expected: list[int]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], None)] == expected
+
+
 ROUNDUP = (
     "Unilever (2027)\nUnilever said the offer values the company at $20 billion.\n"
     "Nestle (2025)\nThe offer valued the company at $9 billion.\n"
@@ -2045,3 +2081,57 @@ RELIEF_FUND = FactSpec("fund", "Relief fund (dollars)", "number", _p(r"\brelief 
 )
 def test_a_title_or_a_dateline_is_no_other_entity(text: str, expected: list[int]) -> None:
     assert [v.value for v in extract_facts(text, [RELIEF_FUND], PUBLISHED)] == expected
+
+
+ARRESTS = FactSpec("arrests", "People arrested", "number", _p(r"\bdetained\b"))
+STOLEN_VALUE = FactSpec("value", "Value stolen", "number", _p(r"\bvalue\b", r"\bestimate\b"),
+                        minimum=1_000_000)  # fmt: skip
+NEXT_HEARING = FactSpec("hearing", "Next hearing", "date", _p(r"\bhearing\b", r"\btrial\b"),
+                        entity=_p("National Museum"), others=_p("Dunmarch ring"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # coordinated singulars count one each; a conjunct with a number counts its own way
+        ("A 52-year-old man and a 24-year-old man were detained at a property in Valmoret.",
+         ARRESTS, [2]),
+        ("A man and his son were detained on Tuesday.", ARRESTS, [2]),
+        ("A man was detained on Tuesday.", ARRESTS, [1]),
+        # the "to N" or "at N" the parser hung inside the object of the verb that sets it;
+        # a euro sign does not hide "down from" (the old value)
+        ("The museum revised its estimate of the value of what was stolen to €74 million, "
+         "down from the €78 million it announced last week.", STOLEN_VALUE, [74_000_000]),
+        ("The ministry's experts put the value of everything that was stolen at ninety-one "
+         "million euros.", STOLEN_VALUE, [91_000_000]),
+        # whose event the cue noun is: its "of" object or its possessor
+        ("The judge set November 3 as the opening day of the trial of the so-called Dunmarch "
+         "ring.", NEXT_HEARING, []),
+        ("The judge set November 3 as the opening day of the Dunmarch ring's trial.",
+         NEXT_HEARING, []),
+        ("The judge set November 3 as the day of the next hearing in the National Museum case.",
+         NEXT_HEARING, [date(2026, 11, 3)]),
+        ("The hearing was held in the small courtroom; the main courtroom is occupied until "
+         "December 15 by the trial of the Dunmarch ring.", NEXT_HEARING, []),
+    ],
+    ids=["two-indefinites", "a-man-and-his-son", "one-indefinite", "revised-to-inside-object",
+         "put-at-inside-object", "trial-of-another", "another-s-trial", "ours",
+         "another-s-trial-occupies"],
+)  # fmt: skip
+def test_counts_settings_and_whose_event(text: str, spec: FactSpec, expected: list[object]) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "replaces"),
+    [
+        ("The number of works stolen is revised from 10 to 11.", "10"),
+        ("The value rose to €74 million, up from €70 million.", "70000000"),
+        ("The value rose to €74 million in October.", ""),
+    ],
+)
+def test_the_old_value_a_sentence_says_is_replaced(text: str, replaces: str) -> None:
+    (found,) = extract_facts(
+        text, [FactSpec("v", "Value", "number", _p(r"\bstolen\b", r"\bvalue\b"))], PUBLISHED
+    )
+    assert found.replaces == replaces

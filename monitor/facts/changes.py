@@ -51,6 +51,7 @@ def decide(
     alerted: Sequence[str],
     approximate: Approximation = "",
     through: date | None = None,
+    replaces: str = "",
 ) -> Decision:
     """`known` when the baseline holds an equal value, `alerted` when an alert for an equal
     value exists, `within` when the fact tracks an extreme (the highest so far) and the value
@@ -58,7 +59,10 @@ def decide(
     is empty). A value given roughly (`approximate`: "about", or "above" for a lower bound)
     equals a stored one it rounds ("nearly 1,500" after 1,502, "more than 1,400" after
     1,415): the article restates it in round figures. A vague date (`through`: the last day
-    it may mean, "late August" to 31 August) restates a stored day inside its span."""
+    it may mean, "late August" to 31 August) restates a stored day inside its span. A value
+    the article says replaces the standing one (`replaces`: "revised from 10 to 11" after
+    the alert for 10) is a `change` even where an earlier alert or the baseline held it:
+    the figure went back, in so many words."""
 
     def restates(stored: str) -> bool:
         return (
@@ -67,6 +71,15 @@ def decide(
             or within_span(value, through, stored)
         )
 
+    standing = alerted[-1] if alerted else None
+    if (
+        replaces
+        and standing is not None
+        and not tracks_extreme(spec)
+        and same_value(spec, replaces, standing)
+        and not restates(standing)
+    ):
+        return Decision("change")
     for known in baseline:
         if restates(known):
             return Decision("known", known)

@@ -16,7 +16,7 @@ from monitor.facts import syntax
 from monitor.models import FactSpec
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 # A literal name's last word is its kind: "Hollis Fire" -> fire, "Cabot Creek Fire" is
 # another of the kind.
@@ -57,20 +57,36 @@ def _party_role(t: Token, at: set[int]) -> bool:
     )
 
 
-def _parties(patterns: Iterable[re.Pattern[str]], doc: Doc, at: set[int]) -> list[tuple[int, int]]:
+def _parties(
+    patterns: Iterable[re.Pattern[str]], doc: Doc, at: set[int], owners: set[int]
+) -> list[tuple[int, int]]:
     """Whole-word mentions of the names among the tokens `at` (what a clause is about) as
-    its doer or owner (`_party_role`), whatever label the parser gave them ("Vendria will
-    impose a 20 per cent tariff", "Vendria's duties"); not a word made from the name
-    ("Vendrian steel" is what a tariff falls on)."""
+    its doer or owner (`_party_role`), or among the `owners` of a cue's event, whatever
+    label the parser gave them ("Vendria will impose a 20 per cent tariff", "Vendria's
+    duties", "the trial of the Dunmarch ring"); not a word made from the name ("Vendrian
+    steel" is what a tariff falls on)."""
     spans = []
     for p in patterns:
         for m in p.finditer(doc.text):
             if m.end() < len(doc.text) and doc.text[m.end()].isalnum():
                 continue
             part = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if part is not None and any(t.i in at and _party_role(t, at) for t in part):
+            if part is not None and any(
+                t.i in owners or (t.i in at and _party_role(t, at)) for t in part
+            ):
                 spans.append(m.span())
     return spans
+
+
+def _owner(noun: Token) -> Token | None:
+    """Whose a noun is: its possessor ("the Dunmarch ring's trial") or its "of" object
+    ("the trial of the Dunmarch ring")."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return c
+        if c.dep_ == "prep" and c.lower_ == "of":
+            return next((o for o in c.children if o.dep_ == "pobj"), None)
+    return None
 
 
 def _without_article(name: str) -> str:
@@ -107,6 +123,8 @@ _UNLABELLED = frozenset({"", "WORK_OF_ART"})
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 HEADING_WORDS = 8
+# the longest text parsed only to learn what kind of name ours is
+MAX_NAMING = 400
 # the opening paragraphs that say, with the headline, whose story an article is
 LEAD_PARAGRAPHS = 2
 
@@ -225,6 +243,7 @@ class Focus:
         self.year = published.year if published else None
         self._state: dict[tuple[re.Pattern[str], ...], list[bool | None]] = {}
         self._label_cache: dict[tuple[re.Pattern[str], ...], set[str]] = {}
+        self._surnames: dict[str, bool] = {}
         self._story: dict[tuple[re.Pattern[str], ...], set[re.Pattern[str]]] = {}
         self._rivals: dict[tuple[re.Pattern[str], ...], set[re.Pattern[str]]] = {}
         self._cues = tuple(dict.fromkeys(c for spec in specs for c in spec.cues))
@@ -275,6 +294,23 @@ class Focus:
         if key not in self._label_cache:
             found = [pair for doc in self.docs.values() for pair in syntax.entities(doc)]
             ours = {label for text, label in found if any(p.search(text) for p in names)}
+            if not ours:
+                # the parsed sentences name ours without a label ("Hansbrough scored 20
+                # points" opening a sentence): two more that name it, parsed here, may label
+                # it; a headline's pass looks in the article's lead
+                parsed = {doc.text for doc in self.docs.values()}
+                texts = [s.text for s in self.sentences] + self.lead.splitlines()
+                naming = [
+                    text[:MAX_NAMING]
+                    for text in texts
+                    if text not in parsed and any(p.search(text) for p in names)
+                ][:2]
+                ours = {
+                    label
+                    for doc in syntax.parse(naming)
+                    for text, label in syntax.entities(doc)
+                    if any(p.search(text) for p in names)
+                }
             # an article that never names ours: the places of the story stand in ("Schools
             # in Ostrel ...", then "Schools in Halvik ...": another province); an invented
             # name's other labels are guesses
@@ -282,6 +318,30 @@ class Focus:
                 label for text, label in found if label in _PLACES and self._in_story(names, text)
             }
         return self._label_cache[key]
+
+    def _label(self, e: Span, labels: set[str]) -> str:
+        """The entity's label, except that a one-word name which is the surname of a person
+        the article names in full is that person, where the tracked entity is a person ("to
+        pass Phil Ford ...", then "Ford finished his career ...", which the parser labels an
+        organisation)."""
+        if e.label_ in labels or "PERSON" not in labels or len(e) != 1:
+            return e.label_
+        return "PERSON" if self._surname(e.text) else e.label_
+
+    def _surname(self, word: str) -> bool:
+        """The article names a person in full whose last name is `word`: in a parsed
+        sentence, or in one written "<Name> <word>", parsed here for its entities (a
+        sentence without a cue and a number is not parsed for the facts)."""
+        if word not in self._surnames:
+            full = re.compile(rf"\b(?!{_FUNCTION})[A-Z][a-z]+\.? {re.escape(word)}\b")
+            texts = [s.text for s in self.sentences if full.search(s.text)][:2]
+            docs = [*self.docs.values(), *syntax.parse(texts)] if texts else []
+            self._surnames[word] = any(
+                e.label_ == "PERSON" and len(e) > 1 and e[-1].text == word
+                for doc in docs
+                for e in doc.ents
+            )
+        return self._surnames[word]
 
     def _in_story(self, names: Sequence[re.Pattern[str]], name: str) -> bool:
         """One of the watchlist's `match` terms opens the name, whole words, and no tracked
@@ -317,11 +377,26 @@ class Focus:
         return any(p.search(name) for p in self._rivals.get(tuple(names), ()))
 
     def _rival_spans(
-        self, names: Sequence[re.Pattern[str]], doc: Doc, at: set[int]
+        self, names: Sequence[re.Pattern[str]], doc: Doc, at: set[int], owners: set[int]
     ) -> list[tuple[int, int]]:
         """Mentions of the story's other parties (`entity.others`) that are what a clause is
         about (`_parties`)."""
-        return _parties(self._rivals.get(tuple(names), ()), doc, at)
+        return _parties(self._rivals.get(tuple(names), ()), doc, at, owners)
+
+    def _cue_owners(self, doc: Doc) -> set[int]:
+        """The tokens naming whose event a cue noun is, with their compounds: "the trial of
+        the so-called Dunmarch ring" is that ring's trial, whatever the clause is about."""
+        out: set[int] = set()
+        for cue in self._cues:
+            for m in cue.finditer(doc.text):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                noun = span.root if span is not None else None
+                if noun is None or noun.pos_ not in syntax.NOUNS:
+                    continue
+                owner = _owner(noun)
+                if owner is not None:
+                    out |= {owner.i} | {t.i for t in owner.children if t.dep_ in syntax.NAME_PARTS}
+        return out
 
     def _story_token(self, names: Sequence[re.Pattern[str]], t: Token) -> bool:
         """`_in_story` for one token: a token of a person's name asks for the whole name
@@ -366,9 +441,10 @@ class Focus:
             labels = self._labels(names)
             short = _short_forms(names)
             topics = syntax.topics(doc, span, fronted_places=fronted_places)
-            at = {t.i for t in topics}
+            owners = self._cue_owners(doc)
+            at = {t.i for t in topics} | owners
             for e in doc.ents:
-                if e.label_ not in labels or any(p.search(e.text) for p in names):
+                if self._label(e, labels) not in labels or any(p.search(e.text) for p in names):
                     continue
                 if _row_label(e[0]) or e.text.lower() in short:
                     continue  # a heading cell; "Felt" of "Mark Felt" is the same person
@@ -381,7 +457,7 @@ class Focus:
                     continue  # a place or person of the story: "Ostrel" for a quake in Vaskara
                 if any(t.i in at for t in e):
                     spans.append((e.start_char, e.end_char))
-            spans += self._rival_spans(names, doc, at)
+            spans += self._rival_spans(names, doc, at, owners)
             # a proper name the parser could not label (invented or rare: "Okambe has
             # reported 96 deaths"; a made-up name it takes for a title, "Lakeshore Metro")
             # that the clause is about, and that is not ours
@@ -516,7 +592,8 @@ class Focus:
         if doc is None:
             return False
         at = {t.i for t in syntax.topics(doc, span)}
-        return bool(self._rival_spans(names, doc, at)) and not _parties(names, doc, at)
+        rivals = self._rival_spans(names, doc, at, self._cue_owners(doc))
+        return bool(rivals) and not _parties(names, doc, at, set())
 
     def _aside(self, i: int, mention: tuple[int, int], value: tuple[int, int]) -> bool:
         """The tracked name is only part of a relative clause describing something else, or

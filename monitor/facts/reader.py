@@ -32,7 +32,7 @@ from monitor.facts.focus import (
     headline_may_decide,
 )
 from monitor.facts.numbers import NumberMatch, find_numbers
-from monitor.models import FactSpec, FactValue
+from monitor.models import FactSpec, FactValue, normalised
 from monitor.text.calendar import MONTH, WEEKDAY
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ _CLAUSE_BREAK = re.compile(r"[;:–—]|,\s|\b(?:while|whereas|but|although|thou
 _OLD_MARK = re.compile(
     r"\b(?:from|instead\s+of|rather\s+than|previously|originally|original|formerly|earlier|"
     r"initially|down\s+from|up\s+from|compared\s+with|compared\s+to)\s+(?:the\s+|a\s+|an\s+)?"
-    r"(?:\w+\s+){0,2}$",
+    r"(?:\w+\s+){0,2}[$€£¥]?$",
     re.IGNORECASE,
 )
 _RELATIVE_CLAUSE = re.compile(
@@ -180,9 +180,14 @@ def is_bound(value: FactValue) -> bool:
     return approximation(value) == "above"
 
 
-def states_total(sentence: str) -> bool:
-    """The sentence gives a value as the whole ("taken together, close to 1.8 million")."""
-    return bool(_TOTAL.search(sentence))
+def states_total(fv: FactValue) -> bool:
+    """The value is given as the whole: its sentence says so ("taken together, close to 1.8
+    million") or the count was brought to it (`RUNNING_TOTAL`)."""
+    return bool(_TOTAL.search(fv.sentence)) or RUNNING_TOTAL in fv.why
+
+
+# the evidence term of a value that a count was brought to ("brings to nine the number")
+RUNNING_TOTAL = "a running total"
 
 
 # A number that is the subject of a passive or perfect verb whose participle is the cue:
@@ -489,6 +494,23 @@ def _is_old(sentence: str, n: NumberMatch, numbers: list[NumberMatch]) -> bool:
     return bool(followed_by_new) or not _TO_NEXT.match(after)
 
 
+def replaced(spec: FactSpec, sentence: str, span: tuple[int, int]) -> str:
+    """The old value the sentence gives the value as replacing, normalised, or "": "revised
+    from 10 to 11", "to €74 million, down from the €78 million" (`_is_old`, next to it)."""
+    numbers = find_numbers(sentence, shares=spec.kind == "percent")
+    for n in numbers:
+        if (n.start, n.end) == span or not _is_old(sentence, n, numbers):
+            continue
+        gap = sentence[n.end : span[0]] if n.end <= span[0] else sentence[span[1] : n.start]
+        if len(gap) <= _NEXT_TO and not re.search(r"\d", gap):
+            return normalised(int(n.value) if float(n.value).is_integer() else n.value)
+    return ""
+
+
+# how far (characters) an old value stands from the value it is replaced by
+_NEXT_TO = 30
+
+
 def _is_delta(sentence: str, n: NumberMatch) -> bool:
     """A difference, not a level: "cut by 200,000", "four seats short of a majority", "12
     more than last year", "$1.3 million larger", a signed "+1,250" (a table's change
@@ -733,8 +755,8 @@ def _numbers(
         candidates = [
             *candidates,
             *(
-                NumberMatch(1.0, start, end, unit=noun, single=True)
-                for start, end, noun in syntax.singulars(doc)
+                NumberMatch(float(count), start, end, unit=noun, single=True)
+                for start, end, noun, count in syntax.singulars(doc)
                 if not any(s < end and start < e for s, e in cue_spans)
             ),
         ]
@@ -1480,7 +1502,10 @@ def extract_facts(
                 if named is False:
                     continue
                 score, why = confidence(tie, named, syntax.hedged(doc), headline)
-                values.append(FactValue(spec.id, value, s.text, (start, end), score, why))
+                if spec.kind != "date" and syntax.running_total(doc, start, end):
+                    why = (*why, RUNNING_TOTAL)
+                was = "" if spec.kind == "date" else replaced(spec, s.text, (start, end))
+                values.append(FactValue(spec.id, value, s.text, (start, end), score, why, was))
     values.sort(key=lambda v: text.find(v.sentence))
     return drop_vague(values)
 

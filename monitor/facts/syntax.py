@@ -62,6 +62,9 @@ SPEECH = frozenset(
         "brief", "interview", "reveal", "release", "publish", "disclose", "unveil", "air",
     }
 )  # fmt: skip
+# The subject of these verbs found what the figure counts, it is not what the figure is
+# about: "Trend Micro has identified about 10,000 websites that have been infected".
+FINDING = frozenset({"identify", "detect", "discover", "spot", "uncover", "observe"})
 # Words that hedge a figure: reported, not established.
 HEDGES = frozenset(
     {
@@ -152,6 +155,12 @@ def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
     if _subject_taken_by_coordination(doc, c, v):
         return Link(1, "nsubj")
     vc, cc = _chain(v), _chain(c)
+    # an "at N"/"to N" the parser hung inside the object of the verb that sets it, on a
+    # word other than the cue ("the number of workers released to seven" is the cue's)
+    prep = next((t for t in vc[:3] if t.dep_ == "prep" and t.lower_ in ("at", "to")), None)
+    verb = _object_verb(prep, SETTING_VERBS) if prep is not None and prep.head != c else None
+    if prep is not None and verb is not None:
+        vc = vc[: vc.index(prep) + 1] + _chain(verb)
     on_cue = {t.i for t in cc}
     top = next((t for t in vc if t.i in on_cue), None)
     if top is None:
@@ -461,10 +470,25 @@ def of_the_event(doc: Doc, span: tuple[int, int], cue: tuple[int, int]) -> bool:
     return v is not None and c is not None and _of_an_event(v) and v.head.head.i == c.i
 
 
-def singulars(doc: Doc) -> list[tuple[int, int, str]]:
+def _one_each(noun: Token) -> int | None:
+    """How many a singular noun and its conjuncts count: one each where every conjunct is
+    a singular noun with "a"/"an" or an owner ("a man and a woman", "a man and his son"),
+    else None (the conjunct counts in its own way: "a man and 12 children")."""
+    count = 1
+    for c in noun.conjuncts:
+        if c.tag_ not in ("NN", "NNP") or not any(
+            d.dep_ == "poss" or (d.dep_ == "det" and d.lower_ in ("a", "an")) for d in c.children
+        ):
+            return None
+        count += 1
+    return count
+
+
+def singulars(doc: Doc) -> list[tuple[int, int, str, int]]:
     """ "wounded a third co-worker", "a man was killed", "the death of a boy": a singular noun
     with "a"/"an" that is a verb's subject or object, or an event noun's "of" object, counts
-    one. (start, end, noun) character spans."""
+    one, and with its conjuncts one each ("a man and a woman were detained": two). (start,
+    end, noun, count) character spans."""
     out = []
     for t in doc:
         noun = t.head
@@ -480,8 +504,12 @@ def singulars(doc: Doc) -> list[tuple[int, int, str]]:
             continue  # "a couple", "a group of": more than one
         if noun.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in noun.head.children):
             continue  # the doer of a transitive verb ("a gang member fired the shots")
+        count = _one_each(noun)
+        if count is None:
+            continue
         last = _hyphenated(noun)  # "a counter-bid" is one word, whatever the parse says
-        out.append((t.idx, last.idx + len(last.text), doc[noun.i : last.i + 1].text.lower()))
+        end = noun.conjuncts[-1] if count > 1 else last
+        out.append((t.idx, end.idx + len(end.text), doc[noun.i : last.i + 1].text.lower(), count))
     return out
 
 
@@ -1395,7 +1423,8 @@ def counts_a_setting(doc: Doc, value: tuple[int, int], cue: tuple[int, int]) -> 
 # Verbs whose "to N" is the level a count reached: "the toll rises to eight"
 LEVEL_VERBS = frozenset(
     {"rise", "climb", "increase", "grow", "jump", "reach", "fall", "drop", "go", "bring",
-     "raise", "push", "take", "swell", "soar", "edge", "mount"}
+     "raise", "push", "take", "swell", "soar", "edge", "mount", "revise", "lower", "cut",
+     "reduce", "lift", "trim", "boost"}
 )  # fmt: skip
 
 
@@ -1408,12 +1437,54 @@ def level_verb(doc: Doc, start: int, end: int) -> Token | None:
     prep = v.head if v.dep_ == "pobj" else v.head.head if v.dep_ == "nummod" else None
     if prep is None or prep.dep_ != "prep" or prep.lower_ != "to":
         return None
-    verb = prep.head
-    if verb.dep_ == "acl" and verb.head.dep_ == "dobj":
-        # the parser hangs the "to N" on a participle of the object: "bringing the number
-        # of workers released to seven"
-        verb = verb.head.head
+    verb = _object_verb(prep, LEVEL_VERBS) or prep.head
     return verb if verb.pos_ in VERBAL and verb.lemma_.lower() in LEVEL_VERBS else None
+
+
+def _object_verb(prep: Token, verbs: frozenset[str]) -> Token | None:
+    """The verb of `verbs` whose object holds the word the parser hung the preposition on:
+    "bringing the number of workers released to seven", "revised its estimate of the value
+    of what was stolen to €74 million", "put the value of everything that was stolen at 91
+    million euros" (the "to N" or "at N" is the verb's), or None."""
+    inside = prep.head
+    if inside.lemma_.lower() in verbs:
+        return None  # hung on the verb itself
+    for _ in range(MAX_OBJECT_DEPTH):
+        if inside.dep_ == "dobj" or inside.head.i == inside.i:
+            break
+        if any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WP", "WDT")
+            for c in inside.children
+        ):
+            return None  # a clause with a subject of its own ("which Putin has ordered ...")
+        inside = inside.head
+    verb = inside.head
+    return verb if inside.dep_ == "dobj" and verb.lemma_.lower() in verbs else None
+
+
+# verbs that set an amount by "at N" or "to N": "put the value at", "estimated the loss at"
+SETTING_VERBS = (
+    frozenset({"put", "set", "estimate", "value", "peg", "place", "fix", "assess", "price"})
+    | LEVEL_VERBS
+)
+
+
+def running_total(doc: Doc, start: int, end: int) -> bool:
+    """The value is what a count was brought to: the "to N" of a level verb whose object is
+    the count itself ("brings to nine the number of people arrested", "raising the death
+    toll to 11"), the whole so far rather than one event's part."""
+    verb = level_verb(doc, start, end)
+    return verb is not None and any(
+        c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lemma_.lower() in TALLY_NOUNS
+        for c in verb.children
+    )
+
+
+TALLY_NOUNS = MEASURE_NOUNS | {"toll"}
+
+
+# how far inside a verb's object the parser may hang that verb's "to N"
+MAX_OBJECT_DEPTH = 6
 
 
 def explains_a_rise(doc: Doc, value: tuple[int, int], level: Token) -> bool:
@@ -1627,7 +1698,7 @@ def topics(
             # £75 million bid last week, declined to comment", "Kingsway Road, rebuilt to
             # hold 33,000"
             heads.append(doer.head)
-        else:
+        elif verb.lemma_ not in FINDING:
             subjects = [
                 _antecedent(c) for c in _doer(verb).children if c.dep_ in ("nsubj", "nsubjpass")
             ]

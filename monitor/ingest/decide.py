@@ -241,7 +241,7 @@ def ranked(
         in_title = any(t.fact == fv.fact and t.value == fv.value for t in title)
         bound = is_bound(fv)  # "cases pass 2,000" gives way to "2,115 cases"
         surest = 0.0 if live else -fv.confidence
-        return (bound, not in_title, not states_total(fv.sentence), surest, position)
+        return (bound, not in_title, not states_total(fv), surest, position)
 
     values = [*title, *body]
     ordered = sorted(enumerate(values), key=rank)
@@ -376,7 +376,10 @@ def decide(
                 article,
                 stamp,
                 confidence,
-                fact.judged_wrong.get(fv.normalised, 0),
+                # the value's earlier alerts, judged wrong or gone back to ("from 10 to 11"
+                # after 11, then 10): a new alert for it gets an id of its own
+                fact.judged_wrong.get(fv.normalised, 0)
+                + sum(v == fv.normalised for v, _ in alerted),
             )
             alerts.append(new_alert(wl, alert, channels, key))
             sources.append(alert.id)
@@ -402,7 +405,13 @@ def consider(
     sources), the id of the alert already raised for an equal
     value, or the kind and confidence of a new alert."""
     decision = changes.decide(
-        spec, fv.normalised, baseline, [v for v, _ in alerted], approximation(fv), date_through(fv)
+        spec,
+        fv.normalised,
+        baseline,
+        [v for v, _ in alerted],
+        approximation(fv),
+        date_through(fv),
+        fv.replaces,
     )
     if decision.verdict in ("known", "within"):
         return None
