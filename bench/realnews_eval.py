@@ -419,6 +419,9 @@ BATCHES = {
     # of commit e1df73b, before any change
     "stadium": {"earlier": (0.321, 0.750), "blind": (0.656, 0.875)},
     "aidappeal": {"earlier": (0.333, 0.692), "blind": (0.667, 0.846)},
+    # written 2026-11-29 (stop 34) at the start of the stop, scored on arrival with the code
+    # of commit 4d0fb13, before any change
+    "artheist": {"earlier": (0.467, 0.875), "blind": (0.704, 0.792)},
 }
 
 
