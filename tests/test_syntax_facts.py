@@ -2135,3 +2135,31 @@ def test_the_old_value_a_sentence_says_is_replaced(text: str, replaces: str) -> 
         text, [FactSpec("v", "Value", "number", _p(r"\bstolen\b", r"\bvalue\b"))], PUBLISHED
     )
     assert found.replaces == replaces
+
+
+OUTBREAK_DEATHS = FactSpec("deaths", "Deaths", "number", _p(r"\bkilled\b"), entity=_p("Lomara"))
+STORM_EVACUATED = FactSpec("ev", "Evacuated", "number", _p(r"\bevacuated\b"),
+                           entity=_p("Tavuni"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # the nearest named clause above the value is about a "neighbouring" place
+        ("Lomara's announcement comes as neighbouring Okambe struggles to contain an outbreak "
+         "that has killed more than 90 people since July.", OUTBREAK_DEATHS, []),
+        ("Lomara's announcement comes as its cholera outbreak, which has killed more than 90 "
+         "people since July, spreads.", OUTBREAK_DEATHS, [90]),
+        ("In neighbouring Orvane, where the storm could arrive on Sunday, authorities say they "
+         "have evacuated 3,000 people from the outer islands.", STORM_EVACUATED, []),
+        # a neighbour named elsewhere in the sentence is not what the value's clause is about
+        ("In Tavuni, authorities say they have evacuated 3,000 people from the outer islands "
+         "near neighbouring Orvane.", STORM_EVACUATED, [3000]),
+        ("Authorities in Tavuni have evacuated 3,000 people, and neighbouring Orvane has sent "
+         "boats.", STORM_EVACUATED, [3000]),
+    ],
+    ids=["neighbour-subject", "ours", "neighbour-place", "neighbour-elsewhere",
+         "neighbour-in-another-clause"],
+)  # fmt: skip
+def test_a_neighbouring_place_is_another(text: str, spec: FactSpec, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

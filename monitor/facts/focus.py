@@ -573,6 +573,12 @@ class Focus:
         ours = [m for m in self._named(names, i) if not self._aside(i, m, span)]
         if ours and self._rivals.get(tuple(names)) and self._rival_topic(names, i, span):
             return False
+        doc = self.docs.get(i)
+        near = syntax.neighbour_of(doc, span) if doc is not None else None
+        if near is not None and not any(
+            p.search(self.sentences[i].text[slice(*near)]) for p in names
+        ):
+            return False  # "as neighbouring Okambe struggles with an outbreak that killed 90"
         siblings = self._kind_spans(names, self.sentences[i].text)
         if ours and not siblings:
             return True

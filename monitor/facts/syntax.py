@@ -1723,6 +1723,37 @@ def topics(
 
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 
+# "neighbouring Okambe": a name these words modify is another place than the story's own
+NEIGHBOURING = frozenset({"neighbouring", "neighboring", "nearby", "adjacent", "bordering"})
+
+
+def neighbour_of(doc: Doc, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The "neighbouring X" that the value's nearest named clause is about: going up from
+    the value, the first verb whose subject or "in"/"at" place is a name decides, and the
+    value is that neighbour's when the name is written with "neighbouring" (or "nearby",
+    "adjacent", "bordering"): "Lomara's announcement comes as neighbouring Okambe struggles
+    to contain an outbreak that has killed more than 90 people", "In neighbouring Orvane,
+    authorities say they have evacuated 3,000 people". Character span, or None."""
+    v = head_of(doc, *span)
+    if v is None:
+        return None
+    for verb in (t for t in _chain(v) if t.pos_ in VERBAL):
+        named = [
+            t
+            for t in (
+                *(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")),
+                *_places_of(verb),
+            )
+            if t.pos_ == "PROPN" or t.ent_type_ in NAMED
+        ]
+        for t in named:
+            if any(c.dep_ in NAME_PARTS and c.lower_ in NEIGHBOURING for c in t.children):
+                first = min(c.i for c in t.subtree if c.dep_ in NAME_PARTS or c.i == t.i)
+                return doc[first].idx, t.idx + len(t.text)
+        if named:
+            return None
+    return None
+
 
 def _places_of(token: Token) -> list[Token]:
     """The places an "in X", "at X" or "across X" attached to the token names."""
