@@ -520,3 +520,15 @@ def test_a_running_total_leads_the_article() -> None:
         why=(RUNNING_TOTAL,),
     )
     assert [v.value for v in ranked((), [raid, whole])] == [9, 6]
+
+
+def test_a_value_given_with_the_one_it_replaces_leads_the_article() -> None:
+    """ "will cost an estimated $31 million, up from the $18 million" is the update; a part's
+    cost tied more closely to its cue later in the article ("costing about $9.5 million")
+    does not lead."""
+    update = replace(
+        value(31, confidence=0.7, sentence="It will cost $31 million, up from $18 million."),
+        replaces="18",
+    )
+    part = value(9, confidence=0.95, sentence="The new filters, costing about $9 million.")
+    assert [v.value for v in ranked((), [part, update])] == [31, 9]

@@ -2128,6 +2128,14 @@ def test_counts_settings_and_whose_event(text: str, spec: FactSpec, expected: li
         ("The number of works stolen is revised from 10 to 11.", "10"),
         ("The value rose to €74 million, up from €70 million.", "70000000"),
         ("The value rose to €74 million in October.", ""),
+        # the old value may stand a unit and a place away
+        (
+            "The highest value stolen was €11 million, at a gallery in Westbrook, down from €29 "
+            "million in the first count.",
+            "29000000",
+        ),
+        # but a share is no old value of a count
+        ("Value: 47 per cent of the works stolen, or €39 million, up from 41 per cent.", ""),
     ],
 )
 def test_the_old_value_a_sentence_says_is_replaced(text: str, replaces: str) -> None:
@@ -2163,3 +2171,52 @@ STORM_EVACUATED = FactSpec("ev", "Evacuated", "number", _p(r"\bevacuated\b"),
 )  # fmt: skip
 def test_a_neighbouring_place_is_another(text: str, spec: FactSpec, expected: list[int]) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+BENZENE = FactSpec("level", "Benzene concentration in the supply", "number",
+                   _p(r"\bbenzene\b", r"\bconcentrations?\b", r"\bmicrograms? per lit"),
+                   entity=_p("Marrowick Water", "Marrowick"))  # fmt: skip
+CAP_OF_ARMY = FactSpec("cap", "Cap on the army", "number", _p(r"\bcap\b", r"\barmy\b"))
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a level set as a rule is no reading, unless the fact tracks such a level
+        ("The national drinking-water standard for benzene is 5 micrograms per litre.",
+         BENZENE, []),
+        ("Benzene was found at 41 micrograms per litre, against a national standard of 5 "
+         "micrograms per litre.", BENZENE, [41]),
+        ("The cap on the army is 600,000.", CAP_OF_ARMY, [600_000]),
+        # a ceiling the figure stays under is no figure; "just under" is a round one
+        ("Samples from Eastgate had been below 1 microgram per litre of benzene for three "
+         "rounds.", BENZENE, []),
+        ("Benzene concentrations were just under 12 micrograms per litre.", BENZENE, [12]),
+        # the day that opens a span of days is a date, not a quantity
+        ("Benzene in Marrowick water, samples of 13-14 May 2027 (micrograms per litre)",
+         BENZENE, []),
+        # a name inside a clause of the subject is not what the subject is about
+        ("The highest benzene concentration measured in treated water leaving the Dunsford "
+         "treatment works was 24 micrograms per litre, Marrowick Water said.", BENZENE, [24]),
+    ],
+    ids=["a-standard", "reading-against-a-standard", "a-cap-fact", "below", "just-under",
+         "span-of-days", "name-inside-a-clause"],
+)  # fmt: skip
+def test_norms_ceilings_and_days_are_no_readings(
+    text: str, spec: FactSpec, expected: list[int]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+BORE = FactSpec("progress", "Rescue bore progress", "percent", _p(r"\bcomplete\b"),
+                entity=_p("Petrel Drilling", "Petrel"))  # fmt: skip
+
+
+def test_a_clause_that_names_the_subject_is_part_of_its_name() -> None:
+    """ "The backup bore, known on site as Plan B, is being drilled by Garrow Drilling": the
+    subject's name is Plan B, another bore, and the next sentence's "it" is that bore."""
+    text = (
+        "The backup bore, known on site as Plan B, is being drilled with a smaller rig. It "
+        "started on Thursday and was 9% complete by Saturday afternoon."
+    )
+    assert [v.value for v in extract_facts(text, [BORE], PUBLISHED)] == []

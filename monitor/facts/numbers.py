@@ -73,7 +73,12 @@ _SHARE = re.compile(
 )
 _UNIT = re.compile(r"^(?:-|\s)+(?:of\s+)?([A-Za-z][\w'-]*)")
 _DATE_NEAR_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
-_DATE_NEAR_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.IGNORECASE)
+# a day before its month, alone or opening a span of days ("13-14 May", "13 and 14 May")
+_DATE_NEAR_AFTER = re.compile(
+    rf"^(?:st|nd|rd|th)?\s*(?:(?:[-–]|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?\s*)?(?:of\s+)?"
+    rf"(?:{MONTHS})\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)

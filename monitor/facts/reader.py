@@ -36,7 +36,7 @@ from monitor.models import FactSpec, FactValue, normalised
 from monitor.text.calendar import MONTH, WEEKDAY
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 _ABBREV = re.compile(
     r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Lt|Col|Sgt|Rep|Sen|Gov|Pres|No|vs|"
@@ -498,9 +498,12 @@ def replaced(spec: FactSpec, sentence: str, span: tuple[int, int]) -> str:
     """The old value the sentence gives the value as replacing, normalised, or "": "revised
     from 10 to 11", "to €74 million, down from the €78 million" (`_is_old`, next to it)."""
     numbers = find_numbers(sentence, shares=spec.kind == "percent")
+    value = next((n for n in numbers if n.start <= span[0] < n.end), None)
     for n in numbers:
-        if (n.start, n.end) == span or not _is_old(sentence, n, numbers):
+        if n is value or not _is_old(sentence, n, numbers):
             continue
+        if value is not None and n.is_percent != value.is_percent:
+            continue  # "or 3,948 people, ..., up from 41 per cent": another measure
         gap = sentence[n.end : span[0]] if n.end <= span[0] else sentence[span[1] : n.start]
         if len(gap) <= _NEXT_TO and not re.search(r"\d", gap):
             return normalised(int(n.value) if float(n.value).is_integer() else n.value)
@@ -508,7 +511,7 @@ def replaced(spec: FactSpec, sentence: str, span: tuple[int, int]) -> str:
 
 
 # how far (characters) an old value stands from the value it is replaced by
-_NEXT_TO = 30
+_NEXT_TO = 80
 
 
 def _is_delta(sentence: str, n: NumberMatch) -> bool:
@@ -539,6 +542,11 @@ _LARGER_AFTER = re.compile(
 
 # Before a number: the figure something else is measured against ("more than three times
 # the £60,000 he earns now", "double the 2,000 expected"), not the fact's value
+# A value given only as a ceiling the figure stays under: "had been below 1 microgram per
+# litre", "fewer than 100 remain" (not "just under", a round figure)
+_BELOW = re.compile(
+    r"(?<!\bjust )\b(?:below|less\s+than|fewer\s+than|under)\s+(?:[£$€]\s*)?$", re.IGNORECASE
+)
 _COMPARED_TO = re.compile(
     r"\b(?:times|twice|double|triple|treble|thrice)\s+(?:the|that|his|her|its|their)\s+"
     r"(?:[£$€]\s*)?$",
@@ -647,6 +655,10 @@ def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -
         and _eligible(spec, sentence, n)
         and not _in_the_past(sentence, n, periods)
         and not _COMPARED_TO.search(sentence[max(0, n.start - 30) : n.start])
+        and not (
+            _BELOW.search(sentence[max(0, n.start - 20) : n.start])
+            and not _ceiling(spec, sentence, n)
+        )
         and (
             _is_change_of_level(sentence, n)
             if tracks_change(spec)
@@ -839,6 +851,9 @@ def _numbers(
                 continue  # "averaged 22.8 points in the five games": the games
             if syntax.averaged(doc, *span) and not spec.label_words() & _AVERAGE_LABEL:
                 continue  # "Hansbrough averaged 22.8 points": a mean, not the points scored
+            norm = syntax.norm_of(doc, *span)
+            if norm is not None and not _norm_fact(spec, norm):
+                continue  # "The national standard for benzene is 5 micrograms": no reading
             if syntax.wanted(doc, *span) and not _asked_fact(spec):
                 continue  # "a motion calling on the board to cut the allowance to 80 litres"
             member = None if n.is_percent else syntax.membership_change(doc, *span)
@@ -1063,6 +1078,13 @@ def _counts_zero(spec: FactSpec) -> bool:
     """The fact can be none, and its range says so explicitly ([0, ...]): "no one was
     injured" states a count of zero. A fact without a range does not read zeros."""
     return spec.kind == "number" and spec.minimum is not None and _in_range(spec, 0.0)
+
+
+def _norm_fact(spec: FactSpec, norm: Token) -> bool:
+    """The fact tracks a norm of that kind (a cap, a target): its cues or its label name
+    it ("Cap on Ukraine's armed forces", cue `cap`)."""
+    word = norm.lemma_.lower()
+    return word in spec.label_words() or any(c.search(norm.text) for c in spec.cues)
 
 
 def _counts_one(spec: FactSpec) -> bool:

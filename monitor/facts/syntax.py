@@ -1717,11 +1717,59 @@ def topics(
         heads += [noun] if noun is not None else []
     out = list(heads)
     for h in heads:
-        out += [c for c in h.subtree if c.dep_ in NAME_PARTS]
+        out += [c for c in _phrase(h) if c.dep_ in NAME_PARTS]
     return out
 
 
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
+
+# nouns of a level set as a rule or an aim, against which readings are measured
+NORM_NOUNS = frozenset(
+    {"standard", "limit", "threshold", "guideline", "target", "cap", "ceiling", "benchmark",
+     "norm", "maximum", "minimum", "goal"}
+)  # fmt: skip
+
+
+def norm_of(doc: Doc, start: int, end: int) -> Token | None:
+    """The norm the value is the level of, or None: "The national standard for benzene is
+    5 micrograms per litre" (the subject of the value's copula), "against a national
+    standard of 5" (the noun the value is "of")."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return None
+    noun = v.head if v.dep_ in ("nummod", "compound", "quantmod") else v
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in NOUNS:
+        held = noun.head.head
+        return held if held.lemma_.lower() in NORM_NOUNS else None
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lemma_.lower() in NORM_NOUNS:
+            return subject
+    return None
+
+
+# links to a clause inside a noun phrase: what it says is not the phrase's name
+_CLAUSAL = frozenset({"acl", "relcl", "advcl", "ccomp", "xcomp"})
+
+
+def _phrase(head: Token) -> list[Token]:
+    """The head's phrase without the clauses inside it: "the highest benzene concentration
+    measured in treated water leaving the Dunsford treatment works" names no Dunsford. A
+    clause that gives the noun its name is part of it ("the backup bore, known on site as
+    Plan B")."""
+    out, todo = [], [head]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo += [
+            c for c in t.children if c.dep_ not in _CLAUSAL or c.lemma_.lower() in NAMING_VERBS
+        ]
+    return out
+
+
+# participles that give a noun its name: "known as", "called", "dubbed"
+NAMING_VERBS = frozenset({"know", "call", "dub", "name", "nickname", "label", "brand"})
+
 
 # "neighbouring Okambe": a name these words modify is another place than the story's own
 NEIGHBOURING = frozenset({"neighbouring", "neighboring", "nearby", "adjacent", "bordering"})

@@ -233,15 +233,17 @@ def ranked(
 ) -> list[FactValue]:
     """An article's number values in the order they speak for it: exact values before
     bounds ("more than 2,000", "cases pass 2,000"), the headline's first, then one given as
-    the whole ("in all"), then the surest, then the first stated. On a live page (`live`)
-    the first stated comes before the surest: its entries run newest first."""
+    the whole ("in all"), then one given with the value it replaces ("will cost an estimated
+    $31 million, up from the $18 million it estimated on 10 May": the update itself), then
+    the surest, then the first stated. On a live page (`live`) the first stated comes before
+    the surest: its entries run newest first."""
 
-    def rank(item: tuple[int, FactValue]) -> tuple[bool, bool, bool, float, int]:
+    def rank(item: tuple[int, FactValue]) -> tuple[bool, bool, bool, bool, float, int]:
         position, fv = item
         in_title = any(t.fact == fv.fact and t.value == fv.value for t in title)
         bound = is_bound(fv)  # "cases pass 2,000" gives way to "2,115 cases"
         surest = 0.0 if live else -fv.confidence
-        return (bound, not in_title, not states_total(fv), surest, position)
+        return (bound, not in_title, not states_total(fv), not fv.replaces, surest, position)
 
     values = [*title, *body]
     ordered = sorted(enumerate(values), key=rank)
