@@ -422,6 +422,9 @@ BATCHES = {
     # written 2026-11-29 (stop 34) at the start of the stop, scored on arrival with the code
     # of commit 4d0fb13, before any change
     "artheist": {"earlier": (0.467, 0.875), "blind": (0.704, 0.792)},
+    # written 2026-11-29 (stop 34) after the artheist fixes, scored on arrival with the code
+    # of commit dafffdf (the extractor of 72bc2b3), before any change made after it arrived
+    "watercrisis": {"earlier": (0.390, 0.958), "blind": (0.656, 0.875)},
 }
 
 
