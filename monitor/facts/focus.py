@@ -334,7 +334,7 @@ class Focus:
         sentence without a cue and a number is not parsed for the facts)."""
         if word not in self._surnames:
             full = re.compile(rf"\b(?!{_FUNCTION})[A-Z][a-z]+\.? {re.escape(word)}\b")
-            texts = [s.text for s in self.sentences if full.search(s.text)][:2]
+            texts = [s.text[:MAX_NAMING] for s in self.sentences if full.search(s.text)][:2]
             docs = [*self.docs.values(), *syntax.parse(texts)] if texts else []
             self._surnames[word] = any(
                 e.label_ == "PERSON" and len(e) > 1 and e[-1].text == word
