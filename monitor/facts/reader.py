@@ -540,13 +540,13 @@ _LARGER_AFTER = re.compile(
 )
 
 
-# Before a number: the figure something else is measured against ("more than three times
-# the £60,000 he earns now", "double the 2,000 expected"), not the fact's value
 # A value given only as a ceiling the figure stays under: "had been below 1 microgram per
 # litre", "fewer than 100 remain" (not "just under", a round figure)
 _BELOW = re.compile(
     r"(?<!\bjust )\b(?:below|less\s+than|fewer\s+than|under)\s+(?:[£$€]\s*)?$", re.IGNORECASE
 )
+# Before a number: the figure something else is measured against ("more than three times
+# the £60,000 he earns now", "double the 2,000 expected"), not the fact's value
 _COMPARED_TO = re.compile(
     r"\b(?:times|twice|double|triple|treble|thrice)\s+(?:the|that|his|her|its|their)\s+"
     r"(?:[£$€]\s*)?$",
