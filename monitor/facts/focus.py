@@ -244,6 +244,7 @@ class Focus:
         self._state: dict[tuple[re.Pattern[str], ...], list[bool | None]] = {}
         self._label_cache: dict[tuple[re.Pattern[str], ...], set[str]] = {}
         self._surnames: dict[str, bool] = {}
+        self._owners: dict[int, set[int]] = {}
         self._story: dict[tuple[re.Pattern[str], ...], set[re.Pattern[str]]] = {}
         self._rivals: dict[tuple[re.Pattern[str], ...], set[re.Pattern[str]]] = {}
         self._cues = tuple(dict.fromkeys(c for spec in specs for c in spec.cues))
@@ -383,9 +384,12 @@ class Focus:
         about (`_parties`)."""
         return _parties(self._rivals.get(tuple(names), ()), doc, at, owners)
 
-    def _cue_owners(self, doc: Doc) -> set[int]:
+    def _cue_owners(self, i: int, doc: Doc) -> set[int]:
         """The tokens naming whose event a cue noun is, with their compounds: "the trial of
-        the so-called Dunmarch ring" is that ring's trial, whatever the clause is about."""
+        the so-called Dunmarch ring" is that ring's trial, whatever the clause is about.
+        Read once per sentence: every value and the focus walk ask for them."""
+        if i in self._owners:
+            return self._owners[i]
         out: set[int] = set()
         for cue in self._cues:
             for m in cue.finditer(doc.text):
@@ -396,6 +400,7 @@ class Focus:
                 owner = _owner(noun)
                 if owner is not None:
                     out |= {owner.i} | {t.i for t in owner.children if t.dep_ in syntax.NAME_PARTS}
+        self._owners[i] = out
         return out
 
     def _story_token(self, names: Sequence[re.Pattern[str]], t: Token) -> bool:
@@ -441,7 +446,7 @@ class Focus:
             labels = self._labels(names)
             short = _short_forms(names)
             topics = syntax.topics(doc, span, fronted_places=fronted_places)
-            owners = self._cue_owners(doc)
+            owners = self._cue_owners(i, doc)
             at = {t.i for t in topics} | owners
             for e in doc.ents:
                 if self._label(e, labels) not in labels or any(p.search(e.text) for p in names):
@@ -598,7 +603,7 @@ class Focus:
         if doc is None:
             return False
         at = {t.i for t in syntax.topics(doc, span)}
-        rivals = self._rival_spans(names, doc, at, self._cue_owners(doc))
+        rivals = self._rival_spans(names, doc, at, self._cue_owners(i, doc))
         return bool(rivals) and not _parties(names, doc, at, set())
 
     def _aside(self, i: int, mention: tuple[int, int], value: tuple[int, int]) -> bool:
