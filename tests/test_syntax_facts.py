@@ -500,6 +500,8 @@ DATE_CASES = [
      NEXT_ROUND, TUESDAY, [date(2026, 11, 2)]),
     ("replaced-not", "The sides will meet on November 2, not October 29.", NEXT_ROUND, TUESDAY,
      [date(2026, 11, 2)]),
+    ("replaced-previously", "Next round of talks: 2 November (previously 29 October).",
+     NEXT_ROUND, TUESDAY, [date(2026, 11, 2)]),
     # a date the schedule may slip to is a possibility; one it is expected on is the schedule
     ("may-slip-to", "Analysts said the talks may slip to November 12.", NEXT_ROUND, TUESDAY, []),
     ("could-be-pushed", "The decision could be pushed back to November 12.", NEXT_ROUND, TUESDAY,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from monitor.facts import syntax
+from monitor.facts import syntax, tables
 from monitor.facts.changes import Approximation, tracks_extreme
 from monitor.facts.dates import (
     coming_weekday,
@@ -212,10 +212,11 @@ _MOVED_TO = re.compile(
     r"\s+(?:back\s+)?(?:to|until|till|for)\s+(?:the\s+)?(?:next\s+|this\s+|coming\s+)?$",
     re.IGNORECASE,
 )
-# ... and a date introduced like this is the one it was moved from ("originally set for Sunday").
+# ... and a date introduced like this is the one it was moved from ("originally set for
+# Sunday"), as is one the adverb alone introduces ("15 May (previously 17 May)").
 _WAS_SET_FOR = re.compile(
-    r"\b(?:originally|initially|previously|first|earlier)\s+(?:\w+\s+){0,2}(?:for|on)\s+"
-    r"(?:the\s+)?$",
+    r"\b(?:(?:originally|initially|previously|first|earlier)\s+(?:\w+\s+){0,2}(?:for|on)\s+"
+    r"(?:the\s+)?|(?:originally|initially|previously|formerly):?\s+)$",
     re.IGNORECASE,
 )
 # A date given as the one replaced: "allowed back on Monday, Dec. 7, rather than Dec. 4"
@@ -271,6 +272,22 @@ def split_sentences(text: str) -> list[str]:
         if line[start:].strip():
             sentences.extend(_pieces(line[start:].strip()))
     return sentences
+
+
+def _cell_of(spec: FactSpec, cell: tables.Cell) -> bool:
+    """A table's cell may hold the fact: not when another column's heading names the fact
+    (the "Seats" column holds the seats, not the vote share of a row labelled "... seats"),
+    nor when another row's label names the tracked entity (its row, not "Other lists"), nor
+    when the row's label names one of the story's other parties."""
+    if not _about(spec, cell.heading) and any(_about(spec, h) for h in cell.headings):
+        return False
+    if any(p.search(cell.label) for p in spec.others):
+        return False
+    return not (
+        spec.entity
+        and not any(p.search(cell.label) for p in spec.entity)
+        and any(p.search(label) for label in cell.labels for p in spec.entity)
+    )
 
 
 def _words_between(sentence: str, a: int, b: int) -> int:
@@ -1443,6 +1460,7 @@ def extract_facts(
     the whole article is about for facts that name their entity. `deadline`
     (time.monotonic()): AnalysisTimeout when reading runs past it (checked between
     sentences, whose cost is bounded by MAX_SENTENCE)."""
+    text, cells = tables.as_statements(text, published)
     sentences = _sentences(text, published)
     syntax.check_deadline(deadline)
     specs = [
@@ -1463,6 +1481,8 @@ def extract_facts(
         no_dates = bool(_WISH.search(s.text))
         for spec in specs:
             if not _about(spec, s.text, scoped=True):
+                continue
+            if (cell := cells.get(s.text)) and not _cell_of(spec, cell):
                 continue
             if spec.kind == "date":
                 if not no_dates and resolve_dates(s.text, published):

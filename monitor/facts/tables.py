@@ -1,0 +1,148 @@
+"""Tables as statements: each cell of a table with column headings read with its row's label
+and its column's heading.
+
+Page extraction renders a table as Markdown rows ("| Civic Alliance | 1,919,078 | 39.4 | 145 |"
+under "| List | Votes | % of valid votes | Seats |"). Read as one sentence, such a row ties
+whichever number the parser likes to whichever cue the row holds, and a row without the cue
+word (its heading says "Seats") is not read at all. A careful reader takes each figure with
+its heading: "Civic Alliance, Seats: 145". This module rewrites such rows into one short
+key-value row per figure, "| Seats (Civic Alliance) | 145 |", which the fact reader reads
+like any "| Turnout | 62.9% |" row (that form is the one the parser ties best, measured on
+invented rows: tests/test_tables.py).
+
+A column headed by an earlier time ("Last week", "Previous", "2021" in a 2026 article) is
+the table's old figures and is left out, as "up from 600,000" is in prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+_DIGIT = re.compile(r"\d")
+# a cell that is a figure and nothing else: "1,919,078", "39.4", "62.9%", "$1.2 million", "+113"
+_FIGURE = re.compile(
+    r"^[+\-−–]?\s*[$€£¥]?\s*\d[\d,.\s]*(?:%|\s*(?:per\s*cent|percent|million|billion|bn|m|k))?$",
+    re.IGNORECASE,
+)
+# a heading that names an earlier time than the table's own figures
+_EARLIER = re.compile(
+    r"\b(?:last\s+(?:week|month|year|time|report|update|season)|previous(?:ly)?|prior|"
+    r"before|earlier|a\s+(?:week|month|year)\s+ago|yesterday|was)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+# fewest columns for a table whose rows are read cell by cell (a two-column table is already
+# a list of "label | value" rows); wider than MAX_COLUMNS, a "table" is a flattened layout,
+# and its rows are kept as they are
+MIN_COLUMNS = 3
+MAX_COLUMNS = 30
+# a heading or a label is repeated in each of its cells' rows: at most this many characters
+# of it, and the rewriting stops adding once it has added as much again as the text holds
+# (plus EXTRA), so a hostile table cannot multiply the text the reader parses
+MAX_KEY = 80
+EXTRA = 20_000
+
+
+def _cells(line: str) -> list[str] | None:
+    """The cells of a Markdown table row, or None when the line is not one."""
+    text = line.strip()
+    if len(text) < 2 or not (text.startswith("|") and text.endswith("|")):
+        return None
+    return [c.strip() for c in _CELL_SPLIT.split(text[1:-1])]
+
+
+def _is_separator(cells: list[str]) -> bool:
+    return all(_SEPARATOR_CELL.match(c) for c in cells if c) and any(cells)
+
+
+def _is_heading(cells: list[str]) -> bool:
+    """Column headings: no cell after the first is a bare figure."""
+    return MIN_COLUMNS <= len(cells) <= MAX_COLUMNS and not any(
+        _FIGURE.match(c) for c in cells[1:] if c
+    )
+
+
+def earlier_heading(heading: str, published: datetime | None) -> bool:
+    """The column holds figures of an earlier time than the table's own: "Last week",
+    "Previous", a year before the article's."""
+    if _EARLIER.search(heading):
+        return True
+    if published is None:
+        return False
+    years = [int(y) for y in _YEAR.findall(heading)]
+    return bool(years) and max(years) < published.year
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where a rewritten row's figure stood: its row's label and its column's heading, and
+    all the table's labels and headings."""
+
+    label: str
+    heading: str
+    labels: tuple[str, ...]
+    headings: tuple[str, ...]
+
+
+def as_statements(text: str, published: datetime | None = None) -> tuple[str, dict[str, Cell]]:
+    """`text` with each row of a table with column headings rewritten as one row per figure,
+    "| <heading> (<row label>) | <cell> |" (cells under a heading of an earlier time are left
+    out), and the rewritten rows with their cells. Everything else, two-column tables and
+    rows without headings included, is kept as it is."""
+    lines = text.split("\n")
+    out: list[str] = []
+    cells_of: dict[str, Cell] = {}
+    table: list[str] = []  # the rewritten rows of the table being read
+    budget = len(text) + EXTRA
+    heading: list[str] | None = None
+    previous: list[str] | None = None
+    for line in lines:
+        if not line.strip():
+            out.append(line)
+            continue
+        cells = _cells(line)
+        if cells is None:
+            _close(table, cells_of)
+            heading = previous = None
+            out.append(line)
+            continue
+        if _is_separator(cells):
+            if previous is not None:
+                _close(table, cells_of)
+                heading = previous if _is_heading(previous) else None
+            out.append(line)
+            continue
+        previous = cells
+        if (
+            heading is None
+            or len(cells) != len(heading)
+            or not any(_DIGIT.search(c) for c in cells[1:])
+            or budget < len(cells) * 2 * MAX_KEY
+        ):
+            out.append(line)
+            continue
+        label = cells[0][:MAX_KEY]
+        for head, cell in zip(heading[1:], cells[1:], strict=True):
+            if not cell or earlier_heading(head, published):
+                continue
+            head = head[:MAX_KEY]
+            key = f"{head} ({label})" if head and label else head or label
+            row = f"| {key} | {cell} |"
+            out.append(row)
+            budget -= len(key) + 6
+            cells_of[row] = Cell(label, head, (), tuple(h[:MAX_KEY] for h in heading[1:]))
+            table.append(row)
+    _close(table, cells_of)
+    return "\n".join(out), cells_of
+
+
+def _close(table: list[str], cells_of: dict[str, Cell]) -> None:
+    """The table ends: each of its cells learns all its row labels."""
+    labels = tuple(dict.fromkeys(cells_of[row].label for row in table))
+    for row in table:
+        cells_of[row] = replace(cells_of[row], labels=labels)
+    table.clear()
