@@ -2222,3 +2222,37 @@ def test_a_clause_that_names_the_subject_is_part_of_its_name() -> None:
         "started on Thursday and was 9% complete by Saturday afternoon."
     )
     assert [v.value for v in extract_facts(text, [BORE], PUBLISHED)] == []
+
+
+QUEUE = FactSpec(
+    "queue", "Vessels waiting to transit the canal", "number",
+    _p(r"\bvessels?\b", r"\bships?\b", r"\bqueue"), exclude=_p(r"\bpassed through\b"),
+    entity=_p(r"Merrow Canal"), others=_p(r"Port of Vantorre"), minimum=1, maximum=3000,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one of the story's other parties named as where the statement stands is theirs,
+        # though the sentence names ours in a clause of its own
+        ("Forty-seven ships were waiting at anchor outside the Port of Vantorre, as carriers "
+         "that gave up on the Merrow Canal reroute around the cape.", []),
+        ("Forty-seven ships were waiting at anchor outside the Merrow Canal.", [47]),
+        # what an anonymous video claims to show is no value
+        ("A video attached to the post claimed to show a second ship aground in the Merrow "
+         "Canal.", []),
+        # a wire dateline does not become the root of the sentence
+        ("QARSA, Sept 22 (DPS) - The number of vessels waiting to transit the Merrow Canal "
+         "reached 321 on Wednesday, up from 254 on Tuesday, the authority said.", [321]),
+        # a list of kinds, each with its number, is a breakdown: no part is the count
+        ("The waiting ships in the Merrow Canal are made up of 118 container ships, 86 bulk "
+         "carriers, 61 tankers and 29 other vessels.", []),
+        # a participle of result states its own figure, out of reach of the clause above's
+        # exclude
+        ("Eighty-one ships passed through the Merrow Canal on Monday, leaving 310 vessels in "
+         "the queue.", [310]),
+    ],
+)  # fmt: skip
+def test_where_whose_and_how_a_count_is_told(text: str, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [QUEUE], PUBLISHED)] == expected

@@ -46,12 +46,14 @@ class _Sentence(Protocol):
 
 
 def _party_role(t: Token, at: set[int]) -> bool:
-    """The token is the doer of a clause, the owner of what the clause is about, the noun a
-    clause describes ("Kingsway Road, rebuilt to hold 33,000") or a verbless headline's
-    noun. A name modifying a noun is not ("Vendria tariffs" may be tariffs on it), nor one
-    in the backdrop ("in retaliation for Norland's duties")."""
+    """The token is the doer of a clause, the owner of what the clause is about, the place
+    where it happens ("ships were waiting outside the Port of Vantorre"), the noun a clause
+    describes ("Kingsway Road, rebuilt to hold 33,000") or a verbless headline's noun. A
+    name modifying a noun is not ("Vendria tariffs" may be tariffs on it), nor one in the
+    backdrop ("in retaliation for Norland's duties")."""
     return (
         t.dep_ in ("nsubj", "nsubjpass", "ROOT")
+        or (t.dep_ == "pobj" and t.head.lower_ in syntax.PLACE_PREPS)
         or (t.dep_ == "poss" and t.head.i in at)
         or any(c.dep_ in syntax.DESCRIBES_HEAD and c.i > t.i for c in t.children)
     )

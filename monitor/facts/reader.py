@@ -278,16 +278,17 @@ def _cell_of(spec: FactSpec, cell: tables.Cell) -> bool:
     """A table's cell may hold the fact: not when another column's heading names the fact
     (the "Seats" column holds the seats, not the vote share of a row labelled "... seats"),
     nor when another row's label names the tracked entity (its row, not "Other lists"), nor
-    when the row's label names one of the story's other parties."""
+    when the row's label names one of the story's other parties. Where no row names the
+    entity and one is the total, the others are its parts. A caption is no figure."""
+    if cell.caption:
+        return False
     if not _about(spec, cell.heading) and any(_about(spec, h) for h in cell.headings):
         return False
     if any(p.search(cell.label) for p in spec.others):
         return False
-    return not (
-        spec.entity
-        and not any(p.search(cell.label) for p in spec.entity)
-        and any(p.search(label) for label in cell.labels for p in spec.entity)
-    )
+    if spec.entity and any(p.search(label) for label in cell.labels for p in spec.entity):
+        return any(p.search(cell.label) for p in spec.entity)
+    return tables.is_total(cell.label) or not any(tables.is_total(x) for x in cell.labels)
 
 
 def _words_between(sentence: str, a: int, b: int) -> int:
@@ -912,6 +913,11 @@ def _numbers(
                     continue
             if not _measures(spec, sentence, doc, n):
                 continue
+            if syntax.listed(doc, *span) >= LIST_OF_KINDS:
+                parts = syntax.breakdown(doc, *span)
+                if parts is None or _names_measure(spec, sentence, n, parts[1]):
+                    continue  # "made up of 118 container ships, 86 bulk carriers, 61 tankers
+                    # ...": each is a kind of what the fact counts, a part of the whole
             # a value in brackets is an aside to one outside them: "9,650 (Situation Report
             # No. 11: 7,200)"
             bracketed = any(a <= n.start and n.end <= b for a, b in brackets)
@@ -937,6 +943,8 @@ def _numbers(
     ]
 
 
+# a list of at least this many counted nouns, each with its number, is a breakdown
+LIST_OF_KINDS = 3
 _ARTICLE = re.compile(r"an?\s", re.IGNORECASE)
 _MODIFIES_NOUN = frozenset({"compound", "amod", "nmod"})
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -1659,14 +1667,24 @@ def _spans(wanted: dict[tuple[int, str], list[NumberMatch]], i: int) -> list[tup
 def _without_asides(sentence: str, keep: list[tuple[int, int]]) -> str:
     """The sentence as the parser should see it: an aside between a pair of dashes or
     brackets is blanked (same length, so offsets hold), unless a candidate value is in it.
-    "Casualties — soldiers killed and wounded — now total 1.4m" parses as casualties total."""
+    "Casualties — soldiers killed and wounded — now total 1.4m" parses as casualties total.
+    So is a wire dateline ("QARSA, Sept 22 (DPS) - ")."""
 
     def blank(m: re.Match[str]) -> str:
         if any(m.start() < e and s < m.end() for s, e in keep):
             return m.group(0)
         return " " * len(m.group(0))
 
-    return _ASIDE.sub(blank, sentence)
+    return _WIRE_DATELINE.sub(blank, _ASIDE.sub(blank, sentence), count=1)
+
+
+# A wire story's dateline: its city in capitals, perhaps a date or a country, perhaps the
+# agency, then a dash ("QARSA, Sept 22 (DPS) - The number of vessels ..."). The parser
+# takes the city for the root of the sentence and hangs the statement below it.
+_WIRE_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'/-]+(?: [A-Z][A-Z.'/-]+){0,3}(?:,\s*[\w .']{1,30}?)?\s*(?:\([^)]{1,40}\))?"
+    r"\s*[-–—]\s"
+)
 
 
 _TITLE_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")

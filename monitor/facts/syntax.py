@@ -431,6 +431,26 @@ def counted_noun(doc: Doc, start: int, end: int) -> Token | None:
     return None
 
 
+def listed(doc: Doc, start: int, end: int) -> int:
+    """How many counted nouns, each with its own number, the coordination the value's noun
+    is in holds ("118 container ships, 86 bulk carriers, 61 tankers and 29 other vessels":
+    four; a duration is no member: "seven life sentences and four ... plus 485 years" holds
+    two); 0 when the number counts no noun."""
+    noun = counted_noun(doc, start, end)
+    if noun is None:
+        return 0
+    while noun.dep_ == "conj":
+        noun = noun.head
+    members, todo = 0, [noun]
+    while todo:
+        t = todo.pop()
+        members += t.lemma_.lower() not in TIME_UNITS and any(
+            c.dep_ == "nummod" and c.like_num for c in t.children
+        )
+        todo += [c for c in t.children if c.dep_ == "conj"]
+    return members
+
+
 # Nouns of time: a number of them is a duration, not a count of what a fact counts
 # ("three months of unexplained malaise"), unless the fact's `units` ask for them.
 TIME_UNITS = frozenset(
@@ -707,10 +727,19 @@ def _clauses(token: Token) -> list[int]:
 CIRCUMSTANCE = frozenset({"as", "when", "after", "since"})
 
 
+# a participle of these after a statement states its result: "81 ships passed through,
+# leaving 310 vessels in the queue", "bringing the total to 11"
+RESULT_VERBS = frozenset({"leave", "bring", "take", "push", "put", "raise", "lift"})
+
+
 def _own_statement(token: Token) -> bool:
-    return token.dep_ == "advcl" and any(
-        c.dep_ in ("mark", "advmod") and c.lower_ in CIRCUMSTANCE for c in token.children
-    )
+    """A clause of circumstance ("as the reservoir reached 96%") or of result ("leaving 310
+    vessels in the queue") makes a statement of its own below another."""
+    if token.dep_ != "advcl":
+        return False
+    if token.tag_ == "VBG" and token.lemma_.lower() in RESULT_VERBS:
+        return True
+    return any(c.dep_ in ("mark", "advmod") and c.lower_ in CIRCUMSTANCE for c in token.children)
 
 
 def _conjoined(token: Token) -> bool:
@@ -1046,7 +1075,9 @@ def breakdown(doc: Doc, start: int, end: int) -> tuple[float, int] | None:
     return extra, last
 
 
-PLACE_PREPS = frozenset({"in", "at"})
+# "waiting at anchor outside the Port of Vantorre", "stranded off Tessering": where the
+# statement stands
+PLACE_PREPS = frozenset({"in", "at", "outside", "off", "inside"})
 
 
 def _place_of(number: Token) -> Token | None:
@@ -1804,11 +1835,12 @@ def neighbour_of(doc: Doc, span: tuple[int, int]) -> tuple[int, int] | None:
 
 
 def _places_of(token: Token) -> list[Token]:
-    """The places an "in X", "at X" or "across X" attached to the token names."""
+    """The places an "in X", "at X", "outside X", "off X" or "across X" attached to the
+    token names."""
     return [
         o
         for p in token.children
-        if p.dep_ == "prep" and p.lower_ in ("in", "at", "across")
+        if p.dep_ == "prep" and (p.lower_ in PLACE_PREPS or p.lower_ == "across")
         for o in p.children
         if o.dep_ == "pobj"
     ]
@@ -1925,13 +1957,17 @@ def rejects_claim(doc: Doc) -> bool:
     return False
 
 
+# what a telling verb says: a clause ("said that ...") or an infinitive ("claimed to show ...")
+_TOLD = frozenset({"ccomp", "xcomp"})
+
+
 def reported(doc: Doc, start: int, end: int) -> bool:
     """The value is what another party reported or claimed ("The Courier reported that
     Haskard was ready to lift the offer to $45"), not what the writer states."""
     v = head_of(doc, start, end)
     if v is None:
         return False
-    return any(t.dep_ == "ccomp" and t.head.lemma_.lower() in REPORTING for t in _chain(v)[:-1])
+    return any(t.dep_ in _TOLD and t.head.lemma_.lower() in REPORTING for t in _chain(v)[:-1])
 
 
 def since_event(doc: Doc, start: int, end: int) -> bool:
@@ -1955,7 +1991,8 @@ _TELLING = SPEECH | REPORTING | {"suggest", "show"}
 
 def hearsay(doc: Doc, start: int, end: int) -> bool:
     """The value is what an anonymous message, post, video or rumour says ("A message
-    forwarded in parent groups says schools will reopen on Monday"): no source stands behind
+    forwarded in parent groups says schools will reopen on Monday", "A video claimed to show
+    a second ship aground"): no source stands behind
     it. One that names its source ("a post on the ministry's page", "Reuters' video") is
     that source's word."""
     v = head_of(doc, start, end)
@@ -1963,7 +2000,7 @@ def hearsay(doc: Doc, start: int, end: int) -> bool:
         return False
     for t in _chain(v)[:-1]:
         verb = t.head
-        if t.dep_ != "ccomp" or verb.lemma_.lower() not in _TELLING:
+        if t.dep_ not in _TOLD or verb.lemma_.lower() not in _TELLING:
             continue
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subjects and verb.dep_ in ("conj", "advcl", "parataxis"):  # "Posts shared ... say"

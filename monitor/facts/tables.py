@@ -66,6 +66,15 @@ def _is_heading(cells: list[str]) -> bool:
     )
 
 
+# a row that sums the others
+_TOTAL = re.compile(r"^\W*(?:(?:grand\s+)?total|overall)\b|^\W*all\W*$", re.IGNORECASE)
+
+
+def is_total(label: str) -> bool:
+    """The row's label says it sums the rows above it ("Total", "Overall")."""
+    return bool(_TOTAL.match(label))
+
+
 def earlier_heading(heading: str, published: datetime | None) -> bool:
     """The column holds figures of an earlier time than the table's own: "Last week",
     "Previous", a year before the article's."""
@@ -86,6 +95,10 @@ class Cell:
     heading: str
     labels: tuple[str, ...]
     headings: tuple[str, ...]
+    # a row with only its first cell filled, in a table of three or more columns: the
+    # table's caption ("| Vessels waiting, 24 September 2027, 06:00 | | |"), whose date is
+    # when the figures were taken
+    caption: bool = False
 
 
 def as_statements(text: str, published: datetime | None = None) -> tuple[str, dict[str, Cell]]:
@@ -117,6 +130,10 @@ def as_statements(text: str, published: datetime | None = None) -> tuple[str, di
             out.append(line)
             continue
         previous = cells
+        if len(cells) >= MIN_COLUMNS and cells[0] and not any(cells[1:]):
+            cells_of[line.strip()] = Cell(cells[0], "", (), (), caption=True)
+            out.append(line)
+            continue
         if (
             heading is None
             or len(cells) != len(heading)
