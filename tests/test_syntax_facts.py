@@ -2256,3 +2256,64 @@ QUEUE = FactSpec(
 )  # fmt: skip
 def test_where_whose_and_how_a_count_is_told(text: str, expected: list[int]) -> None:
     assert [v.value for v in extract_facts(text, [QUEUE], PUBLISHED)] == expected
+
+
+def test_the_doer_of_a_cue_noun_is_not_counted() -> None:
+    """The number counts the subject of a verb whose object is the cue's noun: pilots, not
+    ships."""
+    text = "The two canal pilots on board were directing the ship when it lost steering."
+    assert extract_facts(text, [QUEUE], PUBLISHED) == []
+    assert [v.value for v in extract_facts("Two ships were waiting.", [QUEUE], PUBLISHED)] == [2]
+
+
+CANAL_REOPENING = FactSpec("reopen", "Expected reopening date", "date", _p(r"\breopen"),
+                     when="upcoming")  # fmt: skip
+GROUNDED = FactSpec("grounded", "Date the ship ran aground", "date", _p(r"\baground\b"),
+                    when="past")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a timeline's line speaks from its own day: a plan announced then is not the plan
+        # now, in any sentence of the line ...
+        ("- 15 September: 96 ships are waiting. The authority aims to reopen the canal on 19 "
+         "September.", CANAL_REOPENING, []),
+        # ... and its days are read against that day
+        ("- 14 September: The Calista Horizon runs aground on Tuesday.", GROUNDED,
+         [date(2027, 9, 14)]),
+        # a line not labelled with a day is read against the day of publication
+        ("The authority aims to reopen the canal on 19 November.", CANAL_REOPENING,
+         [date(2027, 11, 19)]),
+    ],
+)  # fmt: skip
+def test_a_timeline_line_speaks_from_its_day(
+    text: str, spec: FactSpec, expected: list[date]
+) -> None:
+    published = datetime(2027, 10, 18, 7, 0, tzinfo=UTC)
+    assert [v.value for v in extract_facts(text, [spec], published)] == expected
+
+
+SHARE_PRICE = FactSpec("price", "Offer price per share", "number", _p(r"\bpric(?:e|ed)\b"),
+                 minimum=1, maximum=500)  # fmt: skip
+OFFERED = FactSpec("offered", "Shares offered", "number", _p(r"\boffer"), units=_p("shares"),
+                   minimum=1_000_000)  # fmt: skip
+NEW_CASES = FactSpec("cases", "Cases", "number", _p(r"\bcases\b"))
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # an amount joined to a second number by a dash is a range, as "€17 to €20" is
+        ("The price range is €17-20 per share.", SHARE_PRICE, []),
+        ("The shares were priced at €19 each.", SHARE_PRICE, [19]),
+        # newly issued shares still to be offered are a kind of share, not a day's count of
+        # new ones; "212 new cases" reported is the day's count
+        ("The battery maker will offer 20,000,000 new shares.", OFFERED, [20_000_000]),
+        ("Officials reported 212 new cases on Monday.", NEW_CASES, []),
+    ],
+)  # fmt: skip
+def test_ranges_written_with_a_dash_and_new_things_to_come(
+    text: str, spec: FactSpec, expected: list[int]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

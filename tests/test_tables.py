@@ -4,7 +4,7 @@ and what the fact reader takes from them."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -44,17 +44,17 @@ KEY_VALUE = """| Registered voters | 7,884,210 |
     [
         # each figure with its row label and column heading; the column of an earlier year
         # is the table's old figures and is left out
-        (RESULTS, ["| Votes (Harbour Party) | 1,919,078 |",
-                   "| % of valid votes (Harbour Party) | 39.4 |",
-                   "| Seats (Harbour Party) | 145 |",
-                   "| Votes (Other lists (incl. minority seats)) | 706,260 |",
-                   "| % of valid votes (Other lists (incl. minority seats)) | 14.5 |",
-                   "| Seats (Other lists (incl. minority seats)) | 8 |"]),
+        (RESULTS, ["| Harbour Party – Votes | 1,919,078 |",
+                   "| Harbour Party – % of valid votes | 39.4 |",
+                   "| Harbour Party – Seats | 145 |",
+                   "| Other lists (incl. minority seats) – Votes | 706,260 |",
+                   "| Other lists (incl. minority seats) – % of valid votes | 14.5 |",
+                   "| Other lists (incl. minority seats) – Seats | 8 |"]),
         # the headings are the row above the last separator, not the caption (a row with
         # only its first cell filled); "Last week" is an earlier time
-        (STORAGE, ["| Capacity (ML) (Brannock) | 210,000 |", "| This week (Brannock) | 25.9% |",
-                   "| Capacity (ML) (System total) | 370,000 |",
-                   "| This week (System total) | 31.2% |"]),
+        (STORAGE, ["| Brannock – Capacity (ML) | 210,000 |", "| Brannock – This week | 25.9% |",
+                   "| System total – Capacity (ML) | 370,000 |",
+                   "| System total – This week | 31.2% |"]),
         # a two-column table is already a list of label | value rows
         (KEY_VALUE, []),
         # a first row of figures is no heading: the rows stay as they are
@@ -76,7 +76,7 @@ def test_tables_are_read_cell_by_cell(text: str, expected: list[str]) -> None:
 
 def test_a_cell_knows_its_table() -> None:
     _, cells = as_statements(RESULTS, PUBLISHED)
-    cell = cells["| Seats (Harbour Party) | 145 |"]
+    cell = cells["| Harbour Party – Seats | 145 |"]
     assert cell.label == "Harbour Party" and cell.heading == "Seats"
     assert cell.labels == ("Harbour Party", "Other lists (incl. minority seats)")
     assert cell.headings == ("Votes", "% of valid votes", "Seats", "Seats 2022")
@@ -163,3 +163,33 @@ BY_TYPE = """| Vessels waiting to transit the canal, 24 September 2027, 06:00 | 
 )
 def test_a_total_row_and_a_caption(spec: FactSpec, expected: list[float]) -> None:
     assert [v.value for v in extract_facts(BY_TYPE, [spec], PUBLISHED)] == expected
+
+
+RATE = FactSpec("rate", "Policy rate", "percent", _p(r"\bpolicy rate\b"),
+                entity=_p(r"Bank of Estmark"))  # fmt: skip
+NEXT_DECISION = FactSpec("next", "Next rate decision", "date", _p(r"\bMPC\b"),
+                         entity=_p(r"Bank of Estmark"), when="upcoming")  # fmt: skip
+INDICATORS = """| Indicator | Latest | Previous | Period |
+|---|---|---|---|
+| Bank of Estmark policy rate | 4.50% | 4.25% | 12 Nov 2026 |
+| Next MPC decision | 17 Dec 2026 | | |
+
+| | Policy rate | Inflation |
+|---|---|---|
+| Kovia | 5.00% | 6.1% |
+| Sundmark | 3.00% | 2.7% |"""
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        # a row that names an indicator is read as such, though another row's label names
+        # the tracked entity; the "Previous" column is old; the neighbours' rows, under a
+        # heading that names the fact, are theirs
+        (RATE, [4.5]),
+        (NEXT_DECISION, [date(2026, 12, 17)]),
+    ],
+)
+def test_indicator_rows_and_rows_of_others(spec: FactSpec, expected: list[object]) -> None:
+    published = datetime(2026, 11, 14, 9, 0, tzinfo=UTC)
+    assert [v.value for v in extract_facts(INDICATORS, [spec], published)] == expected

@@ -384,6 +384,32 @@ _YEARS = re.compile(
 _YEAR_LABEL = re.compile(r"^\W*((?:19|20)\d\d)\s*[:–—-]\s")
 
 
+# A line of a timeline, labelled with its day: "- 15 September: 96 ships are waiting."
+_DAY_LABEL = re.compile(
+    rf"^\W*(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{MONTH})|(?P<m2>{MONTH})\.?\s+(?P<d2>\d{{1,2}}))"
+    r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\s*[:–—]\s",
+    re.IGNORECASE,
+)
+
+
+def timeline_day(sentence: str, published: datetime | None) -> date | None:
+    """The day a timeline's line is labelled with, when it is before the article's own
+    ("- 15 September: The authority aims to reopen the canal on 19 September."): the line
+    speaks from that day, not from the day of publication."""
+    m = _DAY_LABEL.match(sentence)
+    if m is None or published is None:
+        return None
+    month = _month(m.group("m1") or m.group("m2"))
+    day = int(m.group("d1") or m.group("d2"))
+    if month is None:
+        return None
+    if m.group("y"):
+        value = _safe_date(int(m.group("y")), month, day)
+    else:
+        value = _closest_year(month, day, published.date())
+    return value if value is not None and value < published.date() else None
+
+
 def past_periods(sentence: str, published: datetime | None) -> list[tuple[int, int]]:
     """Spans naming a period that ended well before publication ("In August 2023"): what the
     sentence says next to them is history, not the story's present."""

@@ -9,7 +9,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from monitor.facts import syntax, tables
@@ -21,6 +21,7 @@ from monitor.facts.dates import (
     past_periods,
     previous_weekday,
     resolve_dates,
+    timeline_day,
 )
 from monitor.facts.focus import (
     DATELINE,
@@ -275,19 +276,25 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _cell_of(spec: FactSpec, cell: tables.Cell) -> bool:
-    """A table's cell may hold the fact: not when another column's heading names the fact
+    """A table's cell may hold the fact. Not when another column's heading names the fact
     (the "Seats" column holds the seats, not the vote share of a row labelled "... seats"),
-    nor when another row's label names the tracked entity (its row, not "Other lists"), nor
-    when the row's label names one of the story's other parties. Where no row names the
-    entity and one is the total, the others are its parts. A caption is no figure."""
+    nor when the row's label names one of the story's other parties, nor a caption. Where
+    its own column's heading names the fact and the fact names its entity, the rows are
+    entities: only the row naming ours counts, or without one the total ("| Kovia | 5.00%
+    |" under "Policy rate" is a neighbour's rate). Where a row is the total, the others are
+    its parts. A row that itself names an indicator ("| Next MPC decision | 17 Dec 2026 |")
+    is read as such, whatever else its table's labels name."""
     if cell.caption:
         return False
-    if not _about(spec, cell.heading) and any(_about(spec, h) for h in cell.headings):
+    column = bool(_about(spec, cell.heading))
+    if not column and any(_about(spec, h) for h in cell.headings):
         return False
     if any(p.search(cell.label) for p in spec.others):
         return False
-    if spec.entity and any(p.search(label) for label in cell.labels for p in spec.entity):
-        return any(p.search(cell.label) for p in spec.entity)
+    if column and spec.entity:
+        if any(p.search(label) for label in cell.labels for p in spec.entity):
+            return any(p.search(cell.label) for p in spec.entity)
+        return tables.is_total(cell.label)
     return tables.is_total(cell.label) or not any(tables.is_total(x) for x in cell.labels)
 
 
@@ -900,6 +907,9 @@ def _numbers(
                 and not syntax.acts_on(doc, cue.span())
             ):
                 continue  # "None of the injuries involved a Corvid": no injury is counted
+            doer = syntax.doer_of_cue_object(doc, span, cue.span())
+            if doer is not None and not _about(spec, doer.text) and not _about(spec, doer.lemma_):
+                continue  # "the two canal pilots were directing the ship": pilots, not ships
             if n.single and syntax.negated(doc, *span):
                 continue  # "is not eliminating a route": no route is counted
             if n.single and syntax.speaker(doc, *span):
@@ -998,6 +1008,7 @@ def _names_measure(spec: FactSpec, sentence: str, n: NumberMatch, end: int) -> b
 
 # "between 21,000 and 143,000", "in the range of $145 million to $175 million": a range
 _RANGE_BEFORE = re.compile(r"\b(?:between|range\s+of)\s+(?:about\s+|around\s+)?$", re.I)
+_DASHED = re.compile(r"\s?[-–]\s?[$€£]?\d")
 _RANGE_JOIN = re.compile(r"^\s*(?P<word>and|to|-|–)\s*(?:\$|€|£)?\s*$", re.IGNORECASE)
 
 
@@ -1013,6 +1024,13 @@ def _marked_alike(sentence: str, a: NumberMatch, b: NumberMatch, gap: str) -> bo
 def _ranges(sentence: str, numbers: Sequence[NumberMatch]) -> set[int]:
     """Start offsets of numbers that are the ends of a range, not a value."""
     out: set[int] = set()
+    for a in numbers:
+        # "€17-20", "$45-48 a share": an amount joined to a second number by a dash (which
+        # the number finder does not read as a number of its own) is a range
+        if sentence[max(0, a.start - 1) : a.start] in ("$", "€", "£") and _DASHED.match(
+            sentence, a.end
+        ):
+            out.add(a.start)
     for a, b in zip(numbers, numbers[1:], strict=False):
         gap = sentence[a.end : b.start]
         joined = _RANGE_JOIN.match(gap)
@@ -1180,12 +1198,22 @@ def _dates(
     disputed: Callable[[], bool] = lambda: False,
     *,
     headline: bool = False,
+    entry: date | None = None,
 ) -> list[tuple[date, int, int, syntax.Link | None]]:
     """The dates the sentence ties to the fact's cues. `headline`: the sentence is a title,
-    whose present tense tells of the past ("Police arrest suspect on Saturday")."""
+    whose present tense tells of the past ("Police arrest suspect on Saturday"). `entry`:
+    the day the timeline line the sentence is in is labelled with (`timeline_day`)."""
     every_cue = _about(spec, sentence, scoped=doc is not None)
     if not every_cue:
         return []
+    if entry is not None:
+        # a timeline's line speaks from the day it is labelled with: what was announced
+        # then is not announced now, and its dates are read against that day
+        if spec.when == "upcoming":
+            return []
+        published = datetime.combine(
+            entry, time(12), tzinfo=published.tzinfo if published else None
+        )
     floor = (published - timedelta(days=1)).date() if published else None
     out: dict[date, tuple[date, int, int, syntax.Link | None]] = {}
     dateline = DATELINE.match(sentence)
@@ -1531,6 +1559,9 @@ def extract_facts(
     story = "" if headline else f"{title}\n{lead}".lower()
     disputed = functools.cache(lambda: _disputed(sentences, docs, deadline))
     values: list[FactValue] = []
+    opening: dict[int, str] = {}  # each line's first sentence, where a timeline puts its day
+    for s in sentences:
+        opening.setdefault(s.paragraph, s.text)
     for spec in specs:
         for i, s in enumerate(sentences):
             if (i, spec.id) not in wanted:
@@ -1541,7 +1572,10 @@ def extract_facts(
                 continue
             found: list[tuple[int | float | date, int, int, syntax.Link | None]] = []
             if spec.kind == "date":
-                found.extend(_dates(spec, s.text, published, doc, disputed, headline=headline))
+                entry = timeline_day(opening[s.paragraph], published)
+                found.extend(
+                    _dates(spec, s.text, published, doc, disputed, headline=headline, entry=entry)
+                )
             else:
                 tied = _numbers(spec, s.text, doc, wanted[(i, spec.id)], disputed, s.periods, story)
                 for number, start, end, link in tied:

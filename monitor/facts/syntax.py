@@ -431,6 +431,19 @@ def counted_noun(doc: Doc, start: int, end: int) -> Token | None:
     return None
 
 
+def doer_of_cue_object(doc: Doc, span: tuple[int, int], cue: tuple[int, int]) -> Token | None:
+    """The noun the number counts when it is the subject of a verb whose object is the cue's
+    noun ("the two canal pilots were directing the ship": pilots, for a cue "ship"): the
+    number counts the doer, not the thing done to. None otherwise."""
+    c = head_of(doc, *cue)
+    counted = counted_noun(doc, *span)
+    if c is None or counted is None or c.pos_ not in NOUNS or c.dep_ != "dobj":
+        return None
+    if counted.dep_ not in ("nsubj", "nsubjpass") or counted.head.i != c.head.i:
+        return None
+    return counted
+
+
 def listed(doc: Doc, start: int, end: int) -> int:
     """How many counted nouns, each with its own number, the coordination the value's noun
     is in holds ("118 container ships, 86 bulk carriers, 61 tankers and 29 other vessels":
@@ -1328,14 +1341,17 @@ MEASURING = frozenset({"cost", "total", "amount", "number", "run", "come", "be"}
 
 def per_period(doc: Doc, start: int, end: int) -> bool:
     """A count of a recent period, not the running total: "212 new cases", "four deaths
-    reported over the previous 48 hours"."""
+    reported over the previous 48 hours". What is still to come is no such count: "will
+    offer 20 million new shares" offers newly issued shares."""
     v = head_of(doc, start, end)
     if v is None:
         return False
     noun = counted_noun(doc, start, end)
     # "212 new cases"; "508 new cases and 9 deaths": the "new" of the first conjunct is shared
     shared = [noun.head] if noun is not None and noun.dep_ == "conj" else []
-    for n in [noun, *shared] if noun is not None else []:
+    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None)
+    planned = verb is not None and _future(verb)  # "will offer 20 million new shares": a kind
+    for n in [noun, *shared] if noun is not None and not planned else []:
         if any(c.lower_ == "new" and c.dep_ == "amod" for c in n.children):
             return noun is not None and noun.tag_ in ("NNS", "NNPS")
     around = [
