@@ -19,6 +19,7 @@ from monitor.ingest.decide import (
     Prepared,
     StoryCandidate,
     decide,
+    extract_for,
     live_page,
     ranked,
 )
@@ -532,3 +533,36 @@ def test_a_value_given_with_the_one_it_replaces_leads_the_article() -> None:
     )
     part = value(9, confidence=0.95, sentence="The new filters, costing about $9 million.")
     assert [v.value for v in ranked((), [part, update])] == [31, 9]
+
+
+QUEUE = FactSpec(
+    id="queue",
+    label="Vessels waiting to transit the canal",
+    kind="number",
+    cues=(re.compile(r"\bships?\b"), re.compile(r"\bvessels?\b")),
+    exclude=(re.compile(r"\bpassed through\b"),),
+)
+CANAL = replace(
+    WATCHLIST, name="canal", match=MatchRule(all=(re.compile("canal"),)), facts=(QUEUE,)
+)
+RESUMED = (
+    "Eighty-one ships passed through the canal on Monday, the first day of traffic after the "
+    "closure, leaving 310 vessels in the queue, the canal authority said."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # the body states the headline's figure and says it is not the queue: the body wins
+        ("Traffic resumes on the canal; 81 ships cross on first day", ["310"]),
+        # a headline figure the body does not state is read as before
+        ("Canal queue stands at 310 ships as traffic resumes", ["310"]),
+        ("Canal queue falls to 300 ships as traffic resumes", ["300", "310"]),
+    ],
+)
+def test_the_body_says_what_the_headlines_figure_is(title: str, expected: list[str]) -> None:
+    article = Article(url="https://a.example/canal", title=title, text=RESUMED, published=WHEN)
+    found, lead = extract_for([CANAL], article)
+    assert sorted(str(fv.normalised) for _, fv in found) == expected
+    assert lead[("canal", "queue")][0] == expected[0]

@@ -1594,6 +1594,27 @@ def extract_facts(
     return drop_vague(values)
 
 
+def told_otherwise(spec: FactSpec, value: FactValue, text: str, body: Sequence[FactValue]) -> bool:
+    """The body states the headline's figure, of the same thing (the word after it), in a
+    sentence about the fact, and its reading of the body gives no such value: the body says what the figure is, and it is not the
+    fact's ("81 ships cross on first day" over "Eighty-one ships passed through the canal
+    on Monday, leaving 310 vessels in the queue", for a queue that excludes "passed
+    through")."""
+    if spec.kind == "date" or any(b.fact == value.fact and b.value == value.value for b in body):
+        return False
+    share = spec.kind == "percent"
+    said = [n for n in find_numbers(value.sentence, shares=share) if n.start == value.span[0]]
+    if not said or not said[0].unit:
+        return False  # the same figure of the same thing: "81 ships", "Eighty-one ships"
+    return any(
+        any(
+            n.value == value.value and n.unit == said[0].unit for n in find_numbers(s, shares=share)
+        )
+        for s in split_sentences(text)
+        if _about(spec, s, scoped=True)
+    )
+
+
 def _continues(sentence: str) -> bool:
     """The sentence speaks of what the one before it named ("He was 75.", "That quake
     killed 4,100.", "For the first six months it struggled ..."): that one is parsed too."""

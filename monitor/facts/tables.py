@@ -69,9 +69,7 @@ def _is_heading(cells: list[str]) -> bool:
 
 
 # a row that sums the others
-_TOTAL = re.compile(
-    r"^\W*(?:(?:grand\s+)?total|overall)\b|\btotal\W*$|^\W*all\W*$", re.IGNORECASE
-)
+_TOTAL = re.compile(r"^\W*(?:(?:grand\s+)?total|overall)\b|\btotal\W*$|^\W*all\W*$", re.IGNORECASE)
 
 
 def is_total(label: str) -> bool:

@@ -28,6 +28,7 @@ from monitor.facts.reader import (
     extract_facts,
     is_bound,
     states_total,
+    told_otherwise,
 )
 from monitor.models import (
     Alert,
@@ -201,6 +202,8 @@ def extract_for(
             if article.title
             else []
         )
+        specs = {spec.id: spec for spec in wl.facts}
+        title = [fv for fv in title if not told_otherwise(specs[fv.fact], fv, article.text, body)]
         only_title = [
             fv for fv in title if not any(fv.fact == f.fact and fv.value == f.value for f in body)
         ]
