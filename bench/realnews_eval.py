@@ -425,6 +425,9 @@ BATCHES = {
     # written 2026-11-29 (stop 34) after the artheist fixes, scored on arrival with the code
     # of commit dafffdf (the extractor of 72bc2b3), before any change made after it arrived
     "watercrisis": {"earlier": (0.390, 0.958), "blind": (0.656, 0.875)},
+    # written 2026-11-29 (stop 35) at the start of the stop, scored on arrival with the code
+    # of commit 9ebf54f, before any change made after it arrived
+    "canalblock": {"earlier": (0.429, 0.808), "blind": (0.800, 0.923)},
 }
 
 
