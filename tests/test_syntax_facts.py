@@ -2275,10 +2275,13 @@ GROUNDED = FactSpec("grounded", "Date the ship ran aground", "date", _p(r"\bagro
 @pytest.mark.parametrize(
     ("text", "spec", "expected"),
     [
-        # a timeline's line speaks from its own day: a plan announced then is not the plan
-        # now, in any sentence of the line ...
+        # a timeline's line speaks from its own day, in every sentence of the line: a date
+        # it announced that has gone by the article's day is no upcoming date ...
         ("- 15 September: 96 ships are waiting. The authority aims to reopen the canal on 19 "
          "September.", CANAL_REOPENING, []),
+        # ... one still to come is
+        ("- 4 October: The authority moves the reopening to 25 October.", CANAL_REOPENING,
+         [date(2027, 10, 25)]),
         # ... and its days are read against that day
         ("- 14 September: The Calista Horizon runs aground on Tuesday.", GROUNDED,
          [date(2027, 9, 14)]),
@@ -2317,3 +2320,63 @@ def test_ranges_written_with_a_dash_and_new_things_to_come(
     text: str, spec: FactSpec, expected: list[int]
 ) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+STRANDED = FactSpec("stranded", "Passengers stranded abroad", "number",
+                    _p(r"\bstranded\b", r"\bstuck abroad\b"), entity=_p(r"Corvalis"),
+                    others=_p(r"Sunvista"), minimum=0)  # fmt: skip
+DEBTS = FactSpec("debts", "Corvalis Airways debts (euros)", "number", _p(r"\bdebts?\b"),
+                 entity=_p(r"Corvalis Airways", r"Corvalis"), minimum=1_000_000)  # fmt: skip
+JOBS = FactSpec("jobs", "Jobs lost at Corvalis Airways", "number", _p(r"\bjobs?\b"),
+                entity=_p(r"Corvalis Airways", r"Corvalis"), others=_p(r"Sunvista"),
+                minimum=1)  # fmt: skip
+AIRLIFT_END = FactSpec("end", "End date of repatriation flights", "date",
+                       _p(r"\brescue flights?\b", r"\boperation homeward\b"),
+                       when="upcoming")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a term the document defines for the tracked name stands for it, as defined
+        ('Administrators were appointed to Corvalis Airways S.A. ("the Company") on 6 July.\n'
+         "The administrators estimate that the Company's debts total €784 million.", DEBTS,
+         [784_000_000]),
+        # "Of the total, ..." gives a part
+        ("Corvalis has debts of €784 million.\nOf the total, approximately €310 million is owed "
+         "to aircraft lessors.", DEBTS, [784_000_000]),
+        # a correction that goes on with what the piece also said withdraws that too (the
+        # notice as a whole, like its first sentence: the article states the figure itself)
+        ("An earlier version said 3,510 jobs had been lost at Corvalis; the correct figure is "
+         "3,150. It also said the airline's debts were €815 million; they are €851 million.",
+         DEBTS, []),
+        ("Corvalis said the airline's debts were €815 million.", DEBTS, [815_000_000]),
+        # a speaker's "it" is the speaker
+        ("Sunvista said on Friday it would cut 300 jobs.", JOBS, []),
+        ("Corvalis said on Friday it would cut 300 jobs.", JOBS, [300]),
+        # "no N" that a participle of the cue describes counts none
+        ("The authority says there are now no Corvalis passengers stranded abroad.", STRANDED,
+         [0]),
+    ],
+)  # fmt: skip
+def test_who_a_document_means_and_what_it_withdraws(
+    text: str, spec: FactSpec, expected: list[int]
+) -> None:
+    published = datetime(2027, 7, 20, 9, 0, tzinfo=UTC)
+    assert [v.value for v in extract_facts(text, [spec], published)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a day things run from is their start, not the end a fact of an end tracks
+        ("The island will get three rescue flights a day from Sunday.", []),
+        ("The rescue flights will run until Sunday.", [date(2027, 7, 25)]),
+        # a name given by a naming participle stands for the noun it names
+        ("The airlift, known as Operation Homeward, will end on 8 August.",
+         [date(2027, 8, 8)]),
+    ],
+)  # fmt: skip
+def test_the_end_of_something_that_runs(text: str, expected: list[date]) -> None:
+    published = datetime(2027, 7, 20, 9, 0, tzinfo=UTC)
+    assert [v.value for v in extract_facts(text, [AIRLIFT_END], published)] == expected

@@ -84,12 +84,24 @@ _OPINION = re.compile(
 _WISH = re.compile(r"\bI\s+(?:would|'d)\b|\bI['’]d\b", re.IGNORECASE)
 # A part of a total given before ("Of those, up to 325,000 ... were killed"), a value a
 # correction withdraws ("misstated the share as 12 per cent"), a report someone denies.
-_PART_OF = re.compile(r"^\W*(?:of|among)\s+(?:those|them|these|whom|which)\b", re.IGNORECASE)
+_PART_OF = re.compile(
+    r"^\W*(?:of|among)\s+(?:those|them|these|whom|which|(?:the|that|this)\s+(?:total|sum|"
+    r"amount|figure))\b",
+    re.IGNORECASE,
+)
 _WITHDRAWN = re.compile(
     r"\b(?:misstated|misreported|mistakenly|incorrectly|erroneously|wrongly)\b|"
     r"\ban?\s+(?:earlier|previous)\s+version\b|"
     r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es|ing)?|refut(?:ed|es|ing)?|reject(?:ed|s|ing)?)"
     r"\s+(?:\w+\s+){0,3}(?:reports?|claims?|suggestions?|speculation|rumou?rs?)\b",
+    re.IGNORECASE,
+)
+# ... and so does the sentence after such a one that goes on with what the piece said: "An
+# earlier version said 3,510 jobs had been lost; the correct figure is 3,150. It also said
+# the airline's debts were €815 million; they are €851 million."
+_ALSO_SAID = re.compile(
+    r"^\W*(?:it|the\s+(?:article|story|report|piece|version))\s+also\s+"
+    r"(?:said|stated|reported|gave|misstated|wrote)\b",
     re.IGNORECASE,
 )
 # The next sentence withdraws this one: "That figure was wrong.", "This date is incorrect."
@@ -323,6 +335,36 @@ def _with_anaphors(spec: FactSpec, texts: Sequence[str]) -> FactSpec:
         return spec
     extra = tuple(re.compile(rf"\b{re.escape(n)}\b", re.IGNORECASE) for n in sorted(nouns))
     return replace(spec, cues=spec.cues + extra)
+
+
+# A term a document defines for a name, in brackets right after it: 'Corvalis Airways S.A.
+# ("the Company")', 'Caldris Energy Storage ("Caldris" or "the Company")'
+_DEFINED = re.compile(r"\(([^()]{2,80})\)")
+_QUOTED = re.compile(r"[\"“]\s*(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s*[\"”]")
+# how far before the bracket the name it defines may end ("Corvalis Airways S.A. (")
+_DEFINED_AFTER = 12
+
+
+def _with_aliases(spec: FactSpec, texts: Sequence[str]) -> FactSpec:
+    """For a fact that names its entity: a term the article defines for one of its names
+    ('Corvalis Airways S.A. ("the Company")') stands for it wherever it comes back, written
+    as defined ("the Company's debts total €784 million"); a lower-case "company" is not
+    it."""
+    if not spec.entity:
+        return spec
+    aliases: set[str] = set()
+    for text in texts:
+        for m in _DEFINED.finditer(text):
+            before = text[max(0, m.start() - 80) : m.start()]
+            named = [n for p in spec.entity for n in p.finditer(before)]
+            if not any(len(before) - n.end() <= _DEFINED_AFTER for n in named):
+                continue
+            aliases |= {q.group(1) for q in _QUOTED.finditer(m.group(1))}
+    known = [a for a in sorted(aliases) if not any(p.fullmatch(a) for p in spec.entity)]
+    if not known:
+        return spec
+    extra = tuple(re.compile(rf"\b{re.escape(a)}\b") for a in known)
+    return replace(spec, entity=spec.entity + extra)
 
 
 # A person's age stated on its own, the way obituaries and profiles close a paragraph:
@@ -1008,6 +1050,10 @@ def _names_measure(spec: FactSpec, sentence: str, n: NumberMatch, end: int) -> b
 
 # "between 21,000 and 143,000", "in the range of $145 million to $175 million": a range
 _RANGE_BEFORE = re.compile(r"\b(?:between|range\s+of)\s+(?:about\s+|around\s+)?$", re.I)
+# a day things run from: its start ("rescue flights a day from Sunday", "starting on 3 May")
+_FROM_DAY = re.compile(
+    r"\b(?:from|starting(?:\s+on)?|beginning(?:\s+on)?)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _DASHED = re.compile(r"\s?[-–]\s?[$€£]?\d")
 _RANGE_JOIN = re.compile(r"^\s*(?P<word>and|to|-|–)\s*(?:\$|€|£)?\s*$", re.IGNORECASE)
 
@@ -1150,7 +1196,9 @@ def _in_range(spec: FactSpec, value: float) -> bool:
 
 
 # roles in which a bare "one" is a count: the cue verb's object or subject, or a noun's number
-_COUNT_ROLES = frozenset({"dobj", "nsubj", "nsubjpass", "nummod", "pobj", "attr", "same"})
+_COUNT_ROLES = frozenset(
+    {"dobj", "nsubj", "nsubjpass", "nummod", "pobj", "attr", "same", "described"}
+)
 
 
 def _counts(spec: FactSpec, lemma: str, word: str) -> bool:
@@ -1206,11 +1254,11 @@ def _dates(
     every_cue = _about(spec, sentence, scoped=doc is not None)
     if not every_cue:
         return []
+    today = published.date() if published else None
     if entry is not None:
-        # a timeline's line speaks from the day it is labelled with: what was announced
-        # then is not announced now, and its dates are read against that day
-        if spec.when == "upcoming":
-            return []
+        # a timeline's line speaks from the day it is labelled with: its dates are read
+        # against that day ("- 15 September: ... aims to reopen the canal on 19 September"
+        # is the 19th after the 15th, long gone for an article of October)
         published = datetime.combine(
             entry, time(12), tzinfo=published.tzinfo if published else None
         )
@@ -1342,6 +1390,8 @@ def _dates(
             doc, (d.start, d.end), cues, ending=tracks_end(spec)
         ):
             continue  # "the campaign, which ends on 4 November" is no start day
+        if tracks_end(spec) and _FROM_DAY.search(sentence[max(0, d.start - 20) : d.start]):
+            continue  # "three rescue flights a day from Sunday": when they start, not end
         if (
             doc is not None
             and tie is None
@@ -1379,6 +1429,8 @@ def _dates(
             out.setdefault(d.value, (d.value, d.start, d.end, tie))
         elif tie is not None:  # tied by the parse beyond the word window
             out.setdefault(d.value, (d.value, d.start, d.end, tie))
+    if entry is not None and spec.when == "upcoming" and today is not None:
+        return [v for v in out.values() if v[0] >= today]  # gone by the article's day
     return list(out.values())
 
 
@@ -1500,13 +1552,17 @@ def extract_facts(
     sentences = _sentences(text, published)
     syntax.check_deadline(deadline)
     specs = [
-        _with_age_copula(_with_anaphors(spec, [title, *(s.text for s in sentences)]))
+        _with_age_copula(
+            _with_aliases(_with_anaphors(spec, [title, *(s.text for s in sentences)]), [text])
+        )
         for spec in specs
     ]
     wanted: dict[tuple[int, str], list[NumberMatch]] = {}
     for i, s in enumerate(sentences):
         syntax.check_deadline(deadline)
         if _WITHDRAWN.search(s.text):
+            continue
+        if i and _ALSO_SAID.match(s.text) and _WITHDRAWN.search(sentences[i - 1].text):
             continue
         if i + 1 < len(sentences) and _CALLED_WRONG.match(sentences[i + 1].text):
             continue  # "... reduced attacks by 72%. That figure was wrong."

@@ -152,6 +152,7 @@ def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
     c, v = head_of(doc, *cue), head_of(doc, *value)
     if c is None or v is None:
         return None
+    c = _named_noun(c)
     if _subject_taken_by_coordination(doc, c, v):
         return Link(1, "nsubj")
     vc, cc = _chain(v), _chain(c)
@@ -196,8 +197,25 @@ def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
     edges -= sum(t.dep_ == "poss" and t.lemma_.lower() in TIME_UNITS for t in v_path)
     if edges > MAX_PATH:
         return None
-    role = v_path[-1].dep_ if v_path else "cue"
+    # the value is the noun the cue's participle says what befell ("no passengers stranded
+    # abroad"; not "a hunter who killed a rabbit": the hunter did it)
+    befell = describes and c_path[-1].dep_ == "acl" and c_path[-1].tag_ == "VBN"
+    role = v_path[-1].dep_ if v_path else "described" if befell else "cue"
     return Link(edges, role)
+
+
+def _named_noun(cue: Token) -> Token:
+    """The noun a cue is the name of, when a naming participle gives it ("the government's
+    airlift, called Operation Homeward, is due to end on 8 August": the airlift stands for
+    the cue); otherwise the cue."""
+    naming = cue.head
+    if cue.dep_ == "pobj" and naming.lower_ == "as":  # "known as Operation Homeward"
+        naming = naming.head
+    elif cue.dep_ not in ("oprd", "dobj", "attr"):
+        return cue
+    if naming.dep_ == "acl" and naming.lemma_.lower() in NAMING_VERBS and naming.head.pos_ in NOUNS:
+        return naming.head
+    return cue
 
 
 def _subject_taken_by_coordination(doc: Doc, cue: Token, value: Token) -> bool:
@@ -1871,11 +1889,20 @@ def has_subject(verb: Token) -> bool:
 def _antecedent(token: Token) -> Token:
     """What a relative pronoun stands for: "Lakeshore Metro, which plans to cut 17 routes"
     is about Lakeshore Metro, and so is "Duvander Logistics, whose shares are due to debut
-    on May 24" (the subject's owner is the pronoun)."""
+    on May 24" (the subject's owner is the pronoun); and what a speaker's "it" stands for
+    in what the speaker said: the speaker."""
     if token.head.dep_ == "relcl" and (
         token.tag_ in ("WDT", "WP") or any(c.tag_ == "WP$" for c in token.children)
     ):
         return token.head.head
+    # "Sunvista said on Friday it would cut 300 jobs": the speaker's "it" is the speaker
+    clause = token.head
+    if token.lower_ in ("it", "they") and token.dep_ in ("nsubj", "nsubjpass"):
+        said = clause.head if clause.dep_ == "ccomp" else None
+        if said is not None and said.lemma_.lower() in SPEECH:
+            speaker = next((c for c in said.children if c.dep_ == "nsubj"), None)
+            if speaker is not None and (speaker.pos_ == "PROPN" or speaker.ent_type_ in NAMED):
+                return speaker
     return token
 
 
