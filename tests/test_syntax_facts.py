@@ -1292,6 +1292,23 @@ def test_how_roughly_a_share_is_given(text: str, value: float, approximate: str)
     assert [(v.value, approximation(v)) for v in found] == [(value, approximate)]
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "approximate"),
+    [
+        # a round figure in words is given roughly: it restates 41,500 (see changes.rounds)
+        ("Forty thousand people are stranded abroad.", 40_000, "about"),
+        ("Two million people are stranded abroad.", 2_000_000, "about"),
+        # a figure in words to its last digit, or in digits, is exact
+        ("Forty-one thousand five hundred people are stranded abroad.", 41_500, ""),
+        ("40,000 people are stranded abroad.", 40_000, ""),
+    ],
+)
+def test_a_round_figure_in_words_is_rough(text: str, value: int, approximate: str) -> None:
+    spec = FactSpec("stranded", "Passengers stranded", "number", _p(r"\bstranded\b"))
+    found = extract_facts(text, [spec], PUBLISHED)
+    assert [(v.value, approximation(v)) for v in found] == [(value, approximate)]
+
+
 TREATED = FactSpec("treated", "Patients treated under the early-access programme", "number",
                    _p(r"early[- ]access"))  # fmt: skip
 COAST = FactSpec("coast", "Coastline oiled (km)", "number", _p(r"\bcoast\b", r"\bfouled\b"),

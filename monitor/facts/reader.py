@@ -176,9 +176,21 @@ def approximation(value: FactValue) -> Approximation:
     before = value.sentence[max(0, value.span[0] - 20) : value.span[0]]
     if _BOUND.search(before):
         return "above"
-    if _FRACTION.fullmatch(value.sentence[value.span[0] : value.span[1]].strip()):
+    said = value.sentence[value.span[0] : value.span[1]].strip()
+    if _FRACTION.fullmatch(said):
         return "fraction"  # "barely a third": a round share
+    if _ROUND_IN_WORDS.fullmatch(said):
+        return "about"  # "Forty thousand people stuck abroad": a round figure
     return "about" if _ABOUT.search(before) else ""
+
+
+# a round figure written in words: one word of tens or units and a scale ("forty thousand",
+# "two million", "a hundred thousand"), not "forty-one thousand five hundred"
+_ROUND_IN_WORDS = re.compile(
+    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|a\s+hundred|one\s+hundred)\s+(?:thousand|million|billion)",
+    re.IGNORECASE,
+)
 
 
 # a share given only as a fraction: "a third", "half", "two-thirds"; not "four and a half"
