@@ -2397,3 +2397,26 @@ def test_who_a_document_means_and_what_it_withdraws(
 def test_the_end_of_something_that_runs(text: str, expected: list[date]) -> None:
     published = datetime(2027, 7, 20, 9, 0, tzinfo=UTC)
     assert [v.value for v in extract_facts(text, [AIRLIFT_END], published)] == expected
+
+
+PAID = FactSpec("price", "Price, cost, value or payment", "number",
+                _p(r"\bbuy(?:ing)?\b", r"\bpaid\b"), minimum=1)  # fmt: skip
+LOSSES = FactSpec("losses", "Team losses this season", "number", _p(r"\blosses\b"),
+                  maximum=82)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a fact of money takes no count of things written without a currency
+        ("Halden pledged to buy 100,000 electric delivery vans from a startup.", PAID, []),
+        ("Halden paid $100,000 for the vans.", PAID, [100_000]),
+        ("Halden paid 100,000 crowns for the vans.", PAID, [100_000]),
+        # a count of what the fact's own cue names stays ("losses" is also a money word)
+        ("The team has eight losses this season.", LOSSES, [8]),
+    ],
+)  # fmt: skip
+def test_a_money_fact_takes_no_count_of_things(
+    text: str, spec: FactSpec, expected: list[int]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

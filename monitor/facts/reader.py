@@ -493,6 +493,34 @@ def _money_for_a_count(spec: FactSpec, sentence: str, n: NumberMatch) -> bool:
     return _counts_things(spec) and _said_currency(sentence, n) is not None
 
 
+# nouns a sum of money is counted in, beyond the currencies `_CURRENCY_NAMES` knows
+_MONEY_NOUNS = frozenset(
+    {"dollar", "euro", "pound", "yen", "crown", "krona", "krone", "franc", "mark", "rupee",
+     "peso", "yuan", "rand", "shilling", "lira", "dinar", "dirham", "riyal", "won", "ruble",
+     "rouble", "zloty", "forint", "leu", "koruna", "real", "naira", "cedi", "baht", "ringgit",
+     "credit", "coin", "cent", "penny", "pence", "grand", "buck", "share"}
+)  # fmt: skip
+
+
+def _count_for_money(spec: FactSpec, sentence: str, doc: Doc, n: NumberMatch) -> bool:
+    """A fact of money (its label names a price, a cost, a fine ... or a currency) and a
+    number with no currency that counts a plural noun of things ("pledged to buy 100,000
+    electric delivery vans"): a count, not an amount."""
+    words = spec.label_words()
+    if not (words & _MONEY_WORDS or _LABEL_CURRENCY.search(spec.label)) or _counts_things(spec):
+        return False
+    if _said_currency(sentence, n) is not None:
+        return False
+    noun = syntax.counted_noun(doc, n.start, n.end)
+    return (
+        noun is not None
+        and noun.tag_ == "NNS"
+        and noun.lemma_.lower() not in _MONEY_NOUNS
+        and not any(p.search(noun.text) for p in spec.units)
+        and not any(p.search(noun.text) for p in spec.cues)  # "eight losses": a team's
+    )
+
+
 def _said_currency(sentence: str, n: NumberMatch) -> str | None:
     """The currency an amount is written in, by the sign or code before it or the word after
     it ("€40", "USD 40", "40 euros"), or None."""
@@ -977,6 +1005,8 @@ def _numbers(
                     continue
             if not _measures(spec, sentence, doc, n):
                 continue
+            if _count_for_money(spec, sentence, doc, n):
+                continue  # "pledged to buy 100,000 electric delivery vans": vans, not money
             if syntax.listed(doc, *span) >= LIST_OF_KINDS:
                 parts = syntax.breakdown(doc, *span)
                 if parts is None or _names_measure(spec, sentence, n, parts[1]):
