@@ -2371,6 +2371,9 @@ AIRLIFT_END = FactSpec("end", "End date of repatriation flights", "date",
         # a speaker's "it" is the speaker
         ("Sunvista said on Friday it would cut 300 jobs.", JOBS, []),
         ("Corvalis said on Friday it would cut 300 jobs.", JOBS, [300]),
+        # ... when it is one of the story's other parties; any other speaker is still not
+        # what the figure is about
+        ("The Corvalis administrators said on Friday they would cut 300 jobs.", JOBS, [300]),
         # "no N" that a participle of the cue describes counts none
         ("The authority says there are now no Corvalis passengers stranded abroad.", STRANDED,
          [0]),

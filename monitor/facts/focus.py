@@ -464,7 +464,11 @@ class Focus:
                     continue  # a place or person of the story: "Ostrel" for a quake in Vaskara
                 if any(t.i in at for t in e):
                     spans.append((e.start_char, e.end_char))
-            spans += self._rival_spans(names, doc, at, owners)
+            # one of the story's other parties speaking of itself: "Sunvista said on Friday
+            # it would cut 300 jobs" (a speaker is otherwise not what a figure is about)
+            speaker = syntax.pronoun_speaker(doc, span)
+            rival_at = at | ({t.i for t in speaker.subtree} if speaker is not None else set())
+            spans += self._rival_spans(names, doc, rival_at, owners)
             # a proper name the parser could not label (invented or rare: "Okambe has
             # reported 96 deaths"; a made-up name it takes for a title, "Lakeshore Metro")
             # that the clause is about, and that is not ours

@@ -1694,10 +1694,11 @@ def extract_facts(
 
 def told_otherwise(spec: FactSpec, value: FactValue, text: str, body: Sequence[FactValue]) -> bool:
     """The body states the headline's figure, of the same thing (the word after it), in a
-    sentence about the fact, and its reading of the body gives no such value: the body
-    says what the figure is, and it is not the fact's ("81 ships cross on first day" over
-    "Eighty-one ships passed through the canal on Monday, leaving 310 vessels in the
-    queue", for a queue that excludes "passed through")."""
+    sentence about the fact that one of the fact's `exclude` patterns holds, and its reading
+    of the body gives no such value: the body says what the figure is, and it is not the
+    fact's ("81 ships cross on first day" over "Eighty-one ships passed through the canal
+    on Monday, leaving 310 vessels in the queue", for a queue that excludes "passed
+    through"). A body sentence the reader merely could not tie keeps the headline's."""
     if spec.kind == "date" or any(b.fact == value.fact and b.value == value.value for b in body):
         return False
     share = spec.kind == "percent"
@@ -1709,7 +1710,7 @@ def told_otherwise(spec: FactSpec, value: FactValue, text: str, body: Sequence[F
             n.value == value.value and n.unit == said[0].unit for n in find_numbers(s, shares=share)
         )
         for s in split_sentences(text)
-        if _about(spec, s, scoped=True)
+        if _about(spec, s, scoped=True) and any(p.search(s) for p in spec.exclude)
     )
 
 

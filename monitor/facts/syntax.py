@@ -1889,21 +1889,29 @@ def has_subject(verb: Token) -> bool:
 def _antecedent(token: Token) -> Token:
     """What a relative pronoun stands for: "Lakeshore Metro, which plans to cut 17 routes"
     is about Lakeshore Metro, and so is "Duvander Logistics, whose shares are due to debut
-    on May 24" (the subject's owner is the pronoun); and what a speaker's "it" stands for
-    in what the speaker said: the speaker."""
+    on May 24" (the subject's owner is the pronoun)."""
     if token.head.dep_ == "relcl" and (
         token.tag_ in ("WDT", "WP") or any(c.tag_ == "WP$" for c in token.children)
     ):
         return token.head.head
-    # "Sunvista said on Friday it would cut 300 jobs": the speaker's "it" is the speaker
-    clause = token.head
-    if token.lower_ in ("it", "they") and token.dep_ in ("nsubj", "nsubjpass"):
-        said = clause.head if clause.dep_ == "ccomp" else None
-        if said is not None and said.lemma_.lower() in SPEECH:
-            speaker = next((c for c in said.children if c.dep_ == "nsubj"), None)
-            if speaker is not None and (speaker.pos_ == "PROPN" or speaker.ent_type_ in NAMED):
-                return speaker
     return token
+
+
+def pronoun_speaker(doc: Doc, span: tuple[int, int] | None) -> Token | None:
+    """The speaker a value's clause has for its subject through "it" or "they" ("Sunvista
+    said on Friday it would cut 300 jobs": Sunvista), or None."""
+    v = head_of(doc, *span) if span else None
+    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None) if v is not None else None
+    if verb is None or verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in SPEECH:
+        return None
+    if not any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("it", "they") for c in verb.children
+    ):
+        return None
+    speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or not (speaker.pos_ == "PROPN" or speaker.ent_type_ in NAMED):
+        return None
+    return speaker
 
 
 # the links that make a word part of a noun phrase's name: "Russia's army", "Port Aldry"
