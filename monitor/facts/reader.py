@@ -1694,8 +1694,8 @@ def extract_facts(
 
 def told_otherwise(spec: FactSpec, value: FactValue, text: str, body: Sequence[FactValue]) -> bool:
     """The body states the headline's figure, of the same thing (the word after it), in a
-    sentence about the fact that one of the fact's `exclude` patterns holds, and its reading
-    of the body gives no such value: the body says what the figure is, and it is not the
+    sentence about the fact, in a clause one of the fact's `exclude` patterns holds (no
+    comma, colon or "but" between them), and its reading of the body gives no such value: the body says what the figure is, and it is not the
     fact's ("81 ships cross on first day" over "Eighty-one ships passed through the canal
     on Monday, leaving 310 vessels in the queue", for a queue that excludes "passed
     through"). A body sentence the reader merely could not tie keeps the headline's."""
@@ -1705,13 +1705,17 @@ def told_otherwise(spec: FactSpec, value: FactValue, text: str, body: Sequence[F
     said = [n for n in find_numbers(value.sentence, shares=share) if n.start == value.span[0]]
     if not said or not said[0].unit:
         return False  # the same figure of the same thing: "81 ships", "Eighty-one ships"
-    return any(
-        any(
-            n.value == value.value and n.unit == said[0].unit for n in find_numbers(s, shares=share)
-        )
-        for s in split_sentences(text)
-        if _about(spec, s, scoped=True) and any(p.search(s) for p in spec.exclude)
-    )
+    for s in split_sentences(text):
+        if not _about(spec, s, scoped=True):
+            continue
+        for n in find_numbers(s, shares=share):
+            if n.value != value.value or n.unit != said[0].unit:
+                continue
+            for m in (m for p in spec.exclude for m in p.finditer(s)):
+                gap = s[min(n.end, m.end()) : max(n.start, m.start())]
+                if not _CLAUSE_BREAK.search(gap):
+                    return True  # excluded in the number's own clause
+    return False
 
 
 def _continues(sentence: str) -> bool:
