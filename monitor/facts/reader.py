@@ -1695,10 +1695,11 @@ def extract_facts(
 def told_otherwise(spec: FactSpec, value: FactValue, text: str, body: Sequence[FactValue]) -> bool:
     """The body states the headline's figure, of the same thing (the word after it), in a
     sentence about the fact, in a clause one of the fact's `exclude` patterns holds (no
-    comma, colon or "but" between them), and its reading of the body gives no such value: the body says what the figure is, and it is not the
-    fact's ("81 ships cross on first day" over "Eighty-one ships passed through the canal
-    on Monday, leaving 310 vessels in the queue", for a queue that excludes "passed
-    through"). A body sentence the reader merely could not tie keeps the headline's."""
+    comma, colon or "but" between them), and its reading of the body gives no such value:
+    the body says what the figure is, and it is not the fact's ("81 ships cross on first
+    day" over "Eighty-one ships passed through the canal on Monday, leaving 310 vessels in
+    the queue", for a queue that excludes "passed through"). A body sentence the reader
+    merely could not tie keeps the headline's."""
     if spec.kind == "date" or any(b.fact == value.fact and b.value == value.value for b in body):
         return False
     share = spec.kind == "percent"
