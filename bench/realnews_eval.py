@@ -428,6 +428,9 @@ BATCHES = {
     # written 2026-11-29 (stop 35) at the start of the stop, scored on arrival with the code
     # of commit 9ebf54f, before any change made after it arrived
     "canalblock": {"earlier": (0.429, 0.808), "blind": (0.800, 0.923)},
+    # written 2026-11-29 (stop 35) while the canalblock fixes were made, scored on arrival
+    # with the code of commit e5f3aa7 (after them), before any change made after it arrived
+    "airline": {"earlier": (0.457, 0.875), "blind": (0.724, 0.875)},
 }
 
 
