@@ -193,3 +193,12 @@ INDICATORS = """| Indicator | Latest | Previous | Period |
 def test_indicator_rows_and_rows_of_others(spec: FactSpec, expected: list[object]) -> None:
     published = datetime(2026, 11, 14, 9, 0, tzinfo=UTC)
     assert [v.value for v in extract_facts(INDICATORS, [spec], published)] == expected
+
+
+def test_a_table_of_prose_is_kept_as_it_is() -> None:
+    """A row whose cells are sentences is read as the sentence it is, not cell by cell."""
+    text = (
+        "| # | Theme | What the draft says |\n|---|---|---|\n"
+        "| 4 | Air defence | European fighter jets to be stationed in Poland (point 6) |"
+    )
+    assert as_statements(text, PUBLISHED) == (text, {})

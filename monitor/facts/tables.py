@@ -47,6 +47,9 @@ MAX_COLUMNS = 30
 # (plus EXTRA), so a hostile table cannot multiply the text the reader parses
 MAX_KEY = 80
 EXTRA = 20_000
+# a cell longer than this is prose ("European fighter jets to be stationed in Poland (point
+# 6)"): its row is a sentence of a text table, kept as it is
+MAX_CELL = 40
 
 
 def _cells(line: str) -> list[str] | None:
@@ -140,6 +143,7 @@ def as_statements(text: str, published: datetime | None = None) -> tuple[str, di
             heading is None
             or len(cells) != len(heading)
             or not any(_DIGIT.search(c) for c in cells[1:])
+            or any(len(c) > MAX_CELL for c in cells[1:])
             or budget < len(cells) * 2 * MAX_KEY
         ):
             out.append(line)
