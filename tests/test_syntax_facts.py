@@ -2423,3 +2423,15 @@ def test_a_money_fact_takes_no_count_of_things(
     text: str, spec: FactSpec, expected: list[int]
 ) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a count for each span of time is a rate, not the count
+        ("In normal times about 55 ships a day transit the Merrow Canal.", []),
+        ("The Merrow Canal queue grew to 310 ships a day after the grounding.", [310]),
+    ],
+)
+def test_a_count_for_each_day_is_a_rate(text: str, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [QUEUE], PUBLISHED)] == expected

@@ -952,8 +952,12 @@ def _numbers(
                 continue
             if syntax.per_unit(doc, *span) and not _per_unit_fact(spec):
                 continue  # "each spacecraft is costing about $5 million"
-            if syntax.per_time(doc, *span) and not _rate_fact(spec):
-                continue  # "about $44.2 million per week" of a cost: a rate, not the cost
+            counted_per_time = _said_currency(sentence, n) is None and bool(
+                _PER_TIME_AFTER.match(sentence, n.end)
+            )
+            if (syntax.per_time(doc, *span) or counted_per_time) and not _rate_fact(spec):
+                continue  # "about $44.2 million per week" of a cost: a rate, not the cost;
+                # "about 55 ships a day transit the canal", "462 cases per day"
             if syntax.counts_a_setting(doc, span, cue.span()):
                 continue  # "averaged 22.8 points in the five games": the games
             if syntax.averaged(doc, *span) and not spec.label_words() & _AVERAGE_LABEL:
@@ -1092,6 +1096,14 @@ def _names_measure(spec: FactSpec, sentence: str, n: NumberMatch, end: int) -> b
 
 # "between 21,000 and 143,000", "in the range of $145 million to $175 million": a range
 _RANGE_BEFORE = re.compile(r"\b(?:between|range\s+of)\s+(?:about\s+|around\s+)?$", re.I)
+# a count given for each span of time, its noun between: "55 ships a day", "462 cases per
+# day" (not "12 people a day after the quake": a day's distance; an amount of money so
+# given, "$600 an hour", is a price)
+_PER_TIME_AFTER = re.compile(
+    r"\s+(?:[A-Za-z][\w-]*\s+){0,2}(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)\b"
+    r"(?!\s+(?:after|before|later|earlier|ago|since)\b)",
+    re.IGNORECASE,
+)
 # a day things run from: its start ("rescue flights a day from Sunday", "starting on 3 May")
 _FROM_DAY = re.compile(
     r"\b(?:from|starting(?:\s+on)?|beginning(?:\s+on)?)\s+(?:the\s+)?$", re.IGNORECASE
