@@ -566,3 +566,24 @@ def test_the_body_says_what_the_headlines_figure_is(title: str, expected: list[s
     found, lead = extract_for([CANAL], article)
     assert sorted(str(fv.normalised) for _, fv in found) == expected
     assert lead[("canal", "queue")][0] == expected[0]
+
+
+@pytest.mark.parametrize(
+    ("baseline", "alerted", "replaces", "expected"),
+    [
+        # "about eight million, up from 7.9 million": the article says it replaces what
+        # stands, so it is a change though it rounds it
+        (["7900000"], [], "7900000", "change"),
+        (["7000000"], ["7900000"], "7900000", "change"),
+        # without the old value it is a restatement in round figures
+        (["7900000"], [], "", "known"),
+        # replacing something else than what stands is no reason to alert
+        (["7900000"], [], "7500000", "known"),
+    ],
+)
+def test_a_rounded_value_that_names_what_it_replaces_is_a_change(
+    baseline: list[str], alerted: list[str], replaces: str, expected: str
+) -> None:
+    spec = FactSpec(id="need", label="People in need", kind="number", cues=(re.compile("need"),))
+    decision = changes.decide(spec, "8000000", baseline, alerted, "about", replaces=replaces)
+    assert decision.verdict == expected

@@ -1295,9 +1295,11 @@ def test_how_roughly_a_share_is_given(text: str, value: float, approximate: str)
 @pytest.mark.parametrize(
     ("text", "value", "approximate"),
     [
-        # a round figure in words is given roughly: it restates 41,500 (see changes.rounds)
-        ("Forty thousand people are stranded abroad.", 40_000, "about"),
-        ("Two million people are stranded abroad.", 2_000_000, "about"),
+        # a round figure in words in a quotation is a speaker's rough figure: it restates
+        # 41,500 (see changes.rounds); the writer's own is the figure
+        ('"Forty thousand people are stranded abroad," she said.', 40_000, "about"),
+        ("Forty thousand people are stranded abroad.", 40_000, ""),
+        ("Two million people are stranded abroad.", 2_000_000, ""),
         # a figure in words to its last digit, or in digits, is exact
         ("Forty-one thousand five hundred people are stranded abroad.", 41_500, ""),
         ("40,000 people are stranded abroad.", 40_000, ""),

@@ -62,7 +62,8 @@ def decide(
     it may mean, "late August" to 31 August) restates a stored day inside its span. A value
     the article says replaces the standing one (`replaces`: "revised from 10 to 11" after
     the alert for 10) is a `change` even where an earlier alert or the baseline held it:
-    the figure went back, in so many words."""
+    the figure went back, in so many words; and it is a change where it only rounds the
+    standing value ("eight million, up from 7.9 million")."""
 
     def restates(stored: str) -> bool:
         return (
@@ -72,14 +73,16 @@ def decide(
         )
 
     standing = alerted[-1] if alerted else None
+    # what stands: the last alert, or without one the baseline
+    held = [standing] if standing is not None else list(baseline)
     if (
         replaces
-        and standing is not None
+        and held
         and not tracks_extreme(spec)
-        and same_value(spec, replaces, standing)
-        and not restates(standing)
+        and any(same_value(spec, replaces, h) for h in held)
+        and not any(same_value(spec, value, h) for h in held)
     ):
-        return Decision("change")
+        return Decision("change")  # "eight million, up from 7.9 million": not a rounding
     for known in baseline:
         if restates(known):
             return Decision("known", known)

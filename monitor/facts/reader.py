@@ -179,13 +179,21 @@ def approximation(value: FactValue) -> Approximation:
     said = value.sentence[value.span[0] : value.span[1]].strip()
     if _FRACTION.fullmatch(said):
         return "fraction"  # "barely a third": a round share
-    if _ROUND_IN_WORDS.fullmatch(said):
-        return "about"  # "Forty thousand people stuck abroad": a round figure
+    if _ROUND_IN_WORDS.fullmatch(said) and _quoted(value.sentence, value.span[0]):
+        return "about"  # '"Forty thousand people stuck abroad deserve to know"': rhetoric
     return "about" if _ABOUT.search(before) else ""
 
 
+def _quoted(sentence: str, at: int) -> bool:
+    """The offset lies inside a quotation: an odd number of quotation marks before it."""
+    before = sentence[:at]
+    return (before.count('"') + before.count("“") + before.count("”")) % 2 == 1
+
+
 # a round figure written in words: one word of tens or units and a scale ("forty thousand",
-# "two million", "a hundred thousand"), not "forty-one thousand five hundred"
+# "two million", "a hundred thousand"), not "forty-one thousand five hundred"; said in a
+# quotation it is a speaker's round figure (a writer's own "has reached eight million, up
+# from 7.9 million" is the new figure)
 _ROUND_IN_WORDS = re.compile(
     r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|a\s+hundred|one\s+hundred)\s+(?:thousand|million|billion)",
@@ -952,8 +960,10 @@ def _numbers(
                 continue
             if syntax.per_unit(doc, *span) and not _per_unit_fact(spec):
                 continue  # "each spacecraft is costing about $5 million"
-            counted_per_time = _said_currency(sentence, n) is None and bool(
-                _PER_TIME_AFTER.match(sentence, n.end)
+            counted_per_time = (
+                _said_currency(sentence, n) is None
+                and bool(_PER_TIME_AFTER.match(sentence, n.end))
+                and not spec.label_words() & _AVERAGE_LABEL  # "average patients a day"
             )
             if (syntax.per_time(doc, *span) or counted_per_time) and not _rate_fact(spec):
                 continue  # "about $44.2 million per week" of a cost: a rate, not the cost;
