@@ -431,6 +431,9 @@ BATCHES = {
     # written 2026-11-29 (stop 35) while the canalblock fixes were made, scored on arrival
     # with the code of commit e5f3aa7 (after them), before any change made after it arrived
     "airline": {"earlier": (0.457, 0.875), "blind": (0.724, 0.875)},
+    # written 2026-11-29 (stop 35) after all of the stop's fixes, scored on arrival with the
+    # code of commit 32b8518, before any change
+    "waitinglist": {"earlier": (0.400, 0.783), "blind": (0.690, 0.870)},
 }
 
 
