@@ -1004,7 +1004,9 @@ def _numbers(
             ):
                 continue  # "None of the injuries involved a Corvid": no injury is counted
             doer = syntax.doer_of_cue_object(doc, span, cue.span())
-            if doer is not None and not _about(spec, doer.text) and not _about(spec, doer.lemma_):
+            if doer is not None and not any(
+                p.search(doer.text) or p.search(doer.lemma_) for p in spec.cues
+            ):
                 continue  # "the two canal pilots were directing the ship": pilots, not ships
             if n.single and syntax.negated(doc, *span):
                 continue  # "is not eliminating a route": no route is counted

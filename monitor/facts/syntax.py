@@ -1367,7 +1367,7 @@ def per_period(doc: Doc, start: int, end: int) -> bool:
     noun = counted_noun(doc, start, end)
     # "212 new cases"; "508 new cases and 9 deaths": the "new" of the first conjunct is shared
     shared = [noun.head] if noun is not None and noun.dep_ == "conj" else []
-    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None)
+    verb = _verb_of(doc, start, end)
     planned = verb is not None and _future(verb)  # "will offer 20 million new shares": a kind
     for n in [noun, *shared] if noun is not None and not planned else []:
         if any(c.lower_ == "new" and c.dep_ == "amod" for c in n.children):
@@ -1874,7 +1874,7 @@ def _places_of(token: Token) -> list[Token]:
     return [
         o
         for p in token.children
-        if p.dep_ == "prep" and (p.lower_ in PLACE_PREPS or p.lower_ == "across")
+        if p.dep_ == "prep" and p.lower_ in PLACE_PREPS | {"across"}
         for o in p.children
         if o.dep_ == "pobj"
     ]
@@ -1900,8 +1900,7 @@ def _antecedent(token: Token) -> Token:
 def pronoun_speaker(doc: Doc, span: tuple[int, int] | None) -> Token | None:
     """The speaker a value's clause has for its subject through "it" or "they" ("Sunvista
     said on Friday it would cut 300 jobs": Sunvista), or None."""
-    v = head_of(doc, *span) if span else None
-    verb = next((t for t in _chain(v) if t.pos_ in VERBAL), None) if v is not None else None
+    verb = _verb_of(doc, *span) if span else None
     if verb is None or verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in SPEECH:
         return None
     if not any(
@@ -2043,9 +2042,8 @@ _TELLING = SPEECH | REPORTING | {"suggest", "show"}
 def hearsay(doc: Doc, start: int, end: int) -> bool:
     """The value is what an anonymous message, post, video or rumour says ("A message
     forwarded in parent groups says schools will reopen on Monday", "A video claimed to show
-    a second ship aground"): no source stands behind
-    it. One that names its source ("a post on the ministry's page", "Reuters' video") is
-    that source's word."""
+    a second ship aground"): no source stands behind it. One that names its source ("a post
+    on the ministry's page", "Reuters' video") is that source's word."""
     v = head_of(doc, start, end)
     if v is None:
         return False

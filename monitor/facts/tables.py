@@ -117,6 +117,7 @@ def as_statements(text: str, published: datetime | None = None) -> tuple[str, di
     table: list[str] = []  # the rewritten rows of the table being read
     budget = len(text) + EXTRA
     heading: list[str] | None = None
+    headings: tuple[str, ...] = ()  # the heading's cells after the first, cut to MAX_KEY
     previous: list[str] | None = None
     for line in lines:
         if not line.strip():
@@ -132,6 +133,7 @@ def as_statements(text: str, published: datetime | None = None) -> tuple[str, di
             if previous is not None:
                 _close(table, cells_of)
                 heading = previous if _is_heading(previous) else None
+                headings = tuple(h[:MAX_KEY] for h in heading[1:]) if heading else ()
             out.append(line)
             continue
         previous = cells
@@ -149,15 +151,14 @@ def as_statements(text: str, published: datetime | None = None) -> tuple[str, di
             out.append(line)
             continue
         label = cells[0][:MAX_KEY]
-        for head, cell in zip(heading[1:], cells[1:], strict=True):
+        for head, cell in zip(headings, cells[1:], strict=True):
             if not cell or earlier_heading(head, published):
                 continue
-            head = head[:MAX_KEY]
             key = f"{label} – {head}" if head and label else head or label
             row = f"| {key} | {cell} |"
             out.append(row)
             budget -= len(key) + 6
-            cells_of[row] = Cell(label, head, (), tuple(h[:MAX_KEY] for h in heading[1:]))
+            cells_of[row] = Cell(label, head, (), headings)
             table.append(row)
     _close(table, cells_of)
     return "\n".join(out), cells_of
