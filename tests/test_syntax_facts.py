@@ -2437,3 +2437,149 @@ def test_a_money_fact_takes_no_count_of_things(
 )
 def test_a_count_for_each_day_is_a_rate(text: str, expected: list[int]) -> None:
     assert [v.value for v in extract_facts(text, [QUEUE], PUBLISHED)] == expected
+
+
+# Stop 36: a court service's case backlog (invented), read the way the waiting-list batch's
+# false alarms asked for: aims and projections, members of the backlog, places of a part,
+# a name before the cue noun, and days set against the deadline.
+COURTS = _p(r"Ostrava Courts Service", r"Ostrava")
+BACKLOG = FactSpec("backlog", "Cases in the Ostrava court backlog", "number",
+                   _p(r"\bbacklog\b"), entity=COURTS, others=_p(r"Westmarch"),
+                   minimum=1000, maximum=500_000)  # fmt: skip
+DELAY = FactSpec("delay", "Median delay to trial (months)", "number", _p(r"\bmedian\b"),
+                 entity=COURTS, units=_p(r"months?"), minimum=1, maximum=120)  # fmt: skip
+PLAN_DEADLINE = FactSpec("plan", "Deadline for the backlog plan", "date",
+                         _p(r"\brecovery plan\b", r"\bdeadline\b"), when="upcoming")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # what someone means to bring about is no reading of the level
+        ("Ostrava Courts Service publishes plan to cut backlog to 12,000", BACKLOG, []),
+        ("The projection is for the Ostrava backlog to reach about 15,000 by June 2028.",
+         BACKLOG, []),
+        ("The Ostrava backlog fell to 17,900 by the end of October.", BACKLOG, [17_900]),
+        # members of the backlog to whom something happens are a part of it
+        ("Up to 2,000 cases in the Ostrava backlog will be sent to mediation.", BACKLOG, []),
+        ("There are 18,400 cases in the Ostrava backlog.", BACKLOG, [18_400]),
+        # a verb with no subject of its own shares the cue's
+        ("The Ostrava backlog grew by 600 and reached 18,400.", BACKLOG, [18_400]),
+        ("The Ostrava backlog grew by 600 and the courts hired 40 clerks.", BACKLOG, []),
+        # a name set before the cue noun says whose it is
+        ("Westmarch backlog hits 9,100 as neighbouring service seeks help", BACKLOG, []),
+        # the place a clause's subject names is the place of its figure
+        ("Claimants at Ferncliff now wait a median of 19 months, against 14 months across "
+         "the Ostrava Courts Service as a whole.", DELAY, [14]),
+    ],
+    ids=["plan-to-cut", "projection-by-a-day", "fell-by-a-day", "members-acted-on",
+         "members-on-it", "shared-subject", "own-subject", "name-before-cue",
+         "subject-place"],
+)  # fmt: skip
+def test_aims_members_and_places(text: str, spec: FactSpec, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a day told against the deadline is another event's
+        ("The service will publish its recovery plan on 16 September, three days before "
+         "the deadline.", []),
+        ("The service will publish its recovery plan on 16 September, ahead of the "
+         "deadline.", []),
+        ("The recovery plan must be published by 19 September.", [date(2026, 9, 19)]),
+        # where the deadline carries its own day, a day tied elsewhere is another event's
+        ("Directors would discuss a draft of the recovery plan on Thursday before it is "
+         "published by the 22 September deadline.", []),
+    ],
+    ids=["days-before-the-deadline", "ahead-of-the-deadline", "plain-deadline",
+         "the-deadline-has-its-day"],
+)  # fmt: skip
+def test_a_day_told_against_the_deadline(text: str, expected: list[date]) -> None:
+    assert [v.value for v in extract_facts(text, [PLAN_DEADLINE], PUBLISHED)] == expected
+
+
+RENT_CAP = FactSpec("cap", "Cap on annual rent increases", "percent", _p(r"\bcap\b"),
+                    entity=_p(r"Brenholt"), others=_p(r"Aschford"))  # fmt: skip
+MAX_FINE = FactSpec("fine", "Maximum fine for landlords", "number", _p(r"\bfines?\b"),
+                    minimum=100)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a norm set on a change is a level: the cap, not a rise
+        ("The Brenholt cap falls to 2% from 2.5%.", RENT_CAP, [2]),
+        # the "to N" of a verb whose object's "for" phrase the parser hung on the verb
+        ("The council adopted the schedule, raising the maximum fine for landlords who "
+         "charge more than the cap to €40,000.", MAX_FINE, [40_000]),
+        # a relative clause on an apposition is about the name the apposition renames
+        ("Landlords point to Aschford, the neighbouring city, which approved a 4% cap.",
+         RENT_CAP, []),
+        # what someone is told to do is asked for, not done
+        ("The minister has told Brenholt to raise its cap to at least 4%.", RENT_CAP, []),
+        ("Brenholt raised its cap to 4%.", RENT_CAP, [4]),
+        # who is told is no part of what they are told to do
+        ("Brenholt Water told 38,500 households not to drink their tap water.",
+         FactSpec("homes", "Households told not to drink", "number", _p(r"\bhouseholds\b")),
+         [38_500]),
+        # a decision taken is no aim
+        ("Its decision to raise the Brenholt cap to 4% was welcomed.", RENT_CAP, [4]),
+    ],
+    ids=["norm-on-a-change", "for-phrase-on-the-verb", "apposition-antecedent",
+         "told-to", "raised", "told-whom", "decision-to"],
+)  # fmt: skip
+def test_norms_orders_and_antecedents(text: str, spec: FactSpec, expected: list[float]) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+def test_a_day_the_parse_ties_outranks_one_only_near_the_cue() -> None:
+    spec = FactSpec("reopen", "Branches reopen", "date", _p(r"\breopen"), when="upcoming")
+    text = (
+        "Customers will be able to withdraw cash from Friday, as the bank prepares to reopen "
+        "its branches on 24 August."
+    )
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == [date(2026, 8, 24)]
+
+
+def test_a_threshold_passed_in_money_is_a_lower_bound() -> None:
+    spec = FactSpec("hole", "Capital shortfall", "number", _p(r"\bshortfall\b"))
+    found = extract_facts("The capital shortfall has passed €1 billion.", [spec], PUBLISHED)
+    assert [(v.value, approximation(v)) for v in found] == [(1_000_000_000, "above")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "it" after a sentence that says what its subject was, a thing named with a year
+        (
+            "The second attempt was the 1974 Rent Order. Passed in a crisis, it capped annual "
+            "increases at 10%.",
+            [],
+        ),
+        (
+            "The second attempt was the new Rent Order. Passed in a crisis, it capped annual "
+            "increases at 3%.",
+            [3],
+        ),
+    ],
+    ids=["copula-names-a-past-thing", "no-year"],
+)
+def test_it_after_a_past_thing_named_by_a_copula(text: str, expected: list[float]) -> None:
+    spec = FactSpec("cap", "Cap on annual rent increases", "percent", _p(r"\bcapped\b"))
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what a thing talked of would do has no source behind it
+        ("There's talk of a deal that would take the Brenholt cap to 3.5%.", []),
+        ("Rumours of a deal that would take the Brenholt cap to 3.5% swept the chamber.", []),
+        ("The deal would take the Brenholt cap to 3.5%.", [3.5]),
+    ],
+    ids=["talk-of", "rumours-of", "the-deal"],
+)
+def test_what_a_rumoured_thing_would_do(text: str, expected: list[float]) -> None:
+    assert [v.value for v in extract_facts(text, [RENT_CAP], PUBLISHED)] == expected

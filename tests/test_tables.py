@@ -202,3 +202,36 @@ def test_a_table_of_prose_is_kept_as_it_is() -> None:
         "| 4 | Air defence | European fighter jets to be stationed in Poland (point 6) |"
     )
     assert as_statements(text, PUBLISHED) == (text, {})
+
+
+DELAY = FactSpec("delay", "Median delay to trial", "number", _p(r"\bmedian\b"),
+                 entity=_p(r"Ostrava"), units=_p(r"months?"), minimum=1)  # fmt: skip
+BACKLOG = FactSpec("backlog", "Cases waiting", "number", _p(r"\bcases waiting\b"),
+                   entity=_p(r"Ostrava"), minimum=1000)  # fmt: skip
+HEARING = FactSpec("hearing", "Appeal hearing date", "date", _p(r"\bhearing\b"),
+                   when="upcoming")  # fmt: skip
+COURTS = """| Court | Cases waiting | Median delay (months) |
+|---|---|---|
+| Ostrava Civil Court | 9,120 | 16 |
+| Ostrava Criminal Court | 6,480 | 12 |
+| Total | 15,600 | 14 |"""
+KEYED_DAY = """| | This week (9 June) | Last week (2 June) |
+|---|---|---|
+| Appeal hearing | 10 July 2027 | 3 July 2027 |"""
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a unit given in brackets in the column heading is the figure's unit; a row whose
+        # name only holds the tracked name ("Ostrava Civil Court") is a part, not ours, and
+        # the total row is read
+        (COURTS, DELAY, [14]),
+        (COURTS, BACKLOG, [15_600]),
+        # a day in a key-value row's key is a label, never the row's value
+        (KEYED_DAY, HEARING, [date(2027, 7, 10)]),
+    ],
+    ids=["heading-unit", "rows-named-after-ours", "day-in-the-key"],
+)
+def test_units_parts_and_keys_of_a_table(text: str, spec: FactSpec, expected: list[object]) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

@@ -48,14 +48,19 @@ class _Sentence(Protocol):
 def _party_role(t: Token, at: set[int]) -> bool:
     """The token is the doer of a clause, the owner of what the clause is about, the place
     where it happens ("ships were waiting outside the Port of Vantorre"), the noun a clause
-    describes ("Kingsway Road, rebuilt to hold 33,000") or a verbless headline's noun. A
-    name modifying a noun is not ("Vendria tariffs" may be tariffs on it), nor one in the
-    backdrop ("in retaliation for Norland's duties")."""
+    describes ("Kingsway Road, rebuilt to hold 33,000", or through an apposition) or a
+    verbless headline's noun. A name modifying a noun is not ("Vendria tariffs" may be
+    tariffs on it), nor one in the backdrop ("in retaliation for Norland's duties")."""
     return (
         t.dep_ in ("nsubj", "nsubjpass", "ROOT")
         or (t.dep_ == "pobj" and t.head.lower_ in syntax.PLACE_PREPS)
         or (t.dep_ == "poss" and t.head.i in at)
         or any(c.dep_ in syntax.DESCRIBES_HEAD and c.i > t.i for c in t.children)
+        # "Aschford, the neighbouring city, which approved a 4% cap": through the apposition
+        or any(
+            a.dep_ == "appos" and any(c.dep_ in syntax.DESCRIBES_HEAD for c in a.children)
+            for a in t.children
+        )
     )
 
 
@@ -78,6 +83,10 @@ def _parties(
             ):
                 spans.append(m.span())
     return spans
+
+
+# how a name set before a noun modifies it: "Dunvale waiting list", "the Harrowmere list"
+_NAMING_MODIFIERS = frozenset({"compound", "amod", "nmod"})
 
 
 def _owner(noun: Token) -> Token | None:
@@ -468,7 +477,7 @@ class Focus:
             # it would cut 300 jobs" (a speaker is otherwise not what a figure is about)
             speaker = syntax.pronoun_speaker(doc, span)
             rival_at = at | ({t.i for t in speaker.subtree} if speaker is not None else set())
-            spans += self._rival_spans(names, doc, rival_at, owners)
+            spans += self._rival_spans(names, doc, rival_at, owners | self._namers(doc, span))
             # a proper name the parser could not label (invented or rare: "Okambe has
             # reported 96 deaths"; a made-up name it takes for a title, "Lakeshore Metro")
             # that the clause is about, and that is not ours
@@ -485,6 +494,27 @@ class Focus:
                     spans.append((t.idx, t.idx + len(t.text)))
         dateline = DATELINE.match(text)
         return [s for s in spans if s[0] >= dateline.end()] if dateline else spans
+
+    def _namers(self, doc: Doc, span: tuple[int, int] | None) -> set[int]:
+        """The words set before a cue noun that is the subject of the value's clause, which
+        name whose it is: "Dunvale waiting list hits 33,400" (the parser may take an unknown
+        name for an adjective). Only the value's own clause: in "The GFA appeal is separate
+        from the Talvanu plan, which is a fifth funded" the fifth is the plan's."""
+        verb = syntax.verb_of(doc, *span) if span else None
+        if verb is None:
+            return set()
+        return {
+            t.i
+            for s in verb.children
+            if s.dep_ in ("nsubj", "nsubjpass") and self._a_cue_noun(s)
+            for t in s.children
+            if t.dep_ in _NAMING_MODIFIERS and t.i < s.i and t.text[:1].isupper()
+        }
+
+    def _a_cue_noun(self, noun: Token) -> bool:
+        """A match of one of the watchlist's cues takes in the noun ("waiting list")."""
+        at = noun.idx
+        return any(m.start() <= at < m.end() for c in self._cues for m in c.finditer(noun.doc.text))
 
     def _a_cue(self, name: str) -> bool:
         """The name is one of the watchlist's cue words written as a name, and nothing more

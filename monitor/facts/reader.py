@@ -123,7 +123,7 @@ _TOTAL = re.compile(
 # "roughly 1.4m", is a figure)
 _BOUND = re.compile(
     r"\b(?:more\s+than|over|at\s+least|upwards\s+of|pass(?:es|ed)?|tops?|topped|"
-    r"exceed(?:s|ed)?|surpass(?:es|ed)?|crossed|hits?)\s+$",
+    r"exceed(?:s|ed)?|surpass(?:es|ed)?|crossed|hits?)\s+(?:[$€£¥]\s*)?$",
     re.IGNORECASE,
 )
 
@@ -307,12 +307,35 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+def _a_measure(spec: FactSpec, noun: Token | None) -> bool:
+    """The counted noun is a unit of measure (the fact's own units, a span of time, money):
+    "one million dollars in damage", "10 years in prison" measure, they count no members."""
+    if noun is None:
+        return False
+    word = noun.lemma_.lower()
+    return (
+        word in syntax.TIME_UNITS
+        or word in _MONEY_NOUNS
+        or any(_unit_in(p, noun.text.lower()) for p in spec.units)
+    )
+
+
+def _cued_tokens(doc: Doc | None, cues: Sequence[re.Match[str]]) -> frozenset[int]:
+    """The tokens of the sentence's cue matches."""
+    if doc is None:
+        return frozenset()
+    return frozenset(
+        t.i for c in cues for t in doc if t.idx < c.end() and t.idx + len(t.text) > c.start()
+    )
+
+
 def _cell_of(spec: FactSpec, cell: tables.Cell) -> bool:
     """A table's cell may hold the fact. Not when another column's heading names the fact
     (the "Seats" column holds the seats, not the vote share of a row labelled "... seats"),
     nor when the row's label names one of the story's other parties, nor a caption. Where
     its own column's heading names the fact and the fact names its entity, the rows are
-    entities: only the row naming ours counts, or without one the total ("| Kovia | 5.00%
+    entities: only the row that is ours counts (not one whose name only holds our name,
+    "Harrowmere Royal Infirmary"), or without one the total ("| Kovia | 5.00%
     |" under "Policy rate" is a neighbour's rate). Where a row is the total, the others are
     its parts. A row that itself names an indicator ("| Next MPC decision | 17 Dec 2026 |")
     is read as such, whatever else its table's labels name."""
@@ -324,10 +347,28 @@ def _cell_of(spec: FactSpec, cell: tables.Cell) -> bool:
     if any(p.search(cell.label) for p in spec.others):
         return False
     if column and spec.entity:
-        if any(p.search(label) for label in cell.labels for p in spec.entity):
-            return any(p.search(cell.label) for p in spec.entity)
+        if any(_row_of_entity(spec, label) for label in cell.labels):
+            return _row_of_entity(spec, cell.label)
         return tables.is_total(cell.label)
     return tables.is_total(cell.label) or not any(tables.is_total(x) for x in cell.labels)
+
+
+# a capitalised word: what is left of a row label beside the entity's name that makes the
+# label another name ("Harrowmere Royal Infirmary" is a hospital of the Harrowmere board)
+_CAPITALISED = re.compile(r"\b[A-Z][\w'-]*")
+
+
+def _row_of_entity(spec: FactSpec, label: str) -> bool:
+    """A table row's label is the tracked entity: it names it ("Civic Alliance", "Civic
+    Alliance (CA)", "Harrowmere total"), and no other name is made of it ("Harrowmere Royal
+    Infirmary" names a hospital of the board, one of its parts)."""
+    for p in spec.entity:
+        found = p.search(label)
+        if found is not None:
+            rest = _BRACKETS.sub("", label[: found.start()] + " " + label[found.end() :])
+            if not _CAPITALISED.search(rest):
+                return True
+    return False
 
 
 def _words_between(sentence: str, a: int, b: int) -> int:
@@ -761,7 +802,8 @@ def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -
     """Numbers of the fact's kind and range that are not old, a difference or history."""
     numbers = find_numbers(sentence, shares=spec.kind == "percent", singles=True)
     ranges = _ranges(sentence, numbers)
-    numbers = [n for n in numbers if n.start not in ranges]
+    key = tables.key_end(sentence)  # "| Waiting over 52 weeks | 2,650 |": 52 is a label
+    numbers = [n for n in numbers if n.start not in ranges and n.end > key]
     numbers = _pairs(spec, sentence, numbers)
     return [
         n
@@ -853,8 +895,10 @@ def readings(spec: FactSpec) -> list[str]:
 def tracks_change(spec: FactSpec) -> bool:
     """The fact is a change, not a level: its label names one ("Percentage rise or fall",
     "Change in sales"). Its value is the "by N" of a rise, or the bare "rose 6%"; the "to N"
-    and "from N" of the same sentence are the levels before and after."""
-    return bool(spec.label_words() & _CHANGE_WORDS)
+    and "from N" of the same sentence are the levels before and after. A norm set on a change
+    is a level: "Cap on annual rent increases" is the cap ("the cap falls to 2% from 2.5%")."""
+    words = spec.label_words()
+    return bool(words & _CHANGE_WORDS) and not words & syntax.NORM_NOUNS
 
 
 def _is_change_of_level(sentence: str, n: NumberMatch) -> bool:
@@ -907,9 +951,7 @@ def _numbers(
     brackets = [m.span() for m in _BRACKETS.finditer(sentence)]
     ages = tracks_age(spec)
     forecast = tracks_forecast(spec)
-    cued = frozenset(
-        t.i for c in cues for t in doc if t.idx < c.end() and t.idx + len(t.text) > c.start()
-    )
+    cued = _cued_tokens(doc, cues)
     for cue in cues:
         best: tuple[tuple[bool, bool, int, int], NumberMatch, syntax.Link] | None = None
         gapped = _gapped(sentence, doc, cue, candidates)
@@ -958,6 +1000,10 @@ def _numbers(
                 continue
             if syntax.part_of_whole(doc, *span, cued):
                 continue
+            if syntax.members_acted_on(doc, *span, cue.span(), cued) and not _a_measure(
+                spec, syntax.counted_noun(doc, *span)
+            ):
+                continue  # "3,000 patients on the waiting list will be offered operations"
             if syntax.per_unit(doc, *span) and not _per_unit_fact(spec):
                 continue  # "each spacecraft is costing about $5 million"
             counted_per_time = (
@@ -977,6 +1023,8 @@ def _numbers(
                 continue  # "The national standard for benzene is 5 micrograms": no reading
             if syntax.wanted(doc, *span) and not _asked_fact(spec):
                 continue  # "a motion calling on the board to cut the allowance to 80 litres"
+            if syntax.intended(doc, *span, cued) and not forecast:
+                continue  # "plan to cut waiting list to 40,000": an aim, not the list
             member = None if n.is_percent else syntax.membership_change(doc, *span)
             if member is not None and member.i not in cued:
                 continue  # "two cubesats have been added": a change to the whole
@@ -1280,12 +1328,13 @@ def _counts(spec: FactSpec, lemma: str, word: str) -> bool:
 
 def _measures(spec: FactSpec, sentence: str, doc: Doc, n: NumberMatch) -> bool:
     """The number measures what the fact's `units` name: the word after it, its own words
-    ("$13.9 billion"), the noun it counts, or what the parse says it measures ("the number
-    of workers on strike rose to 5,100": workers)."""
+    ("$13.9 billion"), the noun it counts, what the parse says it measures ("the number
+    of workers on strike rose to 5,100": workers), or the unit its table heading gives in
+    brackets ("| Total – Median wait (weeks) | 35 |")."""
     if not spec.units:
         return True
     own = sentence[n.start : n.end].lower()
-    words = [n.unit, own]
+    words = [n.unit, own, tables.heading_unit(sentence[: n.start]).lower()]
     words += [w for t in syntax.measured(doc, n.start, n.end) for w in (t.lemma_, t.lower_)]
     return any(_unit_in(p, w) for p in spec.units for w in words if w)
 
@@ -1320,6 +1369,7 @@ def _dates(
     every_cue = _about(spec, sentence, scoped=doc is not None)
     if not every_cue:
         return []
+    cued = _cued_tokens(doc, every_cue)
     today = published.date() if published else None
     if entry is not None:
         # a timeline's line speaks from the day it is labelled with: its dates are read
@@ -1331,9 +1381,13 @@ def _dates(
     floor = (published - timedelta(days=1)).date() if published else None
     out: dict[date, tuple[date, int, int, syntax.Link | None]] = {}
     dateline = DATELINE.match(sentence)
-    for d in resolve_dates(sentence, published):
+    key = tables.key_end(sentence)
+    resolved = resolve_dates(sentence, published)
+    for d in resolved:
         if dateline and d.end <= dateline.end():
             continue  # "GREYHAVEN, Oct 20 (Coastline Wire) -": the day of writing
+        if d.end <= key:
+            continue  # "| Reopening date – This week (9 December) | 10 January |": a label
         # "at its meeting on July 15, ahead of the final decision": the decision is not then
         cues = [
             c
@@ -1432,6 +1486,8 @@ def _dates(
             continue  # "demanded that the run-off be held on January 17"
         if doc is not None and syntax.another_event(doc, d.start, d.end):
             continue  # "will also hold a separate evidence session on 9 February"
+        if doc is not None and syntax.set_against_cue(doc, (d.start, d.end), cued):
+            continue  # "will publish the plan on 16 November, three days before the deadline"
         if doc is not None and any(
             _excluded(spec, sentence, doc, c.span(), (d.start, d.end)) for c in cues
         ):
@@ -1495,6 +1551,26 @@ def _dates(
             out.setdefault(d.value, (d.value, d.start, d.end, tie))
         elif tie is not None:  # tied by the parse beyond the word window
             out.setdefault(d.value, (d.value, d.start, d.end, tie))
+    if doc is not None:
+        # "would discuss a draft of the recovery plan on Thursday before it is published by
+        # the 22 October deadline": where a cue noun carries its own day, a day the parse
+        # does not tie to that noun is another event's
+        owning = [
+            c
+            for c in every_cue
+            if any(syntax.cue_own_date(doc, (d.start, d.end), c.span()) for d in resolved)
+        ]
+        out = {
+            day: v
+            for day, v in out.items()
+            if not owning
+            or any(syntax.date_link(doc, c.span(), (v[1], v[2])) is not None for c in owning)
+        }
+        # "will be able to withdraw up to €1,500 a day from Friday, ... as the lender
+        # prepares to reopen its branches on Monday": a day the parse ties to the cue
+        # outranks one that is only near it
+        if any(v[3] is not None for v in out.values()):
+            out = {day: v for day, v in out.items() if v[3] is not None}
     if entry is not None and spec.when == "upcoming" and today is not None:
         return [v for v in out.values() if v[0] >= today]  # gone by the article's day
     return list(out.values())

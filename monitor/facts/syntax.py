@@ -278,7 +278,7 @@ def _purpose_of(cue: Token, day: Token) -> Token | None:
 def object_of_days_verb(doc: Doc, cue: tuple[int, int], day: tuple[int, int]) -> bool:
     """The cue names what the day's verb did or got: its object ("won his 16th straight
     fight today", "got the win today"), so the day is the cue's."""
-    verb, c = _verb_of(doc, *day), head_of(doc, *cue)
+    verb, c = verb_of(doc, *day), head_of(doc, *cue)
     return verb is not None and c is not None and c.head.i == verb.i and c.dep_ == "dobj"
 
 
@@ -289,7 +289,7 @@ def day_of_another_verb(doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[
     can go ahead", "will publish its figures on April 10 and the board wants them before it
     votes"). A cue outside the verb's clause may name the event it tells ("will join them in
     Paris on Tuesday, ... in what would be the first meeting"): the parse does not say."""
-    verb = _verb_of(doc, *day)
+    verb = verb_of(doc, *day)
     if verb is None:
         return False
     for m in cues:
@@ -326,7 +326,7 @@ def day_of_the_other_end(
     """The day is set in a clause that describes a noun by its other end, with no cue of its
     own: "The reactive OCV campaign, which ends on 4 November, has reached 561,600 people" is
     no start day (`ending`: the fact tracks an end, and a clause of starting gives none)."""
-    verb = _verb_of(doc, *day)
+    verb = verb_of(doc, *day)
     if verb is None or verb.dep_ not in ("relcl", "acl"):
         return False
     other = STARTING if ending else ENDING
@@ -341,7 +341,7 @@ def moved_another_noun(doc: Doc, day: tuple[int, int], cues: Sequence[re.Match[s
     deadline moved, not the inquiry). A proper noun there is a dateline the parser took for
     the subject ("KYIV, Ukraine (APL) - The second round of talks ... has been pushed to
     Wednesday"), not another thing."""
-    verb = _verb_of(doc, *day)
+    verb = verb_of(doc, *day)
     if verb is None or not cues:
         return False
     for m in cues:
@@ -368,7 +368,7 @@ def day_of_a_joined_verb(doc: Doc, day: tuple[int, int], cues: Sequence[re.Match
     """The day hangs on a verb joined to the cue verb, with no cue in its clause: another statement
     of the same subject ("The ballot opens on Monday 5 June and closes on Friday 16 June":
     the 16th is the closing)."""
-    verb = _verb_of(doc, *day)
+    verb = verb_of(doc, *day)
     if verb is None or verb.dep_ != "conj":
         return False
     heads = [head_of(doc, *m.span()) for m in cues]
@@ -384,7 +384,7 @@ def day_of_a_subordinate_clause(
     """The day hangs on a subordinate clause with a subject of its own, and every cue stands
     outside it: the day of that clause's event ("The opponents for the opening game will be
     confirmed when the league publishes its fixtures on 22 June")."""
-    verb = _verb_of(doc, *day)
+    verb = verb_of(doc, *day)
     if verb is None or verb.dep_ != "advcl" or not has_subject(verb):
         return False
     inside = {t.i for t in verb.subtree}
@@ -436,7 +436,12 @@ def _crosses(token: Token, cue: Token) -> bool:
         return False  # "Rebuilding the bridge will cost €610 million": the cue is the subject
     if token.dep_ in CLAUSE_EDGES:
         return True
-    return token.dep_ == "conj" and token.pos_ in VERBAL and token.head.pos_ in VERBAL
+    if not (token.dep_ == "conj" and token.pos_ in VERBAL and token.head.pos_ in VERBAL):
+        return False
+    # "The waiting list grew by 600 and reached 52,010": a verb with no subject of its own
+    # shares its head's, and when that subject is the cue both verbs tell of it
+    shared = cue.dep_ in ("nsubj", "nsubjpass") and cue.head.i == token.head.i
+    return not (shared and not has_subject(token))
 
 
 def counted_noun(doc: Doc, start: int, end: int) -> Token | None:
@@ -806,7 +811,7 @@ def past_perfect(doc: Doc, start: int, end: int) -> bool:
     November 12"), or on a verb that one governs ("Schools had been due to reopen on March
     12", "had planned to hold the vote on Friday"): a plan from before, not the one now in
     force."""
-    verb = _verb_of(doc, start, end)
+    verb = verb_of(doc, start, end)
     while verb is not None:
         if any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children):
             return True
@@ -1108,7 +1113,7 @@ def breakdown(doc: Doc, start: int, end: int) -> tuple[float, int] | None:
 
 # "waiting at anchor outside the Port of Vantorre", "stranded off Tessering": where the
 # statement stands
-PLACE_PREPS = frozenset({"in", "at", "outside", "off", "inside"})
+PLACE_PREPS = frozenset({"in", "at", "outside", "off", "inside", "across"})
 
 
 def _place_of(number: Token) -> Token | None:
@@ -1119,9 +1124,13 @@ def _place_of(number: Token) -> Token | None:
     for t in _chain(number):
         if t.dep_ == "pobj" and t.head.lower_ in PLACE_PREPS and _a_place(t):
             return t  # the number hangs inside the place phrase ("in Tessering 88%")
-        for prep in t.children:
-            if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
-                found += [o for o in prep.children if o.dep_ == "pobj" and _a_place(o)]
+        # "Patients at St Bride's wait a median of 38 weeks": the verb's subject names the
+        # place its statement is of
+        subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for owner in [t, *subjects] if t.pos_ in VERBAL else [t]:
+            for prep in owner.children:
+                if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
+                    found += [o for o in prep.children if o.dep_ == "pobj" and _a_place(o)]
         if t.pos_ in VERBAL:
             break
     return min(found, key=lambda o: abs(o.i - number.i)) if found else None
@@ -1225,7 +1234,7 @@ def contested(doc: Doc, start: int, end: int) -> bool:
     if v is None:
         return False
     nouns = [n] if (n := counted_noun(doc, start, end)) is not None else []
-    verb = _verb_of(doc, start, end)
+    verb = verb_of(doc, start, end)
     if verb is not None:
         nouns += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     return any(
@@ -1240,7 +1249,7 @@ def of_the_period(doc: Doc, value: tuple[int, int], period: tuple[int, int]) -> 
     v, p = head_of(doc, *value), head_of(doc, *period)
     if v is None or p is None:
         return False
-    verb = _verb_of(doc, *value)
+    verb = verb_of(doc, *value)
     up = _chain(p)[1:]
     when = next((t for t in up if t.pos_ in VERBAL), None)
     if verb is None or when is None:
@@ -1279,6 +1288,33 @@ def part_of_whole(doc: Doc, start: int, end: int, cued: frozenset[int]) -> bool:
     )
     # a part taken as an object is what is counted: "took 23 of them into custody"
     return whole and v.dep_ != "dobj" and not _part_cued(v, cued)
+
+
+# Verbs by which members are in a whole, or it has them: "51,240 patients are on the list",
+# "the board has 52,010 patients on its list"
+BEING_IN = frozenset({"be", "have", "remain", "stand", "stay", "wait", "sit", "number", "total"})
+
+
+def members_acted_on(
+    doc: Doc, start: int, end: int, cue: tuple[int, int], cued: frozenset[int]
+) -> bool:
+    """The number counts members of what the cue names ("patients on the waiting list") to
+    whom something else happens: "Up to 3,000 patients on the Harrowmere waiting list will be
+    offered operations" is a part of the list, not its size, which "51,240 patients are on
+    the list" gives. Not when what happens is one of the fact's cues."""
+    noun, c = counted_noun(doc, start, end), head_of(doc, *cue)
+    if noun is None or c is None:
+        return False
+    c = _named_noun(c)
+    held = c.dep_ == "pobj" and c.head.dep_ == "prep" and c.head.head.i == noun.i
+    verb = noun.head
+    return (
+        held
+        and noun.dep_ in ("nsubj", "nsubjpass", "dobj")
+        and verb.pos_ in VERBAL
+        and verb.i not in cued
+        and verb.lemma_.lower() not in BEING_IN
+    )
 
 
 def _a_known_whole(noun: Token) -> bool:
@@ -1367,7 +1403,7 @@ def per_period(doc: Doc, start: int, end: int) -> bool:
     noun = counted_noun(doc, start, end)
     # "212 new cases"; "508 new cases and 9 deaths": the "new" of the first conjunct is shared
     shared = [noun.head] if noun is not None and noun.dep_ == "conj" else []
-    verb = _verb_of(doc, start, end)
+    verb = verb_of(doc, start, end)
     planned = verb is not None and _future(verb)  # "will offer 20 million new shares": a kind
     for n in [noun, *shared] if noun is not None and not planned else []:
         if any(c.lower_ == "new" and c.dep_ == "amod" for c in n.children):
@@ -1412,7 +1448,7 @@ def per_unit(doc: Doc, start: int, end: int) -> bool:
     """The value is given for each one of something: "each spacecraft is costing about $5
     million", "every household will pay €40", "they cost $5 million each", "can pay up to
     €230 million per incident" (a rate for a span of time is `per_time`'s)."""
-    v, verb = head_of(doc, start, end), _verb_of(doc, start, end)
+    v, verb = head_of(doc, start, end), verb_of(doc, start, end)
     if v is None:
         return False
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb else []
@@ -1517,6 +1553,14 @@ def _object_verb(prep: Token, verbs: frozenset[str]) -> Token | None:
     for _ in range(MAX_OBJECT_DEPTH):
         if inside.dep_ == "dobj" or inside.head.i == inside.i:
             break
+        if (
+            inside.dep_ == "prep"
+            and inside.head.lemma_.lower() in verbs
+            and any(c.dep_ == "dobj" for c in inside.head.children)
+        ):
+            # the parser hung the object's "for" phrase on the verb: "raising the maximum
+            # fine for landlords who charge more than the cap to €40,000"
+            return inside.head
         if any(
             c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WP", "WDT")
             for c in inside.children
@@ -1575,7 +1619,7 @@ def explains_a_rise(doc: Doc, value: tuple[int, int], level: Token) -> bool:
 def negated(doc: Doc, start: int, end: int) -> bool:
     """The verb the value hangs on is negated: "is not eliminating a route", "did not
     kill anyone"."""
-    verb = _verb_of(doc, start, end)
+    verb = verb_of(doc, start, end)
     return verb is not None and any(c.dep_ == "neg" for c in verb.children)
 
 
@@ -1583,7 +1627,7 @@ def negated_day(doc: Doc, start: int, end: int) -> bool:
     """The day hangs straight on a negated verb ("will not start on Thursday as planned"),
     not on a noun of its subject ("the contenders at the Oscars on Feb. 9 were not
     nominated")."""
-    verb = _verb_of(doc, start, end)
+    verb = verb_of(doc, start, end)
     v = head_of(doc, start, end)
     if verb is None or v is None or not any(c.dep_ == "neg" and c.i < v.i for c in verb.children):
         return False  # "to end on Friday, not Wednesday": the "not" is Wednesday's
@@ -1609,7 +1653,7 @@ def _than(token: Token) -> bool:
 def is_speech_day(doc: Doc, start: int, end: int) -> bool:
     """The date hangs on a verb of speaking ("Speaking during a visit on November 27",
     "said on Monday"): the day someone spoke, not the day of an event."""
-    verb = _verb_of(doc, start, end)
+    verb = verb_of(doc, start, end)
     if verb is None:
         return False
     # "announces its decision next Thursday": a present tense with a date ahead is a schedule
@@ -1621,11 +1665,12 @@ def future_event(doc: Doc, start: int, end: int) -> bool:
     """The date hangs on a verb in the future ("will announce its decision on December 17",
     "would be announced on March 11", "is to be held on ..."): an event to come, even when
     the verb is one of speaking."""
-    verb = _verb_of(doc, start, end)
+    verb = verb_of(doc, start, end)
     return verb is not None and _future(verb)
 
 
-def _verb_of(doc: Doc, start: int, end: int) -> Token | None:
+def verb_of(doc: Doc, start: int, end: int) -> Token | None:
+    """The first verb above the span: the verb of the value's clause."""
     v = head_of(doc, start, end)
     if v is None:
         return None
@@ -1673,11 +1718,12 @@ def moved_from(doc: Doc, start: int, end: int) -> bool:
 def verbless(doc: Doc, start: int, end: int) -> bool:
     """No verb governs the span: it stands in a heading or a masthead ("Weekly update, 23
     July 2027", "Brief No. 214 · 27 July 2027"), not in a statement."""
-    return head_of(doc, start, end) is not None and _verb_of(doc, start, end) is None
+    return head_of(doc, start, end) is not None and verb_of(doc, start, end) is None
 
 
-# The auxiliaries that put a verb ahead ("will open", "would now open")
-FUTURE_AUX = frozenset({"will", "would", "shall", "'ll"})
+# The auxiliaries that put a verb ahead ("will open", "would now open"), an obligation too
+# ("must be published by 19 September")
+FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "must"})
 
 
 def _future(verb: Token) -> bool:
@@ -1874,7 +1920,7 @@ def _places_of(token: Token) -> list[Token]:
     return [
         o
         for p in token.children
-        if p.dep_ == "prep" and p.lower_ in PLACE_PREPS | {"across"}
+        if p.dep_ == "prep" and p.lower_ in PLACE_PREPS
         for o in p.children
         if o.dep_ == "pobj"
     ]
@@ -1889,18 +1935,20 @@ def has_subject(verb: Token) -> bool:
 def _antecedent(token: Token) -> Token:
     """What a relative pronoun stands for: "Lakeshore Metro, which plans to cut 17 routes"
     is about Lakeshore Metro, and so is "Duvander Logistics, whose shares are due to debut
-    on May 24" (the subject's owner is the pronoun)."""
+    on May 24" (the subject's owner is the pronoun). Through an apposition to the name it
+    renames: "Aschford, the neighbouring city, which approved a 4% cap" is about Aschford."""
     if token.head.dep_ == "relcl" and (
         token.tag_ in ("WDT", "WP") or any(c.tag_ == "WP$" for c in token.children)
     ):
-        return token.head.head
+        noun = token.head.head
+        return noun.head if noun.dep_ == "appos" and noun.head.pos_ == "PROPN" else noun
     return token
 
 
 def pronoun_speaker(doc: Doc, span: tuple[int, int] | None) -> Token | None:
     """The speaker a value's clause has for its subject through "it" or "they" ("Sunvista
     said on Friday it would cut 300 jobs": Sunvista), or None."""
-    verb = _verb_of(doc, *span) if span else None
+    verb = verb_of(doc, *span) if span else None
     if verb is None or verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in SPEECH:
         return None
     if not any(
@@ -1943,8 +1991,9 @@ def _doer(verb: Token) -> Token:
 def year_names_a_thing(doc: Doc, before_year: int, *, subject: bool = False) -> bool:
     """A year before `before_year` that modifies a name ("The 2018 Hollis Fire burned ..."):
     the sentence is about that past thing. `subject`: only a thing the sentence is about,
-    its subject or its verbless head ("The 2011 appeal asked for $900 million"), whom a
-    following "it" can mean."""
+    its subject, what a copula says the subject is ("The second was the 1974 Rent
+    Stabilisation Order") or its verbless head ("The 2011 appeal asked for $900 million"),
+    whom a following "it" can mean."""
     for t in doc:
         if not (t.like_num and len(t.text) == 4 and t.text.isdigit()):
             continue
@@ -1957,6 +2006,8 @@ def year_names_a_thing(doc: Doc, before_year: int, *, subject: bool = False) -> 
                 not subject
                 or t.head.dep_ == "ROOT"
                 or (t.head.dep_ in ("nsubj", "nsubjpass") and t.head.head.dep_ == "ROOT")
+                # "The second was the 1974 Rent Stabilisation Order": what the subject is
+                or (t.head.dep_ == "attr" and t.head.head.dep_ == "ROOT")
             )
         ):
             return True
@@ -2024,7 +2075,7 @@ def since_event(doc: Doc, start: int, end: int) -> bool:
     """The value is in a clause that dates the start of another statement's state ("16
     crew had been held since the pirates freed three sick sailors on March 14"): the
     backdrop, not news."""
-    verb = _verb_of(doc, start, end)
+    verb = verb_of(doc, start, end)
     return (
         verb is not None
         and verb.dep_ == "advcl"
@@ -2042,12 +2093,15 @@ _TELLING = SPEECH | REPORTING | {"suggest", "show"}
 def hearsay(doc: Doc, start: int, end: int) -> bool:
     """The value is what an anonymous message, post, video or rumour says ("A message
     forwarded in parent groups says schools will reopen on Monday", "A video claimed to show
-    a second ship aground"): no source stands behind it. One that names its source ("a post
+    a second ship aground"), or what a thing talked of would do ("There's talk of a deal that
+    would take the cap to 3.5%"): no source stands behind it. One that names its source ("a post
     on the ministry's page", "Reuters' video") is that source's word."""
     v = head_of(doc, start, end)
     if v is None:
         return False
     for t in _chain(v)[:-1]:
+        if t.dep_ == "relcl" and _rumoured(t.head):
+            return True  # "There's talk of a deal that would take the cap to 3.5%"
         verb = t.head
         if t.dep_ not in _TOLD or verb.lemma_.lower() not in _TELLING:
             continue
@@ -2063,6 +2117,16 @@ def hearsay(doc: Doc, start: int, end: int) -> bool:
             if subject.lemma_.lower() in _HEARSAY and not sourced:
                 return True
     return False
+
+
+def _rumoured(noun: Token) -> bool:
+    """The noun is what a rumour or talk is of: "talk of a deal", "rumours of a merger"."""
+    prep = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and prep.lower_ == "of"
+        and prep.head.lemma_.lower() in _HEARSAY | {"talk", "speculation"}
+    )
 
 
 # What a correction notice calls the piece it corrects
@@ -2101,17 +2165,100 @@ OTHER_EVENT = frozenset({"separate", "another", "other", "different"})
 def wanted(doc: Doc, start: int, end: int) -> bool:
     """The date or figure is what someone asks for, not what is arranged ("demanded that the
     run-off be held on January 17", "called on the council to let people return on
-    Thursday", "a motion calling on the board to cut the allowance to 80 litres"). A
-    figure set beside a name describes it, whatever is asked ("wants the UK to extradite
-    Assange, 47")."""
+    Thursday", "a motion calling on the board to cut the allowance to 80 litres", "told the
+    council to raise its cap to 4%"). A figure set beside a name describes it, whatever is
+    asked ("wants the UK to extradite Assange, 47")."""
     v = head_of(doc, start, end)
     if v is None or v.dep_ == "appos":
         return False
-    for t in _chain(v)[1:]:
+    chain = _chain(v)
+    for below, t in zip(chain, chain[1:], strict=False):
         lemma = t.lemma_.lower()
-        if t.pos_ in VERBAL and (lemma in WANTS or (lemma == "call" and _calls_on(t))):
+        if t.pos_ in VERBAL and (
+            lemma in WANTS
+            or (lemma == "call" and _calls_on(t))
+            # what the told are to do, not who they are ("told 38,500 households not to
+            # drink the water")
+            or (lemma in TELLS and below.dep_ == "xcomp" and _tells_to(t))
+        ):
             return True
     return False
+
+
+# nouns of what someone means to do: "plan to cut the list to 40,000" (a "decision to raise
+# its offer to $46 a share" is done)
+INTENTIONS = frozenset(
+    {"plan", "proposal", "aim", "goal", "target", "bid", "attempt", "effort", "push", "drive",
+     "pledge", "promise", "ambition", "intention", "scheme", "strategy", "hope", "offer"}
+)  # fmt: skip
+
+
+def intended(doc: Doc, start: int, end: int, cued: frozenset[int] = frozenset()) -> bool:
+    """The figure is what someone means to bring about, not what stands: the "to N" of an
+    infinitive on a noun of intention ("publishes plan to cut waiting list to 40,000"), or
+    of a verb still to come with a day to reach it by ("the projection is for the list to
+    reach about 41,000 by September 2028", "will cut it to 40,000 by March"). Not where
+    that verb is the fact's cue ("a plan to cap the army at 600,000" gives the cap), nor a
+    verb that only states a measure ("is expected to cost €1.45bn by 2027")."""
+    verb = verb_of(doc, start, end)
+    if verb is None or verb.i in cued or verb.lemma_.lower() in MEASURING or not _future(verb):
+        return False
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in INTENTIONS and _infinitive(verb):
+        return True
+    return any(
+        p.dep_ == "prep" and p.lower_ == "by" and o.dep_ == "pobj" and o.ent_type_ == "DATE"
+        for p in verb.children
+        for o in p.children
+    )
+
+
+def cue_own_date(doc: Doc, value: tuple[int, int], cue: tuple[int, int]) -> bool:
+    """The date is the cue noun's own: "the 22 October deadline", "a deadline of 22
+    October"."""
+    v, c = head_of(doc, *value), head_of(doc, *cue)
+    if v is None or c is None or c.pos_ not in NOUNS:
+        return False
+    if v.head.i == c.i and v.dep_ in ("compound", "nummod", "amod", "npadvmod"):
+        return v.i < c.i
+    return v.dep_ == "pobj" and v.head.lower_ == "of" and v.head.head.i == c.i
+
+
+# prepositions that set a day against another event: "three days before the deadline"
+RELATIVE_TO = frozenset({"before", "after", "ahead"})
+
+
+def set_against_cue(doc: Doc, value: tuple[int, int], cued: frozenset[int]) -> bool:
+    """The date's verb is set against one of the fact's cues: "will publish its recovery plan
+    on Tuesday 16 November, three days before the deadline" is the day of the publishing,
+    told against the deadline, not the deadline's day."""
+    verb, v = verb_of(doc, *value), head_of(doc, *value)
+    if verb is None or v is None:
+        return False
+    for p in verb.children:
+        # "ahead of the deadline": the parser hangs "of" on an adverb "ahead"
+        if p.dep_ not in ("prep", "advmod") or p.lower_ not in RELATIVE_TO or v in p.subtree:
+            continue  # "Shares rose after Monday's launch": the day is the cue's own
+        objects = [o for o in p.children if o.dep_ == "pobj"]
+        objects += [
+            o for q in p.children if q.lower_ == "of" for o in q.children if o.dep_ == "pobj"
+        ]
+        if any(o.i in cued for o in objects):
+            return True
+    return False
+
+
+# verbs that ask someone to do something: "told the council to raise its cap to 4%" (an
+# order or a direction binds: "ordered Brannock to pay €400 per customer" is the payment)
+TELLS = frozenset({"tell", "ask"})
+
+
+def _tells_to(verb: Token) -> bool:
+    """ "has told Brenholt City Council to raise its rent cap": a person told, and what to
+    do (not "told reporters the cap is 4%", which reports)."""
+    children = list(verb.children)
+    return any(c.dep_ == "dobj" for c in children) and any(
+        c.dep_ == "xcomp" and _infinitive(c) for c in children
+    )
 
 
 def _calls_on(verb: Token) -> bool:

@@ -80,6 +80,27 @@ def is_total(label: str) -> bool:
     return bool(_TOTAL.match(label))
 
 
+def key_end(row: str) -> int:
+    """Where the value cell of a key-value row ("| Branch reopening date – This week (9
+    December) | 10 January 2028 |") begins: a figure or a day in the key is a label, never
+    the row's value. 0 for any other text."""
+    cells = _cells(row)
+    if cells is None or len(cells) != 2 or not cells[0]:
+        return 0
+    return row.rindex("|", 0, len(row.rstrip()) - 1)
+
+
+# a key cell that ends with its unit in brackets: "| Total – Median wait (weeks) | "
+_KEY_UNIT = re.compile(r"^\|[^|]*\(([^()|]{1,20})\)\s*\|\s*$")
+
+
+def heading_unit(before: str) -> str:
+    """The unit a key-value row's key gives its figure in brackets ("| Total – Median wait
+    (weeks) | 35 |": weeks), from the row's text before the figure; "" when it gives none."""
+    found = _KEY_UNIT.match(before)
+    return found.group(1).strip() if found else ""
+
+
 def earlier_heading(heading: str, published: datetime | None) -> bool:
     """The column holds figures of an earlier time than the table's own: "Last week",
     "Previous", a year before the article's."""
