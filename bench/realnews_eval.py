@@ -434,6 +434,10 @@ BATCHES = {
     # written 2026-11-29 (stop 35) after all of the stop's fixes, scored on arrival with the
     # code of commit 32b8518, before any change
     "waitinglist": {"earlier": (0.400, 0.783), "blind": (0.690, 0.870)},
+    # both written 2026-11-29 (stop 36) at the start of the stop, scored on arrival with the
+    # code of commit d83d247 (stop 35's last), before any change made after they arrived
+    "bankrun": {"earlier": (0.500, 0.913), "blind": (0.846, 0.957)},
+    "rentcap": {"earlier": (0.365, 0.826), "blind": (0.640, 0.696)},
 }
 
 
