@@ -90,6 +90,8 @@ def test_outranked_by_a_new_lead_value(
 PEAK = FactSpec("peak", "Highest temperature of the heatwave (C)", "number", (re.compile("peak"),))
 LOW = FactSpec("low", "Lowest reservoir level (percent)", "percent", (re.compile("level"),))
 LEVEL = FactSpec("level", "Reservoir level (percent)", "percent", (re.compile("level"),))
+MAX_READ = FactSpec("max", "Maximum temperature recorded (C)", "number", (re.compile("max"),))
+MAX_FINE = FactSpec("fine", "Maximum fine for landlords (euros)", "number", (re.compile("fine"),))
 
 
 @pytest.mark.parametrize(
@@ -106,9 +108,12 @@ LEVEL = FactSpec("level", "Reservoir level (percent)", "percent", (re.compile("l
         (LEVEL, "40", ["34.6"], [], "change"),
         # nothing known yet: new
         (PEAK, "45.8", [], [], "new"),
+        # a maximum with a reading is the highest so far; one a rule sets moves both ways
+        (MAX_READ, "44.2", ["45.8"], [], "within"),
+        (MAX_FINE, "25000", ["20000"], ["40000"], "change"),
     ],
     ids=["below-alerted-peak", "below-baseline-peak", "new-peak", "above-low", "new-low",
-         "level-both-ways", "first-value"],
+         "level-both-ways", "first-value", "maximum-reading", "maximum-set-by-rule"],
 )  # fmt: skip
 def test_an_extreme_only_moves_one_way(
     spec: FactSpec, value: str, baseline: list[str], alerted: list[str], verdict: str

@@ -141,17 +141,31 @@ def _step(value: str) -> float:
 
 # Words of a label whose fact is an extreme that only moves one way: the highest reading so
 # far can be beaten, not lowered, by a later reading ("Highest temperature of the heatwave")
-_HIGHEST = frozenset({"highest", "peak", "maximum", "hottest"})
-_LOWEST = frozenset({"lowest", "minimum", "coldest"})
+_HIGHEST = frozenset({"highest", "peak", "hottest"})
+_LOWEST = frozenset({"lowest", "coldest"})
+# "maximum" and "minimum" name a bound that a rule sets, and that moves both ways ("Maximum
+# fine for landlords": cut to €25,000 from €40,000), unless the label names a reading
+# ("Maximum temperature recorded")
+_BOUNDS = {"maximum": 1, "minimum": -1}
+_READING = frozenset({"recorded", "measured", "observed", "reached", "record", "temperature",
+                      "temperatures", "gust", "gusts", "reading", "readings"})  # fmt: skip
 
 
 def tracks_extreme(spec: FactSpec) -> int:
-    """+1: the fact is the highest value so far (its label says highest, peak, maximum,
-    hottest); -1: the lowest (lowest, minimum, coldest); 0: a level that moves both ways."""
+    """+1: the fact is the highest value so far (its label says highest, peak, hottest, or
+    maximum with a reading: "Maximum temperature recorded"); -1: the lowest (lowest, coldest,
+    minimum with a reading); 0: a level that moves both ways, a bound set by rule among
+    them ("Maximum fine for landlords")."""
     if spec.kind == "date":
         return 0
     words = spec.label_words()
-    return 1 if words & _HIGHEST else -1 if words & _LOWEST else 0
+    if words & _HIGHEST:
+        return 1
+    if words & _LOWEST:
+        return -1
+    if words & _READING:
+        return next((way for word, way in _BOUNDS.items() if word in words), 0)
+    return 0
 
 
 def extreme(way: int, values: Sequence[str]) -> str | None:
