@@ -2583,3 +2583,13 @@ def test_it_after_a_past_thing_named_by_a_copula(text: str, expected: list[float
 )
 def test_what_a_rumoured_thing_would_do(text: str, expected: list[float]) -> None:
     assert [v.value for v in extract_facts(text, [RENT_CAP], PUBLISHED)] == expected
+
+
+def test_a_month_is_no_hedge() -> None:
+    """ "published on 3 May" hedged nothing: "May" the month is not "may" the modal."""
+    spec = FactSpec("lines", "Product lines exempted", "number", _p(r"\bexempted\b"))
+    month = "212 product lines are now exempted, against 140 in the list of 3 May."
+    modal = "212 product lines may now be exempted."
+    (plain,) = extract_facts(month, [spec], PUBLISHED)
+    (hedged,) = extract_facts(modal, [spec], PUBLISHED)
+    assert "hedged" not in plain.why and "hedged" in hedged.why

@@ -1772,8 +1772,12 @@ def _infinitive_below(verb: Token, day: Token) -> bool:
 
 
 def hedged(doc: Doc) -> bool:
-    """The sentence hedges what it says ("reportedly", "could", "unconfirmed")."""
-    return any(t.lower_ in HEDGES for t in doc)
+    """The sentence hedges what it says ("reportedly", "could", "unconfirmed"); a month is
+    no modal ("published on 3 May")."""
+    return any(t.lower_ in HEDGES and not (t.lower_ in _MODALS and t.tag_ != "MD") for t in doc)
+
+
+_MODALS = frozenset({"may", "might", "could"})
 
 
 def entities(doc: Doc) -> list[tuple[str, str]]:
