@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from monitor.facts import changes
-from monitor.facts.reader import approximation, date_through, extract_facts
+from monitor.facts.reader import approximation, date_through, extract_facts, states_total
 from monitor.ingest.decide import in_scope
 from monitor.models import FactSpec
 from monitor.watchlists import load_watchlist
@@ -2593,3 +2593,63 @@ def test_a_month_is_no_hedge() -> None:
     (plain,) = extract_facts(month, [spec], PUBLISHED)
     (hedged,) = extract_facts(modal, [spec], PUBLISHED)
     assert "hedged" not in plain.why and "hedged" in hedged.why
+
+
+# A ferry disaster (invented): coordinated counts, parts of a whole, what came first.
+FERRY_DEAD = FactSpec("dead", "Confirmed dead", "number",
+                      _p(r"\btoll\b", r"\bdead\b", r"\bvictims\b"))  # fmt: skip
+FERRY_MISSING = FactSpec("missing", "People missing", "number", _p(r"\bmissing\b"))
+FERRY_RESCUED = FactSpec("rescued", "Survivors rescued", "number",
+                         _p(r"\brescued\b", r"\bsurvivors?\b"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a noun coordinated with the cue, with its own number, is another item
+        ("The toll stands at 44, with seventy people still missing and 331 survivors.",
+         FERRY_MISSING, [70]),
+        # a number its own participle describes is that participle's count
+        ("The figures are 17 confirmed dead and 96 still missing.", FERRY_MISSING, [96]),
+        ("The figures are 17 confirmed dead and 96 still missing.", FERRY_DEAD, [17]),
+        # what the cue's whole includes, or those put among the cue's, are parts
+        ("The confirmed toll includes 37 people recovered from the wreck by divers.",
+         FERRY_DEAD, []),
+        ("Five people had been counted twice among the survivors.", FERRY_RESCUED, []),
+        # a whole with its number set before the clause makes its figures parts
+        ("Of the 333 people rescued, 141 were rescued by lifeboats, 88 by navy vessels.",
+         FERRY_RESCUED, [333]),
+        # a whole the cue does not describe is where the part is taken from
+        ("Of the 445 people believed to have been on board, 331 were rescued.",
+         FERRY_RESCUED, [331]),
+        # what explains a move from a figure is no level
+        ("The figure rose from 78 on Monday because five survivors had been counted twice.",
+         FERRY_RESCUED, []),
+        # a cue reached through "after" came first
+        ("Ferry missing revised to 62 after victims identified", FERRY_DEAD, []),
+        ("The number of missing was revised to 62 after victims were identified.",
+         FERRY_DEAD, []),
+        ("The number of missing was revised to 62 after victims were identified.",
+         FERRY_MISSING, [62]),
+    ],
+    ids=["coordinated-item", "own-participle-missing", "own-participle-dead", "includes",
+         "among", "of-the-whole", "of-another-whole", "explains-a-move", "after-cue",
+         "after-cue-sentence", "after-cue-control"],
+)  # fmt: skip
+def test_coordinated_counts_and_parts(text: str, spec: FactSpec, expected: list[int]) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("The confirmed death toll is now 71.", True),
+        ("The confirmed death toll now stands at 71.", True),
+        ("The confirmed death toll is 71.", False),
+        # "until now" is what stood before
+        ("Until now, the confirmed death toll had been 66.", False),
+    ],
+)
+def test_a_count_said_as_it_now_stands_is_the_whole(text: str, total: bool) -> None:
+    (found,) = extract_facts(text, [FERRY_DEAD], PUBLISHED)
+    assert states_total(found) is total

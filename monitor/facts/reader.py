@@ -215,8 +215,19 @@ def is_bound(value: FactValue) -> bool:
 
 def states_total(fv: FactValue) -> bool:
     """The value is given as the whole: its sentence says so ("taken together, close to 1.8
-    million") or the count was brought to it (`RUNNING_TOTAL`)."""
-    return bool(_TOTAL.search(fv.sentence)) or RUNNING_TOTAL in fv.why
+    million"), the count was brought to it (`RUNNING_TOTAL`), or it is what the count is
+    now ("The confirmed death toll is now 71", "now stands at 71")."""
+    before = fv.sentence[max(0, fv.span[0] - _NOW_REACH) : fv.span[0]]
+    return bool(_TOTAL.search(fv.sentence) or _NOW.search(before)) or RUNNING_TOTAL in fv.why
+
+
+# "is now 71", "now stands at 71", "has now risen to 71": what the count is now (not "Until
+# now, 16 crew had been held")
+_NOW = re.compile(
+    r"\b(?:is|are|has|have|stands?|at)\s+now\b|\bnow\s+(?:stands?|at|totals?|is|are)\b",
+    re.IGNORECASE,
+)
+_NOW_REACH = 25
 
 
 # the evidence term of a value that a count was brought to ("brings to nine the number")
@@ -975,7 +986,7 @@ def _numbers(
                 continue
             # "17 died, including five at home" is a part; "4,020 cases, including 83 deaths"
             # gives the deaths themselves
-            if syntax.included(doc, *span) and not named_by_cue:
+            if syntax.included(doc, *span, cued) and not named_by_cue:
                 continue
             # a fact that is a forecast reads what is projected, not what only could happen
             if syntax.projected(doc, *span, projections=not forecast) and not ceiling:
@@ -1096,6 +1107,9 @@ def _numbers(
             if value not in found or tie.edges < found[value][3].edges:
                 found[value] = (value, n.start, end, tie)
     levels = [t for _, a, b, _ in found.values() if (t := syntax.level_verb(doc, a, b))]
+    # a level whose new figure the sentence does not give moves too: "The figure rose from 78
+    # on Monday because five survivors had been counted twice"
+    levels += [t for t in doc if syntax.moved_from_a_figure(t)]
     return [
         f for f in found.values() if not any(syntax.explains_a_rise(doc, f[1:3], t) for t in levels)
     ]

@@ -47,10 +47,12 @@ NOUNS = frozenset({"NOUN", "PROPN"})
 VERBAL = frozenset({"VERB", "AUX"})
 MAX_PATH = 5
 # A cue reached through one of these prepositions is compared with, not measured: "880,000
-# troops, above the proposed cap" is the army's size, "12 km off the coast" a distance.
+# troops, above the proposed cap" is the army's size, "12 km off the coast" a distance; one
+# "after" something is what came first ("missing revised to 62 after victims identified").
 COMPARE = frozenset(
-    {"above", "below", "beyond", "over", "under", "than", "exceeding", "past", "off"}
-)
+    {"above", "below", "beyond", "over", "under", "than", "exceeding", "past", "off",
+     "after", "following"}
+)  # fmt: skip
 # Words marking a count as an increment, not a level ("another four died", "six more").
 INCREMENT = frozenset({"another", "more", "additional", "further", "extra", "other", "remaining"})
 # The day of these verbs (in the past) is when someone spoke or something was made public,
@@ -181,6 +183,10 @@ def link(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> Link | None:
         return None
     if any(t.dep_ == "conj" for t in c_path):
         return None  # "26 cases and 11 deaths": each coordinated noun has its own count
+    if v.dep_ == "nummod" and v.head.dep_ == "conj" and v.head.head.i == c.i:
+        return None  # "seventy people still missing and 331 survivors": another item
+    if _described_apart(v, c):
+        return None  # "17 confirmed dead and 96 still missing": 17 is the dead
     # "rose to 9% from over 7%"; but a cue may be one ("won 3-1 over X"), and inside a clause
     # that describes the counted noun a preposition sets its scene ("patients treated under
     # the programme")
@@ -216,6 +222,15 @@ def _named_noun(cue: Token) -> Token:
     if naming.dep_ == "acl" and naming.lemma_.lower() in NAMING_VERBS and naming.head.pos_ in NOUNS:
         return naming.head
     return cue
+
+
+def _described_apart(value: Token, cue: Token) -> bool:
+    """A number coordinated with another that a participle of its own describes ("are 17
+    confirmed dead and 96 still missing"): what it counts is told there, and a cue beyond
+    it belongs to the other number."""
+    own = [c for c in value.children if c.dep_ == "acl" and c.pos_ in VERBAL]
+    coordinated = any(c.dep_ == "conj" and c.like_num for c in value.children)
+    return bool(own) and coordinated and not any(cue in c.subtree for c in own)
 
 
 def _subject_taken_by_coordination(doc: Doc, cue: Token, value: Token) -> bool:
@@ -1213,6 +1228,10 @@ def partitive_whole(
     if noun is None or noun.dep_ != "pobj" or noun.head.lower_ != "of":
         return False
     part = noun.head.head
+    if part.pos_ in VERBAL and noun.head.i < part.i:
+        # "Of the 445 people on board, 331 were rescued": the whole set before the clause,
+        # the part the verb's own number
+        part = next((c for c in part.children if c.like_num and c.i > noun.i), part)
     if not (part.pos_ == "NUM" or part.like_num):
         return False
     c = head_of(doc, *cue)
@@ -1276,7 +1295,8 @@ def _told_in_past(verb: Token) -> bool:
 def part_of_whole(doc: Doc, start: int, end: int, cued: frozenset[int]) -> bool:
     """The number is a part of a whole it names ("Two of the 14 injuries happened in the
     valley", "Seven of the hostages are Aldmerish", "five of them") and what the part does
-    is none of the fact's cues: a piece, not the value."""
+    is none of the fact's cues: a piece, not the value; or the clause opens with a whole and
+    its number ("Of the 333 people rescued, 141 were rescued by lifeboats")."""
     v = head_of(doc, start, end)
     if v is None or not (v.pos_ == "NUM" or v.like_num):
         return False
@@ -1287,7 +1307,24 @@ def part_of_whole(doc: Doc, start: int, end: int, cued: frozenset[int]) -> bool:
         for p in v.children
     )
     # a part taken as an object is what is counted: "took 23 of them into custody"
-    return whole and v.dep_ != "dobj" and not _part_cued(v, cued)
+    if whole and v.dep_ != "dobj" and not _part_cued(v, cued):
+        return True
+    # "Of the 333 people rescued, 141 were rescued by coastguard lifeboats": a whole the cue
+    # describes, with its number, set before the clause makes its figures parts, whatever
+    # their verb ("Of the 445 people on board, 331 were rescued" gives 331)
+    verb = verb_of(doc, start, end)
+    return verb is not None and any(
+        p.dep_ == "prep"
+        and p.lower_ == "of"
+        and p.i < v.i
+        and any(
+            o.dep_ == "pobj"
+            and any(c.dep_ == "nummod" and c.i != v.i for c in o.children)
+            and any(t.i in cued for t in o.subtree)
+            for o in p.children
+        )
+        for p in verb.children
+    )
 
 
 # Verbs by which members are in a whole, or it has them: "51,240 patients are on the list",
@@ -1332,19 +1369,35 @@ def _part_cued(part: Token, cued: frozenset[int]) -> bool:
     return verb is None or verb.i in cued
 
 
-def included(doc: Doc, start: int, end: int) -> bool:
+def included(doc: Doc, start: int, end: int, cued: frozenset[int] = frozenset()) -> bool:
     """ "17 people died, including five who died at home": a part named with "including",
     however deep in the noun phrase ("14 witnesses, including the commander of the frigate
-    and six crew members who have been freed")."""
+    and six crew members who have been freed"); what a cue's whole includes ("The confirmed
+    toll includes 37 people recovered from the wreck"), and those a clause puts among the
+    cue's ("five people had been counted twice among the survivors")."""
     v = head_of(doc, start, end)
     if v is None:
         return False
-    for t in _chain(v)[1:]:
+    chain = _chain(v)
+    for below, t in zip(chain, chain[1:], strict=False):
         if t.dep_ == "prep" and t.lower_ in ("including", "among"):
             return True
         if t.pos_ in VERBAL:
-            return False
+            subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            whole = t.lemma_.lower() in INCLUDES and below.dep_ == "dobj"
+            among = [
+                o
+                for p in t.children
+                if p.dep_ == "prep" and p.lower_ == "among"
+                for o in p.children
+                if o.dep_ == "pobj"
+            ]
+            return (whole and any(s.i in cued for s in subjects)) or any(o.i in cued for o in among)
     return False
+
+
+# verbs by which a whole names its parts: "the toll includes 37 people recovered by divers"
+INCLUDES = frozenset({"include", "comprise", "contain"})
 
 
 # Verbs that state a projection, not a count: "the model projects 120 deaths"
@@ -1594,6 +1647,18 @@ TALLY_NOUNS = MEASURE_NOUNS | {"toll"}
 
 # how far inside a verb's object the parser may hang that verb's "to N"
 MAX_OBJECT_DEPTH = 6
+
+
+def moved_from_a_figure(verb: Token) -> bool:
+    """A verb of a level that says what the level moved from ("The figure rose from 78")."""
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() in LEVEL_VERBS
+        and any(
+            p.dep_ == "prep" and p.lower_ == "from" and any(o.like_num for o in p.children)
+            for p in verb.children
+        )
+    )
 
 
 def explains_a_rise(doc: Doc, value: tuple[int, int], level: Token) -> bool:
