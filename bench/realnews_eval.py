@@ -438,6 +438,12 @@ BATCHES = {
     # code of commit d83d247 (stop 35's last), before any change made after they arrived
     "bankrun": {"earlier": (0.500, 0.913), "blind": (0.846, 0.957)},
     "rentcap": {"earlier": (0.365, 0.826), "blind": (0.640, 0.696)},
+    # written 2026-11-29 (stop 36) after the first round of the stop's fixes, scored on
+    # arrival with the code of commit 5cd6cd7 (the start-of-stop code, d83d247, scores the same)
+    "ferry": {"earlier": (0.328, 0.913), "blind": (0.618, 0.913)},
+    # written 2026-11-29 (stop 36) after all of the stop's fixes, scored on arrival with the
+    # code of commit ddc1402 (the start-of-stop code, d83d247, scores the same)
+    "birdflu": {"earlier": (0.286, 0.783), "blind": (0.559, 0.826)},
 }
 
 
