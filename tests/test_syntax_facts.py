@@ -2653,3 +2653,35 @@ def test_coordinated_counts_and_parts(text: str, spec: FactSpec, expected: list[
 def test_a_count_said_as_it_now_stands_is_the_whole(text: str, total: bool) -> None:
     (found,) = extract_facts(text, [FERRY_DEAD], PUBLISHED)
     assert states_total(found) is total
+
+
+def test_a_correction_withdraws_what_it_also_said_a_few_sentences_on() -> None:
+    """ "It also said ..." in a correction withdraws what the earlier version said, though
+    the sentence giving the right figure comes between."""
+    spec = FactSpec("rate", "Compensation per bird (euros)", "number", _p(r"\bcompensation\b"))
+    text = (
+        "Correction: An earlier version of this article said 920,000 birds had been culled. "
+        "The correct figure is 880,000. It also said compensation was €5.50 per bird."
+    )
+    assert extract_facts(text, [spec], PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what a relative clause says would have happened did not
+        (
+            "The work was to finish on 7 August, which would have allowed the restrictions to "
+            "end on 26 September.",
+            [],
+        ),
+        (
+            "The restrictions will end on 26 September, which would have been welcome in June.",
+            [date(2026, 9, 26)],
+        ),
+    ],
+    ids=["counterfactual-relative-clause", "counterfactual-elsewhere"],
+)
+def test_a_counterfactual_day_did_not_happen(text: str, expected: list[date]) -> None:
+    spec = FactSpec("end", "Restrictions end", "date", _p(r"\bend\b"), when="upcoming")
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

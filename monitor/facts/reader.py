@@ -1655,6 +1655,21 @@ def drop_vague(values: Sequence[FactValue]) -> list[FactValue]:
     return out
 
 
+# how many sentences back, in its paragraph, a correction's "It also said" looks for what
+# it corrects ("An earlier version of this article said ... The correct figure is 880,000.
+# It also said compensation was €5.50 per bird.")
+_CORRECTION_REACH = 3
+
+
+def _corrected_before(sentences: Sequence[_Sentence], i: int) -> bool:
+    """One of the few sentences before sentence i, in its paragraph, withdraws what an
+    earlier version said."""
+    return any(
+        b.paragraph == sentences[i].paragraph and _WITHDRAWN.search(b.text)
+        for b in sentences[max(0, i - _CORRECTION_REACH) : i]
+    )
+
+
 @dataclass(frozen=True)
 class _Sentence:
     """A sentence with what its paragraph says about it."""
@@ -1718,7 +1733,7 @@ def extract_facts(
         syntax.check_deadline(deadline)
         if _WITHDRAWN.search(s.text):
             continue
-        if i and _ALSO_SAID.match(s.text) and _WITHDRAWN.search(sentences[i - 1].text):
+        if _ALSO_SAID.match(s.text) and _corrected_before(sentences, i):
             continue
         if i + 1 < len(sentences) and _CALLED_WRONG.match(sentences[i + 1].text):
             continue  # "... reduced attacks by 72%. That figure was wrong."

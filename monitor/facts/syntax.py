@@ -955,7 +955,14 @@ def hypothetical(doc: Doc, start: int, end: int) -> bool:
     )
     auxes = {c.lower_ for t in chain for c in t.children if c.dep_ == "aux"}
     # "could rise above 7,000"; "3,000 homes would have flooded": a counterfactual past
-    speculative = bool(auxes & SPECULATIVE) or {"would", "have"} <= auxes
+    counterfactual = {"would", "have"} <= auxes
+    if any(
+        t.dep_ == "relcl" and {"would", "have"} <= {c.lower_ for c in t.children if c.dep_ == "aux"}
+        for t in chain
+    ):
+        return True  # "finish on December 27, which would have allowed the restrictions to
+        # end on January 26": what did not happen, with or without a condition
+    speculative = bool(auxes & SPECULATIVE) or counterfactual
     return conditional and speculative
 
 
