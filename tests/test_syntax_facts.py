@@ -2685,3 +2685,11 @@ def test_a_correction_withdraws_what_it_also_said_a_few_sentences_on() -> None:
 def test_a_counterfactual_day_did_not_happen(text: str, expected: list[date]) -> None:
     spec = FactSpec("end", "Restrictions end", "date", _p(r"\bend\b"), when="upcoming")
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+def test_a_cue_that_holds_before_is_not_set_against_the_day() -> None:
+    """A cue `appears? before` holds the preposition itself: "will appear before the
+    committee on 17 March" is the appearance's day, not a day told against it."""
+    spec = FactSpec("hearing", "Hearing date", "date", _p(r"\bappears? before\b"), when="upcoming")
+    text = "The chief executive will appear before the committee on 17 September."
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == [date(2026, 9, 17)]

@@ -256,6 +256,7 @@ class Focus:
         self._label_cache: dict[tuple[re.Pattern[str], ...], set[str]] = {}
         self._surnames: dict[str, bool] = {}
         self._owners: dict[int, set[int]] = {}
+        self._cued: dict[int, set[int]] = {}
         self._story: dict[tuple[re.Pattern[str], ...], set[re.Pattern[str]]] = {}
         self._rivals: dict[tuple[re.Pattern[str], ...], set[re.Pattern[str]]] = {}
         self._cues = tuple(dict.fromkeys(c for spec in specs for c in spec.cues))
@@ -477,7 +478,7 @@ class Focus:
             # it would cut 300 jobs" (a speaker is otherwise not what a figure is about)
             speaker = syntax.pronoun_speaker(doc, span)
             rival_at = at | ({t.i for t in speaker.subtree} if speaker is not None else set())
-            spans += self._rival_spans(names, doc, rival_at, owners | self._namers(doc, span))
+            spans += self._rival_spans(names, doc, rival_at, owners | self._namers(i, doc, span))
             # a proper name the parser could not label (invented or rare: "Okambe has
             # reported 96 deaths"; a made-up name it takes for a title, "Lakeshore Metro")
             # that the clause is about, and that is not ours
@@ -495,7 +496,7 @@ class Focus:
         dateline = DATELINE.match(text)
         return [s for s in spans if s[0] >= dateline.end()] if dateline else spans
 
-    def _namers(self, doc: Doc, span: tuple[int, int] | None) -> set[int]:
+    def _namers(self, i: int, doc: Doc, span: tuple[int, int] | None) -> set[int]:
         """The words set before a cue noun that is the subject of the value's clause, which
         name whose it is: "Dunvale waiting list hits 33,400" (the parser may take an unknown
         name for an adjective). Only the value's own clause: in "The GFA appeal is separate
@@ -503,18 +504,27 @@ class Focus:
         verb = syntax.verb_of(doc, *span) if span else None
         if verb is None:
             return set()
+        cued = self._cue_tokens(i, doc)
         return {
             t.i
             for s in verb.children
-            if s.dep_ in ("nsubj", "nsubjpass") and self._a_cue_noun(s)
+            if s.dep_ in ("nsubj", "nsubjpass") and s.i in cued
             for t in s.children
             if t.dep_ in _NAMING_MODIFIERS and t.i < s.i and t.text[:1].isupper()
         }
 
-    def _a_cue_noun(self, noun: Token) -> bool:
-        """A match of one of the watchlist's cues takes in the noun ("waiting list")."""
-        at = noun.idx
-        return any(m.start() <= at < m.end() for c in self._cues for m in c.finditer(noun.doc.text))
+    def _cue_tokens(self, i: int, doc: Doc) -> set[int]:
+        """The tokens of sentence i that a match of one of the watchlist's cues takes in
+        ("waiting list"), read once per sentence."""
+        if i not in self._cued:
+            self._cued[i] = {
+                t.i
+                for c in self._cues
+                for m in c.finditer(doc.text)
+                for t in doc
+                if t.idx < m.end() and m.start() < t.idx + len(t.text)
+            }
+        return self._cued[i]
 
     def _a_cue(self, name: str) -> bool:
         """The name is one of the watchlist's cue words written as a name, and nothing more

@@ -953,17 +953,21 @@ def hypothetical(doc: Doc, start: int, end: int) -> bool:
         for t in chain
         for c in t.children
     )
-    auxes = {c.lower_ for t in chain for c in t.children if c.dep_ == "aux"}
-    # "could rise above 7,000"; "3,000 homes would have flooded": a counterfactual past
-    counterfactual = {"would", "have"} <= auxes
-    if any(
-        t.dep_ == "relcl" and {"would", "have"} <= {c.lower_ for c in t.children if c.dep_ == "aux"}
-        for t in chain
-    ):
+    if any(t.dep_ == "relcl" and _COUNTERFACTUAL <= _aux_words(t) for t in chain):
         return True  # "finish on December 27, which would have allowed the restrictions to
         # end on January 26": what did not happen, with or without a condition
-    speculative = bool(auxes & SPECULATIVE) or counterfactual
+    auxes = {a for t in chain for a in _aux_words(t)}
+    # "could rise above 7,000"; "3,000 homes would have flooded": a counterfactual past
+    speculative = bool(auxes & SPECULATIVE) or _COUNTERFACTUAL <= auxes
     return conditional and speculative
+
+
+# the auxiliaries of what would have happened and did not
+_COUNTERFACTUAL = frozenset({"would", "have"})
+
+
+def _aux_words(verb: Token) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ == "aux"}
 
 
 def past_event(doc: Doc, start: int, end: int) -> bool:
@@ -2299,27 +2303,23 @@ def cue_own_date(doc: Doc, value: tuple[int, int], cue: tuple[int, int]) -> bool
     return v.dep_ == "pobj" and v.head.lower_ == "of" and v.head.head.i == c.i
 
 
-# prepositions that set a day against another event: "three days before the deadline"
-RELATIVE_TO = frozenset({"before", "after", "ahead"})
-
-
 def set_against_cue(doc: Doc, value: tuple[int, int], cued: frozenset[int]) -> bool:
-    """The date's verb is set against one of the fact's cues: "will publish its recovery plan
-    on Tuesday 16 November, three days before the deadline" is the day of the publishing,
-    told against the deadline, not the deadline's day."""
+    """The date's verb is set against one of the fact's cues (`relative_event`'s phrases):
+    "will publish its recovery plan on Tuesday 16 November, three days before the deadline"
+    is the day of the publishing, told against the deadline, not the deadline's day, though
+    another cue ("recovery plan") ties to it. A day inside that phrase is the cue's own
+    ("Shares rose after Monday's launch")."""
     verb, v = verb_of(doc, *value), head_of(doc, *value)
     if verb is None or v is None:
         return False
-    for p in verb.children:
-        # "ahead of the deadline": the parser hangs "of" on an adverb "ahead"
-        if p.dep_ not in ("prep", "advmod") or p.lower_ not in RELATIVE_TO or v in p.subtree:
-            continue  # "Shares rose after Monday's launch": the day is the cue's own
-        objects = [o for o in p.children if o.dep_ == "pobj"]
-        objects += [
-            o for q in p.children if q.lower_ == "of" for o in q.children if o.dep_ == "pobj"
-        ]
-        if any(o.i in cued for o in objects):
-            return True
+    for c in (doc[i] for i in cued):
+        for t in _chain(c):
+            phrase = _set_against(t, BEFORE_OR_AFTER, BEFORE_OR_AFTER_HEADS)
+            if t.dep_ == "prep" and phrase is not None:
+                # a cue that holds the preposition ("appears before") is not set against
+                if phrase.i not in cued and phrase.head.i == verb.i and v not in phrase.subtree:
+                    return True
+                break
     return False
 
 
