@@ -138,9 +138,14 @@ def test_an_extreme_only_moves_one_way(
         # a share given as a fraction restates one within five points ("barely a third")
         ("33.33", "34.1", "fraction", "known"),
         ("50", "40", "fraction", "change"),  # "half" after 40%: a rise
+        # a mark approached restates a standing value just below it ("nears a million")
+        ("1000000", "960000", "below", "known"),
+        ("1000000", "400000", "below", "change"),  # far below: the count moved
+        ("1000000", "1040000", "below", "change"),  # above the mark: not approaching it
     ],
     ids=["nearly", "nearly-decimal", "about", "too-far", "exact", "bound-restates",
-         "bound-rises", "single-digit", "fraction-restates", "fraction-rises"],
+         "bound-rises", "single-digit", "fraction-restates", "fraction-rises",
+         "nears-restates", "nears-far-below", "nears-above"],
 )  # fmt: skip
 def test_a_round_figure_restates_what_it_rounds(
     value: str, known: str, approximate: Approximation, verdict: str

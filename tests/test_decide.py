@@ -568,6 +568,38 @@ def test_the_body_says_what_the_headlines_figure_is(title: str, expected: list[s
     assert lead[("canal", "queue")][0] == expected[0]
 
 
+FARMS = FactSpec(
+    id="farms",
+    label="Infected farms",
+    kind="number",
+    cues=(re.compile(r"\bconfirmed\b"), re.compile(r"\binfected\b")),
+)
+OUTBREAK = replace(
+    WATCHLIST, name="outbreak", match=MatchRule(all=(re.compile("flu"),)), facts=(FARMS,)
+)
+CONFIRMED = (
+    "Tests have confirmed bird flu on the three poultry farms near Tamsey, taking the number "
+    "of infected farms in the region to 12 from nine, the agency said."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # the body states the headline's figure beside the whole: the headline's is a part
+        ("Bird flu confirmed on three Tamsey farms", ["12"]),
+        # a headline figure the body does not state is read as before
+        ("Bird flu confirmed on 14 farms", ["12", "14"]),
+    ],
+)
+def test_a_headline_figure_the_body_sets_beside_the_whole_is_a_part(
+    title: str, expected: list[str]
+) -> None:
+    article = Article(url="https://a.example/flu", title=title, text=CONFIRMED, published=WHEN)
+    found, _ = extract_for([OUTBREAK], article)
+    assert sorted(str(fv.normalised) for _, fv in found) == expected
+
+
 @pytest.mark.parametrize(
     ("baseline", "alerted", "replaces", "expected"),
     [

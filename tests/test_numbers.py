@@ -120,3 +120,24 @@ def test_at_one_point_is_no_decimal() -> None:
     1.2 (a spoken decimal is "one point two million")."""
     found = find_numbers("At one point two officers were hurt.", singles=True)
     assert [n.value for n in found] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # a price said aloud: the cents come after the currency's name
+        ("It is five euros sixty a bird today.", [5.6]),
+        ("Two dollars fifty cents each.", [2.5]),
+        ("He paid three pounds twenty.", [3.2]),
+        # a count after the currency is its own number
+        ("They paid 10 euros to 30 farmers.", [10, 30]),
+        ("Ten euros 30 farmers got.", [10, 30]),
+        ("Five euros, sixty farms.", [5, 60]),
+    ],
+    ids=["euros-sixty", "dollars-fifty-cents", "pounds-twenty", "to-a-count", "a-count",
+         "comma"],
+)  # fmt: skip
+def test_a_price_said_aloud_has_its_cents_after_the_currency(
+    text: str, values: list[float]
+) -> None:
+    assert [n.value for n in find_numbers(text)] == values

@@ -24,6 +24,7 @@ def _p(*patterns: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
+CULLED = FactSpec("culled", "Birds culled", "number", _p(r"\bcull(?:ed|ing)?\b"))
 DEATHS = FactSpec("deaths", "Killed", "number", _p(r"\bkill", r"\bdied\b", r"\bdeath toll\b"))
 INJURED = FactSpec("injured", "Injured", "number", _p(r"\binjur", r"\bwounded\b"))
 LOOT = FactSpec("loot", "Value stolen", "number", _p(r"\bbooty\b", r"\bstole\b", r"\bworth\b"))
@@ -600,6 +601,22 @@ MORE_NUMBER_CASES = [
      FactSpec("cases", "Cases", "number", _p(r"\bcases?\b")), [3]),
     ("ordinal-not-counted", "The third resident to fall ill was treated.",
      FactSpec("cases", "Cases", "number", _p(r"\bcases?\b")), []),
+    # or on a noun the cue describes
+    ("ordinal-described", "That makes it the 18th infected farm in the region.",
+     FactSpec("farms", "Infected farms", "number", _p(r"\binfected\b")), [18]),
+    # a cue verb denied of what the number counts: those are not counted
+    ("negated-cue", "Those two contact farms are not infected, so the total stays at 12.",
+     FactSpec("farms", "Infected farms", "number", _p(r"\binfected\b", r"\btotal\b")), [12]),
+    ("not-negated-cue", "Fourteen farms in the district are infected, the agency said.",
+     FactSpec("farms", "Infected farms", "number", _p(r"\binfected\b")), [14]),
+    # an act still to come, or only begun, has not done what the number counts
+    ("still-to-be-done", "The two farms hold about 120,000 birds, which will be culled over "
+     "the next two days.", CULLED, []),
+    ("will-be-done", "About 95,000 birds will be culled.", CULLED, []),
+    ("only-begun", "Culling of about 95,000 birds on the two farms began on Monday.", CULLED,
+     []),
+    ("done", "Culling of about 95,000 birds was completed on Monday.", CULLED, [95000]),
+    ("have-been-done", "About 95,000 birds have been culled.", CULLED, [95000]),
     # an event noun befalls its "of" object: one death; a collective is more than one
     ("death-of-a", "The crash resulted in the death of a 15-year-old boy.", DEATH_NOUN, [1]),
     ("death-of-a-family", "The deaths of a family in the fire shocked the town.", DEATH_NOUN,
@@ -1311,6 +1328,23 @@ def test_a_round_figure_in_words_is_rough(text: str, value: int, approximate: st
     assert [(v.value, approximation(v)) for v in found] == [(value, approximate)]
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "approximate"),
+    [
+        ("Regional cull nears a million birds.", 1_000_000, "below"),
+        ("The cull total neared 50,000 birds on Friday.", 50_000, "below"),
+        ("The cull has passed 50,000 birds.", 50_000, "above"),
+        ("About 50,000 birds have been culled.", 50_000, "about"),
+    ],
+    ids=["nears", "approaching", "passed", "about"],
+)
+def test_a_mark_approached_is_a_bound_from_below(text: str, value: int, approximate: str) -> None:
+    """ "nears a million" restates 960,000 (see changes.rounds): the count is short of it."""
+    spec = FactSpec("culled", "Birds culled", "number", _p(r"\bcull(?:ed)?\b"))
+    found = extract_facts(text, [spec], PUBLISHED)
+    assert [(v.value, approximation(v)) for v in found] == [(value, approximate)]
+
+
 TREATED = FactSpec("treated", "Patients treated under the early-access programme", "number",
                    _p(r"early[- ]access"))  # fmt: skip
 COAST = FactSpec("coast", "Coastline oiled (km)", "number", _p(r"\bcoast\b", r"\bfouled\b"),
@@ -1528,12 +1562,17 @@ FERRY = FactSpec("ferry", "Start of the ferry service", "date", _p(r"\bferry\b")
         # a cue that is the clausal subject of the verb the value hangs on
         ("Rebuilding the bridge will cost an estimated €610 million, up from €420 million.",
          REBUILD, [610_000_000]),
+        # what moved another fact's level: the eight identified dead lowered the missing
+        ("Police on Monday lowered the number of people missing after the collapse to 62, after "
+         "identifying all eight victims whose bodies were recovered.", TOLL, []),
+        ("Police on Monday lowered the number of people missing after the collapse to 62, after "
+         "identifying all eight victims whose bodies were recovered.", STILL_MISSING, [62]),
         # controls
         ("Nine people are dead and eleven are still missing.", STILL_MISSING, [11]),
         ("Two bodies were recovered on Sunday.", TOLL, [2]),
     ],
     ids=["rises-to-as", "raising-to", "coordinated-numbers", "clausal-subject-cue",
-         "two-clauses", "bodies-alone"],
+         "after-doing-other-fact", "after-doing-own-fact", "two-clauses", "bodies-alone"],
 )  # fmt: skip
 def test_levels_and_what_moved_them(text: str, spec: FactSpec, expected: list[int]) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
@@ -1546,6 +1585,15 @@ def test_a_negated_day_is_not_the_events() -> None:
     assert [
         v.value for v in extract_facts("The ferry will start on Thursday.", [FERRY], PUBLISHED)
     ] == [date(2026, 8, 20)]
+
+
+def test_a_day_said_of_another_thing_than_the_one_not_named_is_not_the_events() -> None:
+    """ "Thursday is the date of the review, not the date the ferry starts": the cue is in
+    the phrase "not" sets against the day's own."""
+    text = '"Thursday is the date of our review, not the date the ferry starts," she said.'
+    assert extract_facts(text, [FERRY], PUBLISHED) == []
+    text = "The ferry starts on Thursday, not the date of the review."
+    assert [v.value for v in extract_facts(text, [FERRY], PUBLISHED)] == [date(2026, 8, 20)]
 
 
 def test_a_place_named_after_the_verb_does_not_hand_the_focus_on() -> None:
@@ -2631,10 +2679,18 @@ FERRY_RESCUED = FactSpec("rescued", "Survivors rescued", "number",
          FERRY_DEAD, []),
         ("The number of missing was revised to 62 after victims were identified.",
          FERRY_MISSING, [62]),
+        # a colon that opens a nationality's breakdown gives that people's figures
+        ("Nine Estravans were on the ferry: four were rescued, two are confirmed dead and "
+         "three are still missing.", FERRY_RESCUED, []),
+        ("Nine Estravans were on the ferry: four were rescued, two are confirmed dead and "
+         "three are still missing.", FERRY_MISSING, []),
+        ("The ferry carried 445 people: 331 were rescued, 44 are confirmed dead and 70 are "
+         "still missing.", FERRY_RESCUED, [331]),
     ],
     ids=["coordinated-item", "own-participle-missing", "own-participle-dead", "includes",
          "among", "of-the-whole", "of-another-whole", "explains-a-move", "after-cue",
-         "after-cue-sentence", "after-cue-control"],
+         "after-cue-sentence", "after-cue-control", "peoples-breakdown-rescued",
+         "peoples-breakdown-missing", "everyones-breakdown"],
 )  # fmt: skip
 def test_coordinated_counts_and_parts(text: str, spec: FactSpec, expected: list[int]) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

@@ -56,10 +56,11 @@ def decide(
     """`known` when the baseline holds an equal value, `alerted` when an alert for an equal
     value exists, `within` when the fact tracks an extreme (the highest so far) and the value
     does not beat the standing one, else `change` (baseline has values) or `new` (baseline
-    is empty). A value given roughly (`approximate`: "about", or "above" for a lower bound)
-    equals a stored one it rounds ("nearly 1,500" after 1,502, "more than 1,400" after
-    1,415): the article restates it in round figures. A vague date (`through`: the last day
-    it may mean, "late August" to 31 August) restates a stored day inside its span. A value
+    is empty). A value given roughly (`approximate`: "about", "above" for a lower bound,
+    "below" for a mark approached) equals a stored one it rounds ("nearly 1,500" after
+    1,502, "more than 1,400" after 1,415): the article restates it in round figures. A vague
+    date (`through`: the last day it may mean, "late August" to 31 August) restates a stored
+    day inside its span. A value
     the article says replaces the standing one (`replaces`: "revised from 10 to 11" after
     the alert for 10) is a `change` even where an earlier alert or the baseline held it:
     the figure went back, in so many words; and it is a change where it only rounds the
@@ -96,7 +97,7 @@ def decide(
     return Decision("change" if baseline else "new")
 
 
-Approximation = Literal["", "about", "above", "fraction"]
+Approximation = Literal["", "about", "above", "below", "fraction"]
 
 # A share given as a fraction ("barely a third", "half") is a round figure to this many
 # percentage points either way: it restates 34.1%, while 40% would be a change.
@@ -106,7 +107,8 @@ FRACTION_POINTS = 5.0
 def rounds(spec: FactSpec, value: str, known: str, approximate: Approximation) -> bool:
     """`value`, given roughly, is `known` in round figures: within half its last significant
     digit ("nearly 1,500" for 1,502, "about 46" for 45.8), or for a lower bound at most one
-    such digit below it ("more than 1,400" for 1,415)."""
+    such digit below it ("more than 1,400" for 1,415), and for a mark approached at most half
+    a digit above it ("nears a million" for 960,000)."""
     if not approximate or spec.kind == "date":
         return False
     try:
@@ -118,6 +120,8 @@ def rounds(spec: FactSpec, value: str, known: str, approximate: Approximation) -
     step = _step(value)
     if approximate == "above":
         return 0 <= k - v <= step
+    if approximate == "below":
+        return 0 <= v - k <= step / 2  # "nears a million" after 960,000
     return abs(k - v) <= step / 2
 
 

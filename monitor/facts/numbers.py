@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from monitor.text.calendar import MONTH as MONTHS
 
@@ -248,5 +248,27 @@ def find_numbers(
     for n in found:
         if out and n.start < out[-1].end:
             continue
+        if out and _spoken_price(sentence, out[-1], n):
+            # "five euros sixty a bird" is 5.60 euros, not five and sixty
+            out[-1] = replace(out[-1], value=out[-1].value + n.value / 100, end=n.end)
+            continue
         out.append(n)
     return out
+
+
+# "five euros sixty", "two dollars fifty cents": a price said aloud, its cents after the unit
+_SPOKEN_UNIT = re.compile(r"\s+(?:euros?|dollars?|pounds?|francs?)\s+$", re.IGNORECASE)
+_CENTS_AFTER = frozenset({"", "cents", "pence", "per", "each"})
+
+
+def _spoken_price(sentence: str, whole: NumberMatch, cents: NumberMatch) -> bool:
+    """`cents` are the hundredths of the `whole` said before a currency's name."""
+    return (
+        not whole.is_percent
+        and whole.value == int(whole.value)
+        and not cents.is_percent
+        and cents.value == int(cents.value)
+        and 1 <= cents.value <= 99
+        and (cents.unit in _CENTS_AFTER or not cents.unit.endswith("s"))  # not "30 farmers"
+        and bool(_SPOKEN_UNIT.fullmatch(sentence[whole.end : cents.start]))
+    )

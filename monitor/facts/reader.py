@@ -170,12 +170,24 @@ _ABOUT = re.compile(
 )
 
 
+# A mark the count is approached from below, not reached: "cull nears a million",
+# "a toll approaching 100", "just short of 2,000"
+_NEARS = re.compile(
+    r"\b(?:nears|neared|nearing|approach(?:es|ed|ing)?|just\s+short\s+of|closing\s+in\s+on)"
+    r"\s+(?:[$€£¥]\s*)?$",
+    re.IGNORECASE,
+)
+
+
 def approximation(value: FactValue) -> Approximation:
     """How roughly the value is given: "about" ("nearly 1,500"), "above" for a lower bound
-    ("more than 1,400", "cases pass 2,000"), or "" when exactly."""
+    ("more than 1,400", "cases pass 2,000"), "below" for a mark approached ("nears a
+    million"), or "" when exactly."""
     before = value.sentence[max(0, value.span[0] - 20) : value.span[0]]
     if _BOUND.search(before):
         return "above"
+    if _NEARS.search(before):
+        return "below"
     said = value.sentence[value.span[0] : value.span[1]].strip()
     if _FRACTION.fullmatch(said):
         return "fraction"  # "barely a third": a round share
@@ -1034,6 +1046,10 @@ def _numbers(
                 continue  # "The national standard for benzene is 5 micrograms": no reading
             if syntax.wanted(doc, *span) and not _asked_fact(spec):
                 continue  # "a motion calling on the board to cut the allowance to 80 litres"
+            if syntax.a_peoples_breakdown(doc, *span):
+                continue  # "Nine Estravans were on the ferry: four were rescued, ..."
+            if syntax.not_yet_done(doc, *span, cued) and not forecast:
+                continue  # "120,000 birds, which will be culled over the next two days"
             if syntax.intended(doc, *span, cued) and not forecast:
                 continue  # "plan to cut waiting list to 40,000": an aim, not the list
             member = None if n.is_percent else syntax.membership_change(doc, *span)
@@ -1067,8 +1083,10 @@ def _numbers(
                 p.search(doer.text) or p.search(doer.lemma_) for p in spec.cues
             ):
                 continue  # "the two canal pilots were directing the ship": pilots, not ships
-            if n.single and syntax.negated(doc, *span):
-                continue  # "is not eliminating a route": no route is counted
+            verb = syntax.verb_of(doc, *span)
+            if syntax.negated(doc, *span) and (n.single or (verb is not None and verb.i in cued)):
+                continue  # "is not eliminating a route": no route is counted; "Those two
+                # contact farms are not infected": the cue itself is denied of them
             if n.single and syntax.speaker(doc, *span):
                 continue  # "said one woman whose brother is underground"
             if not _counts_its_cue(spec, doc, cue, cues, n):
@@ -1106,7 +1124,9 @@ def _numbers(
                 value, end = value + parts[0], parts[1]
             if value not in found or tie.edges < found[value][3].edges:
                 found[value] = (value, n.start, end, tie)
-    levels = [t for _, a, b, _ in found.values() if (t := syntax.level_verb(doc, a, b))]
+    # a level any figure of the sentence is the "to N" of: "lowered the number missing to
+    # 62, after identifying all eight victims" tells what moved another fact's level too
+    levels = [t for n in candidates if (t := syntax.level_verb(doc, n.start, n.end))]
     # a level whose new figure the sentence does not give moves too: "The figure rose from 78
     # on Monday because five survivors had been counted twice"
     levels += [t for t in doc if syntax.moved_from_a_figure(t)]
@@ -1406,7 +1426,11 @@ def _dates(
         cues = [
             c
             for c in every_cue
-            if doc is None or not syntax.relative_event(doc, c.span(), (d.start, d.end))
+            if doc is None
+            or not (
+                syntax.relative_event(doc, c.span(), (d.start, d.end))
+                or syntax.contrasted(doc, c.span(), (d.start, d.end))
+            )
         ]
         if not cues:
             continue
@@ -1827,11 +1851,22 @@ def told_otherwise(spec: FactSpec, value: FactValue, text: str, body: Sequence[F
     comma, colon or "but" between them), and its reading of the body gives no such value:
     the body says what the figure is, and it is not the fact's ("81 ships cross on first
     day" over "Eighty-one ships passed through the canal on Monday, leaving 310 vessels in
-    the queue", for a queue that excludes "passed through"). A body sentence the reader
-    merely could not tie keeps the headline's."""
+    the queue", for a queue that excludes "passed through"). Likewise when a body sentence
+    states the figure beside the whole it gives the fact (`states_total`). A body sentence
+    the reader merely could not tie keeps the headline's."""
     if spec.kind == "date" or any(b.fact == value.fact and b.value == value.value for b in body):
         return False
     share = spec.kind == "percent"
+    for b in body:
+        if (
+            b.fact == value.fact
+            and states_total(b)
+            and value.value in {n.value for n in find_numbers(b.sentence, shares=share)}
+        ):
+            # "Bird flu confirmed on three Tamsey farms" over "confirmed bird flu on the
+            # three poultry farms near Tamsey ..., taking the number of infected farms to
+            # 12": the body gives the whole beside the headline's figure, a part of it
+            return True
     said = [n for n in find_numbers(value.sentence, shares=share) if n.start == value.span[0]]
     if not said or not said[0].unit:
         return False  # the same figure of the same thing: "81 ships", "Eighty-one ships"

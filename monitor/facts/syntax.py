@@ -654,9 +654,10 @@ ORDINALS = {
 
 
 def ordinal_counts(doc: Doc, cues: Sequence[tuple[int, int]]) -> list[tuple[float, int, int]]:
-    """ "reported its third case", "a 6th fatality": an ordinal on the noun the fact counts
-    says how many there are now. (value, start, end) of the ordinal; "the third resident"
-    (not a cue noun) and "the second round" (not counted by the fact) are not counts."""
+    """ "reported its third case", "a 6th fatality", "the 18th infected farm": an ordinal on
+    the noun the fact counts, or on one its cue describes, says how many there are now.
+    (value, start, end) of the ordinal; "the third resident" (not a cue noun) and "the
+    second round" (not counted by the fact) are not counts."""
     out: list[tuple[float, int, int]] = []
     for t in doc:
         word = t.lower_
@@ -666,8 +667,10 @@ def ordinal_counts(doc: Doc, cues: Sequence[tuple[int, int]]) -> list[tuple[floa
         if value is None or t.dep_ != "amod" or t.head.pos_ != "NOUN":
             continue
         noun = t.head
-        where = (noun.idx, noun.idx + len(noun.text))
-        if any(s < where[1] and where[0] < e for s, e in cues):
+        # the cue noun ("a sixth death") or a noun the cue describes ("the 18th infected
+        # farm")
+        named = [noun, *(c for c in noun.children if c.dep_ in ("amod", "compound") and c != t)]
+        if any(any(s < w.idx + len(w.text) and w.idx < e for s, e in cues) for w in named):
             out.append((float(value), t.idx, t.idx + len(t.text)))
     return out
 
@@ -1674,7 +1677,8 @@ def moved_from_a_figure(verb: Token) -> bool:
 
 def explains_a_rise(doc: Doc, value: tuple[int, int], level: Token) -> bool:
     """The value stands in a clause that tells what moved a level ("the toll rises to eight
-    as divers recover two bodies": the two are what came, not the toll), or the level is a
+    as divers recover two bodies": the two are what came, not the toll; "lowered the number
+    missing to 62, after identifying all eight victims"), or the level is a
     participle that follows the clause of the value ("freed four crew members on Saturday,
     the owner said, bringing to nine the number released": the four moved it)."""
     v = head_of(doc, *value)
@@ -1682,6 +1686,10 @@ def explains_a_rise(doc: Doc, value: tuple[int, int], level: Token) -> bool:
         return False
     if any(t.dep_ == "advcl" and t.head.i == level.i for t in _chain(v)):
         return True
+    if any(
+        t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.head.i == level.i for t in _chain(v)
+    ):
+        return True  # "lowered the number missing to 62, after identifying all eight victims"
     return (
         level.dep_ == "advcl"
         and level.tag_ == "VBG"
@@ -2444,6 +2452,81 @@ def relative_event(doc: Doc, cue: tuple[int, int], day: tuple[int, int]) -> bool
         phrase = _set_against(t, BEFORE_OR_AFTER, BEFORE_OR_AFTER_HEADS)
         if t.dep_ == "prep" and phrase is not None:
             return not any(x.i == phrase.i for x in _chain(v))
+    return False
+
+
+# Verbs that start an act, not finish it: "Culling of about 95,000 birds began on Monday"
+STARTING = frozenset({"begin", "start", "commence"})
+
+
+def not_yet_done(doc: Doc, start: int, end: int, cued: frozenset[int]) -> bool:
+    """The act the cue names is still to come or only begun for what the value counts: "The
+    two new farms hold about 120,000 birds, which will be culled over the next two days",
+    "The 400 residents are to be evacuated", "Culling of about 95,000 birds on the two farms
+    began on Monday". The count is the act's scope, not what it has done."""
+    v = head_of(doc, start, end)
+    noun = counted_noun(doc, start, end)
+    if v is None:
+        return False
+    for i in cued:
+        t = doc[i]
+        if t.pos_ != "VERB":
+            continue
+        if t.dep_ in ("csubj", "nsubj") and t.head.lemma_.lower() in STARTING:
+            if v in t.subtree:
+                return True  # "Culling of 95,000 birds began"
+            continue
+        if noun is None or not _future(t) or not any(c.dep_ == "auxpass" for c in t.children):
+            continue
+        done_to = noun.head.i == t.i and noun.dep_ == "nsubjpass"
+        described = t.dep_ == "relcl" and t.head.i == noun.i
+        if done_to or described:
+            return True  # "120,000 birds, which will be culled"
+    return False
+
+
+def a_peoples_breakdown(doc: Doc, start: int, end: int) -> bool:
+    """The value follows a colon that opens the breakdown of a nationality's count: "Nine
+    Estravans were on the Perrin Star: four were rescued, two are confirmed dead and three
+    are still missing". The figures are that people's, a part of every total."""
+    v = head_of(doc, start, end)
+    if v is None:
+        return False
+    sent = v.sent
+    colon = next((t for t in doc[sent.start : v.i] if t.text == ":"), None)
+    return colon is not None and any(
+        t.dep_ == "nummod"
+        and t.head.ent_type_ == "NORP"
+        and t.head.tag_ in ("NNS", "NNPS")
+        and t.head.i < colon.i
+        for t in doc[sent.start : colon.i]
+    )
+
+
+def contrasted(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> bool:
+    """The cue sits in a phrase that ", not" sets against the value's own: "January 12 is
+    the date of our scheduled review, not the date the restrictions end". The value is
+    said of the other thing. Read from the words (the parse of such a phrase varies): a
+    ", not" before a noun phrase, the cue after it before the next punctuation, the value
+    before it."""
+    c, v = head_of(doc, *cue), head_of(doc, *value)
+    if c is None or v is None:
+        return False
+    sent = c.sent
+    for n in sent:
+        if n.i >= c.i:
+            return False
+        if not (
+            n.lower_ == "not"
+            and n.i - 1 >= sent.start
+            and doc[n.i - 1].text == ","
+            and n.i + 1 < sent.end
+            and doc[n.i + 1].pos_ in ("DET", "NOUN", "PROPN", "ADJ")
+            and v.i < n.i
+        ):
+            continue
+        if not any(t.is_punct for t in doc[n.i + 1 : c.i]):
+            return True
     return False
 
 
