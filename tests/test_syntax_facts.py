@@ -609,6 +609,11 @@ MORE_NUMBER_CASES = [
      FactSpec("farms", "Infected farms", "number", _p(r"\binfected\b", r"\btotal\b")), [12]),
     ("not-negated-cue", "Fourteen farms in the district are infected, the agency said.",
      FactSpec("farms", "Infected farms", "number", _p(r"\binfected\b")), [14]),
+    # what a thing was first, before a coordinated verb changed it, is the old value
+    ("first-state", "The cordon was first set at 12 km and was later widened.",
+     FactSpec("r", "Cordon radius (km)", "number", _p(r"\bcordon\b"), units=_p("km")), []),
+    ("set-state", "The cordon was set at 12 km and was later staffed by police.",
+     FactSpec("r", "Cordon radius (km)", "number", _p(r"\bcordon\b"), units=_p("km")), [12]),
     # an act still to come, or only begun, has not done what the number counts
     ("still-to-be-done", "The two farms hold about 120,000 birds, which will be culled over "
      "the next two days.", CULLED, []),
@@ -899,6 +904,12 @@ KIND_CASES = [
      _p("Tavuni", "Lomara"), []),
     ("tracked-name", "Greyhaven Terminals cut its rate to 3%.",
      _p("Greyhaven", "Greyhaven Terminals"), [3]),
+    # a name told by a place and a common noun has no family of names: the place's hospital
+    # or board is in the story, not another of its kind
+    ("place-and-noun-no-family", "Tallin Health Board said the rate at Tallin General Hospital "
+     "rose to 3%.", _p("Tallin derailment", "Tallin"), [3]),
+    ("place-and-noun-same-kind", "The rate after the Ostby derailment rose to 3%.",
+     _p("Tallin derailment", "Tallin"), []),
     # a relative clause is about the noun it describes ("Lakeshore Metro, which ...")
     ("relative-pronoun", "The largest award goes to Lakeshore Metro in Ridgeport, which still "
      "plans to raise its rate to 17%.", _p("Harlow Bay Transit", "HBRTA"), []),
@@ -2704,6 +2715,8 @@ def test_coordinated_counts_and_parts(text: str, spec: FactSpec, expected: list[
         ("The confirmed death toll is 71.", False),
         # "until now" is what stood before
         ("Until now, the confirmed death toll had been 66.", False),
+        # a key's "(total)" says so too
+        ("| Confirmed dead (total) | 71 |", True),
     ],
 )
 def test_a_count_said_as_it_now_stands_is_the_whole(text: str, total: bool) -> None:
@@ -2749,3 +2762,23 @@ def test_a_cue_that_holds_before_is_not_set_against_the_day() -> None:
     spec = FactSpec("hearing", "Hearing date", "date", _p(r"\bappears? before\b"), when="upcoming")
     text = "The chief executive will appear before the committee on 17 September."
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == [date(2026, 9, 17)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a figure in another metric unit of the same kind is read in the fact's unit
+        ("The exclusion zone was cut to 500 metres on Saturday.", [0.5]),
+        ("The exclusion zone now has a radius of 2 km.", [2]),
+        ("The exclusion zone now has a radius of 1,500 metres.", [1.5]),
+        # a unit of another kind is not converted, nor read
+        ("The exclusion zone was cut on Saturday after 500 tonnes were moved.", []),
+    ],
+    ids=["metres-to-km", "km", "more-metres-to-km", "mass-is-not-length"],
+)
+def test_a_figure_in_another_metric_unit_is_read_in_the_facts(
+    text: str, expected: list[float]
+) -> None:
+    spec = FactSpec("zone", "Exclusion zone radius (km)", "number", _p(r"\bzone\b", r"\bradius\b"),
+                    units=_p("km", "kilometres?"))  # fmt: skip
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

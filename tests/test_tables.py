@@ -215,6 +215,12 @@ COURTS = """| Court | Cases waiting | Median delay (months) |
 | Ostrava Civil Court | 9,120 | 16 |
 | Ostrava Criminal Court | 6,480 | 12 |
 | Total | 15,600 | 14 |"""
+TREATED = FactSpec("treated", "People treated in hospital", "number",
+                   _p(r"\btreated\b", r"\bhospital\b"))  # fmt: skip
+DASHBOARD = """| Measure | Last update (10 May) | This update (12 May) |
+|---|---|---|
+| People treated in hospital (total) | 14 | 19 |
+| Calls to the helpline | 640 | 1,130 |"""
 KEYED_DAY = """| | This week (9 June) | Last week (2 June) |
 |---|---|---|
 | Appeal hearing | 10 July 2027 | 3 July 2027 |"""
@@ -230,8 +236,11 @@ KEYED_DAY = """| | This week (9 June) | Last week (2 June) |
         (COURTS, BACKLOG, [15_600]),
         # a day in a key-value row's key is a label, never the row's value
         (KEYED_DAY, HEARING, [date(2027, 7, 10)]),
+        # a key that is a noun the cue describes as a participle ("People treated in
+        # hospital") is read with its latest column
+        (DASHBOARD, TREATED, [19]),
     ],
-    ids=["heading-unit", "rows-named-after-ours", "day-in-the-key"],
+    ids=["heading-unit", "rows-named-after-ours", "day-in-the-key", "participle-key"],
 )
 def test_units_parts_and_keys_of_a_table(text: str, spec: FactSpec, expected: list[object]) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

@@ -107,7 +107,10 @@ def _without_article(name: str) -> str:
 
 def _kind_patterns(names: Sequence[re.Pattern[str]]) -> list[re.Pattern[str]]:
     """Other names of the tracked kind: those sharing a literal name's last word ("Hollis
-    Fire" -> "Cabot Creek Fire") or its first ("INS Mysore" -> "INS Sukanya")."""
+    Fire" -> "Cabot Creek Fire") or, for a proper name (every word capitalised), its first
+    ("INS Mysore" -> "INS Sukanya", "Greyhaven Terminals" -> "Greyhaven Rail Freight"). A
+    name told by a place and a common noun ("Pellingford derailment", "Sarne Valley line")
+    has no such family: "Pellingford General Hospital" is a place in the story."""
     out = []
     for p in names:
         raw = p.pattern.replace("\\b", "").strip()
@@ -115,7 +118,8 @@ def _kind_patterns(names: Sequence[re.Pattern[str]]) -> list[re.Pattern[str]]:
         if len(parts) > 1 and _LITERAL.match(raw):
             last, first = re.escape(parts[-1]), re.escape(parts[0])
             out.append(re.compile(rf"\b{_CAPITALISED}{last}\b"))
-            out.append(re.compile(rf"\b{first}(?:\s+[A-Z][\w'&.-]*){{1,3}}"))
+            if all(w[:1].isupper() for w in parts):
+                out.append(re.compile(rf"\b{first}(?:\s+[A-Z][\w'&.-]*){{1,3}}"))
     return out
 
 

@@ -114,7 +114,7 @@ _CALLED_WRONG = re.compile(
 # A value given as the whole: it outranks other values of the fact in the same article.
 _TOTAL = re.compile(
     r"\b(?:in\s+total|in\s+all|all\s+told|altogether|combined|taken\s+together|overall|"
-    r"cumulative(?:ly)?|to\s+date)\b",
+    r"cumulative(?:ly)?|to\s+date)\b|\(\s*total\s*\)",  # a key's "(total)"
     re.IGNORECASE,
 )
 
@@ -821,9 +821,34 @@ def _gapped(
     return n
 
 
+# metric units of length and mass, in metres and kilograms: a figure in one is read in the
+# unit the fact names ("a 500-metre zone" is 0.5 for a fact in km)
+_METRIC: dict[str, tuple[str, float]] = {
+    # not "m", which is as often millions ("€40m")
+    **dict.fromkeys(("metre", "metres", "meter", "meters"), ("length", 1.0)),
+    **dict.fromkeys(("km", "kms", "kilometre", "kilometres", "kilometer", "kilometers"),
+                    ("length", 1000.0)),
+    **dict.fromkeys(("kg", "kilogram", "kilograms", "kilo", "kilos"), ("mass", 1.0)),
+    **dict.fromkeys(("t", "tonne", "tonnes"), ("mass", 1000.0)),
+}  # fmt: skip
+
+
+def in_fact_units(spec: FactSpec, n: NumberMatch) -> NumberMatch:
+    """The number in the fact's own metric unit when it is given in another of the same
+    kind ("500 metres" for a fact in km: 0.5 km); as it is otherwise."""
+    given = _METRIC.get(n.unit)
+    if given is None or not spec.units or any(_unit_in(p, n.unit) for p in spec.units):
+        return n
+    for name, (kind, factor) in _METRIC.items():
+        if kind == given[0] and any(_unit_in(p, name) for p in spec.units):
+            return replace(n, value=round(n.value * given[1] / factor, 9), unit=name)
+    return n
+
+
 def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -> list[NumberMatch]:
     """Numbers of the fact's kind and range that are not old, a difference or history."""
     numbers = find_numbers(sentence, shares=spec.kind == "percent", singles=True)
+    numbers = [in_fact_units(spec, n) for n in numbers]
     ranges = _ranges(sentence, numbers)
     key = tables.key_end(sentence)  # "| Waiting over 52 weeks | 2,650 |": 52 is a label
     numbers = [n for n in numbers if n.start not in ranges and n.end > key]
@@ -1046,6 +1071,8 @@ def _numbers(
                 continue  # "The national standard for benzene is 5 micrograms": no reading
             if syntax.wanted(doc, *span) and not _asked_fact(spec):
                 continue  # "a motion calling on the board to cut the allowance to 80 litres"
+            if syntax.first_state(doc, *span):
+                continue  # "was first set at 1 km ... and was widened to 2 km": the old one
             if syntax.a_peoples_breakdown(doc, *span):
                 continue  # "Nine Estravans were on the ferry: four were rescued, ..."
             if syntax.not_yet_done(doc, *span, cued) and not forecast:

@@ -449,6 +449,13 @@ def _crosses(token: Token, cue: Token) -> bool:
         return False
     if token.dep_ in ("csubj", "csubjpass") and token.i == cue.i:
         return False  # "Rebuilding the bridge will cost €610 million": the cue is the subject
+    if (
+        token.i == cue.i
+        and token.dep_ == "acl"
+        and token.tag_ == "VBN"
+        and token.head.head.pos_ not in VERBAL
+    ):
+        return False  # "| People treated in hospital – This update | 19 |": a key's noun
     if token.dep_ in CLAUSE_EDGES:
         return True
     if not (token.dep_ == "conj" and token.pos_ in VERBAL and token.head.pos_ in VERBAL):
@@ -2456,7 +2463,7 @@ def relative_event(doc: Doc, cue: tuple[int, int], day: tuple[int, int]) -> bool
 
 
 # Verbs that start an act, not finish it: "Culling of about 95,000 birds began on Monday"
-STARTING = frozenset({"begin", "start", "commence"})
+_BEGUN = frozenset({"begin", "start", "commence"})
 
 
 def not_yet_done(doc: Doc, start: int, end: int, cued: frozenset[int]) -> bool:
@@ -2472,7 +2479,7 @@ def not_yet_done(doc: Doc, start: int, end: int, cued: frozenset[int]) -> bool:
         t = doc[i]
         if t.pos_ != "VERB":
             continue
-        if t.dep_ in ("csubj", "nsubj") and t.head.lemma_.lower() in STARTING:
+        if t.dep_ in ("csubj", "nsubj") and t.head.lemma_.lower() in _BEGUN:
             if v in t.subtree:
                 return True  # "Culling of 95,000 birds began"
             continue
@@ -2500,6 +2507,21 @@ def a_peoples_breakdown(doc: Doc, start: int, end: int) -> bool:
         and t.head.tag_ in ("NNS", "NNPS")
         and t.head.i < colon.i
         for t in doc[sent.start : colon.i]
+    )
+
+
+# adverbs that mark a first state, which a coordinated verb then changes
+FIRST_STATE = frozenset({"first", "initially", "originally"})
+
+
+def first_state(doc: Doc, start: int, end: int) -> bool:
+    """The value is what a thing was first, before the verb coordinated with it changed it:
+    "The zone was first set at 1 km around the site and was widened to 2 km"."""
+    verb = verb_of(doc, start, end)
+    return (
+        verb is not None
+        and any(c.dep_ == "advmod" and c.lower_ in FIRST_STATE for c in verb.children)
+        and any(c.dep_ == "conj" and c.pos_ in VERBAL and c.i > verb.i for c in verb.children)
     )
 
 
