@@ -444,6 +444,14 @@ BATCHES = {
     # written 2026-11-29 (stop 36) after all of the stop's fixes, scored on arrival with the
     # code of commit ddc1402 (the start-of-stop code, d83d247, scores the same)
     "birdflu": {"earlier": (0.286, 0.783), "blind": (0.559, 0.826)},
+    # both written 2026-11-29 (stop 37) at the start of the stop, scored on arrival with the
+    # code of commit 0371745 (the stop's first fixes, made before they arrived); the
+    # start-of-stop code (ac2bff8) gives pension the same and derailment 0.538 / 0.609
+    "pension": {"earlier": (0.459, 0.739), "blind": (0.720, 0.783)},
+    "derailment": {"earlier": (0.392, 0.870), "blind": (0.583, 0.609)},
+    # written 2026-11-29 (stop 37) during the stop, scored on arrival with the code of commit
+    # c65b285 (the start-of-stop code, ac2bff8, scores the same)
+    "tuition": {"earlier": (0.333, 0.682), "blind": (0.600, 0.682)},
 }
 
 

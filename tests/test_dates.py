@@ -128,6 +128,10 @@ def test_relative_needs_a_publication_date() -> None:
         ("Poland aims for 300,000 troops by 2035.", []),
         ("The 2022 Istanbul talks failed.", []),
         ("It bought 2000 drones.", []),
+        # a span of years (academic, financial) ends in its second year
+        ("Loans rose in 2024-25.", []),
+        ("Loans rose in 2022-23.", ["in 2022-23"]),
+        ("Loans rose in 2022/2023.", ["in 2022/2023"]),
     ],
 )
 def test_past_periods(sentence: str, periods: list[str]) -> None:

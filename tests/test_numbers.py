@@ -141,3 +141,17 @@ def test_a_price_said_aloud_has_its_cents_after_the_currency(
     text: str, values: list[float]
 ) -> None:
     assert [n.value for n in find_numbers(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The age is cut to 63 and a half.", 63.5),
+        ("Some 2 and a half million people marched.", 2_500_000),
+        ("The age is cut to sixty-three and a half.", 63.5),
+    ],
+    ids=["digits-and-a-half", "with-a-scale", "in-words"],
+)
+def test_a_whole_in_digits_and_a_half(text: str, value: float) -> None:
+    (n,) = find_numbers(text)
+    assert n.value == value

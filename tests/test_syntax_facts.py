@@ -612,8 +612,20 @@ MORE_NUMBER_CASES = [
     # what a thing was first, before a coordinated verb changed it, is the old value
     ("first-state", "The cordon was first set at 12 km and was later widened.",
      FactSpec("r", "Cordon radius (km)", "number", _p(r"\bcordon\b"), units=_p("km")), []),
+    ("finished-first", "Civic Alliance finished first with 145 seats and the NRP lost ground.",
+     FactSpec("s", "Seats of the leading party", "number", _p(r"\bseats\b")), [145]),
     ("set-state", "The cordon was set at 12 km and was later staffed by police.",
      FactSpec("r", "Cordon radius (km)", "number", _p(r"\bcordon\b"), units=_p("km")), [12]),
+    # what someone argues for is no level
+    ("argued-for", "Two members argued for raising the policy rate to 4.5 per cent.",
+     FactSpec("rate", "Policy rate", "percent", _p(r"\bpolicy rate\b")), []),
+    ("raised-to", "The committee raised the policy rate to 4.5 per cent.",
+     FactSpec("rate", "Policy rate", "percent", _p(r"\bpolicy rate\b")), [4.5]),
+    # what one person or one thing owns is a part; a place's or the country's is the whole
+    ("ones-own-whose", "That is the worst part, said Dorsch, whose 38,000 hens were culled.",
+     CULLED, []),
+    ("ones-own-thing", "The farm's 70,000 hens had already been culled.", CULLED, []),
+    ("places-own", "The region's 505,000 birds have been culled.", CULLED, [505000]),
     # an act still to come, or only begun, has not done what the number counts
     ("still-to-be-done", "The two farms hold about 120,000 birds, which will be culled over "
      "the next two days.", CULLED, []),
@@ -908,6 +920,9 @@ KIND_CASES = [
     # or board is in the story, not another of its kind
     ("place-and-noun-no-family", "Tallin Health Board said the rate at Tallin General Hospital "
      "rose to 3%.", _p("Tallin derailment", "Tallin"), [3]),
+    # "the Government" is the story's own body, not a named rival
+    ("the-government", "The Government has tabled an amendment to the Pensions Bill. The "
+     "amendment sets the rate at 8%.", _p("Sorvalia", "Pensions Bill"), [8]),
     ("place-and-noun-same-kind", "The rate after the Ostby derailment rose to 3%.",
      _p("Tallin derailment", "Tallin"), []),
     # a relative clause is about the noun it describes ("Lakeshore Metro, which ...")
@@ -1578,12 +1593,16 @@ FERRY = FactSpec("ferry", "Start of the ferry service", "date", _p(r"\bferry\b")
          "identifying all eight victims whose bodies were recovered.", TOLL, []),
         ("Police on Monday lowered the number of people missing after the collapse to 62, after "
          "identifying all eight victims whose bodies were recovered.", STILL_MISSING, [62]),
+        # a gerund the parser hangs on "to" is no cause ("to striking dockworkers to 5.5%")
+        ("Greyhaven has raised its pay offer to striking dockworkers to 5.5%.",
+         FactSpec("offer", "Pay offer", "percent", _p(r"\boffer\b")), [5.5]),
         # controls
         ("Nine people are dead and eleven are still missing.", STILL_MISSING, [11]),
         ("Two bodies were recovered on Sunday.", TOLL, [2]),
     ],
     ids=["rises-to-as", "raising-to", "coordinated-numbers", "clausal-subject-cue",
-         "after-doing-other-fact", "after-doing-own-fact", "two-clauses", "bodies-alone"],
+         "after-doing-other-fact", "after-doing-own-fact", "to-a-gerund", "two-clauses",
+         "bodies-alone"],
 )  # fmt: skip
 def test_levels_and_what_moved_them(text: str, spec: FactSpec, expected: list[int]) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
@@ -2782,3 +2801,27 @@ def test_a_figure_in_another_metric_unit_is_read_in_the_facts(
     spec = FactSpec("zone", "Exclusion zone radius (km)", "number", _p(r"\bzone\b", r"\bradius\b"),
                     units=_p("km", "kilometres?"))  # fmt: skip
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the label names the currency: its noun is money, not a count of things
+        ("The university charges a tuition fee of 4,800 thalers a year.", [4800]),
+        # a count of things is still no amount
+        ("The university bought 4,800 laptops for its students.", []),
+    ],
+    ids=["label-currency", "count-of-things"],
+)
+def test_a_currency_the_label_names_is_money(text: str, expected: list[float]) -> None:
+    spec = FactSpec("fee", "Annual tuition fee (thalers)", "number",
+                    _p(r"\bfee\b", r"\bbought\b"))  # fmt: skip
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+def test_a_share_of_those_the_cue_describes_is_the_figure() -> None:
+    """ "The share of students with a loan is 60%": the "of" under a noun of a part of a
+    whole is free, as under "the number of"."""
+    spec = FactSpec("loans", "Students with a loan (percent)", "percent", _p(r"\bloans?\b"))
+    found = extract_facts("The share of students with a loan is 60%.", [spec], PUBLISHED)
+    assert [v.value for v in found] == [60]

@@ -356,7 +356,7 @@ _PERIOD = re.compile(
     rf"at\s+the\s+(?:start|beginning|end|height)\s+of)\s+)?(?:the\s+)?"
     rf"(?P<part>(?:early|mid|late|(?:{_SEASON})(?:\s+of)?|(?:start|beginning|end|middle)\s+of)"
     rf"[\s-]+)?(?:(?P<m>{_MONTH})\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?)?"
-    rf"(?P<y>(?:19|20)\d\d)\b(?![,.]?\d)",
+    rf"(?P<y>(?:19|20)\d\d)(?:[-–/](?P<y2>\d\d(?:\d\d)?))?\b(?![,.]?\d)",
     re.IGNORECASE,
 )
 # "since February 2022" starts a running total; "from 2022" opens a range: neither is the past.
@@ -422,6 +422,10 @@ def past_periods(sentence: str, published: datetime | None) -> list[tuple[int, i
         if prep in _OPEN_START or not (prep or m.group("part") or m.group("m")):
             continue
         year = int(m.group("y"))
+        if m.group("y2") and not m.group("m"):
+            # "in 2026-27": a span of years (an academic or financial one) ends in the second
+            later = int(m.group("y2"))
+            year = later if later > 999 else year - year % 100 + later
         month = _month(m.group("m")) if m.group("m") else None
         if month is None:
             part = (m.group("part") or "").lower().split()

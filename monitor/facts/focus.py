@@ -219,6 +219,19 @@ def _row_label(token: Token) -> bool:
     return token.i == 1 and token.doc[0].text == "|"
 
 
+# the common names of a country's bodies: "the Government", "the Ministry", said with "the"
+# and nothing else, are the story's own, not a named rival
+_BODIES = frozenset(
+    {"government", "ministry", "cabinet", "parliament", "treasury", "presidency", "council",
+     "administration", "executive", "legislature", "authorities", "state"}
+)  # fmt: skip
+
+
+def _a_bodys_common_name(t: Token) -> bool:
+    """The word is the capitalised common name of a body after "the": "the Government"."""
+    return t.lower_ in _BODIES and t.i > 0 and t.doc[t.i - 1].lower_ == "the"
+
+
 def _title_of_a_person(token: Token) -> bool:
     """The word is part of a person's title before the name ("Finance Minister Ilsa
     Vaka-Moreno", "Police Chief Ana Ruiz"): an office, not another entity of the kind."""
@@ -469,6 +482,8 @@ class Focus:
                     continue
                 if _row_label(e[0]) or e.text.lower() in short:
                     continue  # a heading cell; "Felt" of "Mark Felt" is the same person
+                if len(e) == 1 and _a_bodys_common_name(e[0]):
+                    continue  # "The Government has tabled an amendment": the story's own
                 if self._a_cue(e.text):
                     continue  # "The Superdraw will have a jackpot of ...": the tracked event
                 if story and (
@@ -495,6 +510,7 @@ class Focus:
                     and not (story and self._in_story(names, t.text))
                     and not self._a_cue(t.text)
                     and not _title_of_a_person(t)
+                    and not _a_bodys_common_name(t)
                 ):
                     spans.append((t.idx, t.idx + len(t.text)))
         dateline = DATELINE.match(text)

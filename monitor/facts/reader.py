@@ -577,7 +577,8 @@ _MONEY_NOUNS = frozenset(
 def _count_for_money(spec: FactSpec, sentence: str, doc: Doc, n: NumberMatch) -> bool:
     """A fact of money (its label names a price, a cost, a fine ... or a currency) and a
     number with no currency that counts a plural noun of things ("pledged to buy 100,000
-    electric delivery vans"): a count, not an amount."""
+    electric delivery vans"): a count, not an amount. A noun the label names is its
+    currency ("4,800 thalers" for "Annual tuition fee (thalers)")."""
     words = spec.label_words()
     if not (words & _MONEY_WORDS or _LABEL_CURRENCY.search(spec.label)) or _counts_things(spec):
         return False
@@ -588,6 +589,8 @@ def _count_for_money(spec: FactSpec, sentence: str, doc: Doc, n: NumberMatch) ->
         noun is not None
         and noun.tag_ == "NNS"
         and noun.lemma_.lower() not in _MONEY_NOUNS
+        # the currency the label names: "Annual tuition fee (thalers)"
+        and not {noun.lower_, noun.lemma_.lower()} & words
         and not any(p.search(noun.text) for p in spec.units)
         and not any(p.search(noun.text) for p in spec.cues)  # "eight losses": a team's
     )
@@ -1071,6 +1074,9 @@ def _numbers(
                 continue  # "The national standard for benzene is 5 micrograms": no reading
             if syntax.wanted(doc, *span) and not _asked_fact(spec):
                 continue  # "a motion calling on the board to cut the allowance to 80 litres"
+            owner = syntax.ones_own(doc, *span)
+            if owner is not None and not any(p.search(owner.text) for p in spec.entity):
+                continue  # "said Dorsch, whose 38,000 hens were culled": one member's, a part
             if syntax.first_state(doc, *span):
                 continue  # "was first set at 1 km ... and was widened to 2 km": the old one
             if syntax.a_peoples_breakdown(doc, *span):

@@ -436,8 +436,12 @@ def _measure_of(token: Token) -> bool:
         prep is not None
         and prep.lower_ == "of"
         and prep.dep_ == "prep"
-        and prep.head.lemma_.lower() in MEASURE_NOUNS
+        and prep.head.lemma_.lower() in MEASURE_NOUNS | PROPORTION_NOUNS
     )
+
+
+# nouns of a part of a whole: "the share of students with a loan is 60%"
+PROPORTION_NOUNS = frozenset({"share", "proportion", "percentage", "fraction"})
 
 
 def _crosses(token: Token, cue: Token) -> bool:
@@ -453,6 +457,7 @@ def _crosses(token: Token, cue: Token) -> bool:
         token.i == cue.i
         and token.dep_ == "acl"
         and token.tag_ == "VBN"
+        and token.head.dep_ in ("ROOT", "nsubj")
         and token.head.head.pos_ not in VERBAL
     ):
         return False  # "| People treated in hospital – This update | 19 |": a key's noun
@@ -1682,6 +1687,10 @@ def moved_from_a_figure(verb: Token) -> bool:
     )
 
 
+# prepositions whose gerund tells what moved a level: "after identifying all eight victims"
+_WHAT_MOVED_IT = frozenset({"after", "following", "upon", "by"})
+
+
 def explains_a_rise(doc: Doc, value: tuple[int, int], level: Token) -> bool:
     """The value stands in a clause that tells what moved a level ("the toll rises to eight
     as divers recover two bodies": the two are what came, not the toll; "lowered the number
@@ -1694,7 +1703,11 @@ def explains_a_rise(doc: Doc, value: tuple[int, int], level: Token) -> bool:
     if any(t.dep_ == "advcl" and t.head.i == level.i for t in _chain(v)):
         return True
     if any(
-        t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.head.i == level.i for t in _chain(v)
+        t.dep_ == "pcomp"
+        and t.head.dep_ == "prep"
+        and t.head.lower_ in _WHAT_MOVED_IT
+        and t.head.head.i == level.i
+        for t in _chain(v)
     ):
         return True  # "lowered the number missing to 62, after identifying all eight victims"
     return (
@@ -2253,6 +2266,8 @@ def _this(noun: Token) -> bool:
 
 # Verbs of wanting something to happen: what they ask for is not yet arranged
 WANTS = frozenset({"demand", "urge", "want", "request", "insist", "press", "lobby", "petition"})
+# verbs that argue "for" what someone wants
+ADVOCATES = frozenset({"argue", "push", "campaign", "plead", "lobby", "press"})
 # Words that set an event apart from the one a fact tracks ("a separate evidence session")
 OTHER_EVENT = frozenset({"separate", "another", "other", "different"})
 
@@ -2261,8 +2276,9 @@ def wanted(doc: Doc, start: int, end: int) -> bool:
     """The date or figure is what someone asks for, not what is arranged ("demanded that the
     run-off be held on January 17", "called on the council to let people return on
     Thursday", "a motion calling on the board to cut the allowance to 80 litres", "told the
-    council to raise its cap to 4%"). A figure set beside a name describes it, whatever is
-    asked ("wants the UK to extradite Assange, 47")."""
+    council to raise its cap to 4%", "argued for raising the policy rate to 4.5 per cent"). A
+    figure set beside a name describes it, whatever is asked ("wants the UK to extradite
+    Assange, 47")."""
     v = head_of(doc, start, end)
     if v is None or v.dep_ == "appos":
         return False
@@ -2275,6 +2291,8 @@ def wanted(doc: Doc, start: int, end: int) -> bool:
             # what the told are to do, not who they are ("told 38,500 households not to
             # drink the water")
             or (lemma in TELLS and below.dep_ == "xcomp" and _tells_to(t))
+            # "argued for raising the policy rate to 4.5 per cent"
+            or (lemma in ADVOCATES and below.dep_ == "prep" and below.lower_ == "for")
         ):
             return True
     return False
@@ -2520,9 +2538,39 @@ def first_state(doc: Doc, start: int, end: int) -> bool:
     verb = verb_of(doc, start, end)
     return (
         verb is not None
-        and any(c.dep_ == "advmod" and c.lower_ in FIRST_STATE for c in verb.children)
+        # before the verb: "was first set at"; "finished first with 145 seats" ranks
+        and any(
+            c.dep_ == "advmod" and c.lower_ in FIRST_STATE and c.i < verb.i for c in verb.children
+        )
         and any(c.dep_ == "conj" and c.pos_ in VERBAL and c.i > verb.i for c in verb.children)
     )
+
+
+def ones_own(doc: Doc, start: int, end: int) -> Token | None:
+    """Who owns what the value counts, when that is one person or one thing: "said Dorsch,
+    whose 38,000 hens were culled", "The farm's 70,000 hens had already been culled". A
+    place's ("the region's 505,000 birds") or a plural's is no one member's. None
+    otherwise."""
+    noun = counted_noun(doc, start, end)
+    if noun is None:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return None
+    if owner.tag_ == "WP$":  # "whose": the noun the relative clause describes
+        clause = next((t for t in _chain(noun) if t.dep_ == "relcl"), None)
+        if clause is None:
+            return None
+        owner = clause.head
+    if owner.ent_type_ == "PERSON":
+        return owner
+    if owner.pos_ == "NOUN" and owner.tag_ == "NN" and owner.lemma_.lower() not in WHOLES:
+        return owner
+    return None
+
+
+# nouns of a whole that a figure of the story's may be owned by: "the country's 800,000 troops"
+WHOLES = PLACE_NOUNS | {"country", "nation", "world", "kingdom", "republic", "continent"}
 
 
 def contrasted(doc: Doc, cue: tuple[int, int], value: tuple[int, int]) -> bool:
