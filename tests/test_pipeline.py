@@ -245,3 +245,24 @@ def test_judged_right_after_wrong_counts_as_sent(tmp_path: Path) -> None:
     assert store.rejected_evidence("quake", "death_toll") == frozenset()
     other = ingest(store, article("https://c.example/9", OTHER, "C"), [wl], origin="feed")
     assert other.alerts == []
+
+
+def test_backfill_names_the_facts_the_seeds_left_without_a_baseline(tmp_path: Path) -> None:
+    """A seed whose figure is not read turns every restatement into an alert: the report
+    says which facts still have no baseline value, so the user can check their cues."""
+    from monitor.ingest.backfill import backfill
+
+    path = tmp_path / "quake.yaml"
+    injured = "  injured:\n    label: Injured\n    kind: number\n    cues: ['injured']\nnotify:"
+    path.write_text(WATCHLIST.format(min_sources=1, stories="false").replace("notify:", injured))
+    wl = load_watchlist(path)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "01.txt").write_text(
+        f"Earthquake kills 1,200\nSource: A\nPublished: 2026-02-06T08:00:00+00:00\n\n{STORY}\n"
+    )
+    store = Store.open(tmp_path / "m.db")
+    report = backfill(store, [seeds], [wl], progress=False)
+    assert report.unread == ["quake/injured"]
+    assert "  quake/injured" in report.lines()
+    assert store.baseline_values("quake", "death_toll") == ["1200"]

@@ -36,6 +36,8 @@ class BackfillReport:
     same_story: int = 0
     errors: list[str] = field(default_factory=list)
     facts: Counter[str] = field(default_factory=Counter)
+    # "watchlist/fact" of every tracked fact that still has no baseline value
+    unread: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [
@@ -47,6 +49,13 @@ class BackfillReport:
         if self.facts:
             out.append("baseline facts found:")
             out += [f"  {fact}: {n}" for fact, n in sorted(self.facts.items())]
+        if self.unread:
+            out.append(
+                "no baseline value for (its first value seen will alert as new, and a seed "
+                "that states it unread makes every restatement a change: check the fact's "
+                "cues against the seed with `monitor facts`):"
+            )
+            out += [f"  {name}" for name in self.unread]
         return out
 
 
@@ -103,6 +112,12 @@ def backfill(
                 continue
             result = ingest(store, article, watchlists, origin="backfill", prepared=prepared)
             _count(report, result)
+    report.unread = [
+        f"{wl.name}/{spec.id}"
+        for wl in watchlists
+        for spec in wl.facts
+        if not store.baseline_values(wl.name, spec.id)
+    ]
     return report
 
 
