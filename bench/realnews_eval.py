@@ -452,6 +452,9 @@ BATCHES = {
     # written 2026-11-29 (stop 37) during the stop, scored on arrival with the code of commit
     # c65b285 (the start-of-stop code, ac2bff8, scores the same)
     "tuition": {"earlier": (0.333, 0.682), "blind": (0.600, 0.682)},
+    # written 2026-11-29 (stop 37) after all of the stop's fixes, scored on arrival with the
+    # code of commit 96e1b00 (the start-of-stop code, ac2bff8, scores the same)
+    "oilcut": {"earlier": (0.327, 0.783), "blind": (0.600, 0.652)},
 }
 
 

@@ -2825,3 +2825,22 @@ def test_a_share_of_those_the_cue_describes_is_the_figure() -> None:
     spec = FactSpec("loans", "Students with a loan (percent)", "percent", _p(r"\bloans?\b"))
     found = extract_facts("The share of students with a loan is 60%.", [spec], PUBLISHED)
     assert [v.value for v in found] == [60]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a cue written as a name names the tracked thing in a longer name, and a figure
+        # "at" which a price settles is no place whose names are parties
+        ("Carrow Light crude futures settled at $79.85 a barrel on the Lennport Mercantile "
+         "Exchange.", [79.85]),
+        # another grade, named as such, is still another
+        ("Varda Sour crude futures settled at $76.10 a barrel.", []),
+    ],
+    ids=["cue-as-name", "another-grade"],
+)  # fmt: skip
+def test_a_cue_written_as_a_name_is_the_tracked_thing(text: str, expected: list[float]) -> None:
+    spec = FactSpec("price", "Carrow Light crude price (dollars)", "number", _p(r"\bCarrow\b"),
+                    entity=_p("Sarvenna Group"), others=_p("Varda Sour"))  # fmt: skip
+    lead = "The Sarvenna Group said it would deepen its cut. "
+    assert [v.value for v in extract_facts(lead + text, [spec], PUBLISHED)] == expected

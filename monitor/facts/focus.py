@@ -100,6 +100,10 @@ def _owner(noun: Token) -> Token | None:
     return None
 
 
+# a capital letter in a cue's pattern: the user wrote a name
+_CAPITAL = re.compile(r"(?<!\\)[A-Z]")
+
+
 def _without_article(name: str) -> str:
     """A name as the parser found it, without a leading "the" ("the Superdraw")."""
     return re.sub(r"^(?:the|The)\s+", "", name.strip())
@@ -548,10 +552,15 @@ class Focus:
 
     def _a_cue(self, name: str) -> bool:
         """The name is one of the watchlist's cue words written as a name, and nothing more
-        ("the Superdraw", "the Summit", "the Games"): the tracked event itself, not another
+        ("the Superdraw", "the Summit", "the Games"), or holds a cue written as a name
+        ("Carrow Light" for a cue `\\bCarrow\\b`): the tracked event itself, not another
         entity of its kind."""
         text = _without_article(name)
-        return any(c.fullmatch(text) for c in self._cues)
+        if any(c.fullmatch(text) for c in self._cues):
+            return True
+        # a cue the user wrote as a name ("Carrow" for the "Carrow Light" crude price) names
+        # the tracked thing wherever it stands in a longer name
+        return any(_CAPITAL.search(c.pattern) and c.search(text) for c in self._cues)
 
     def _kind_spans(
         self, names: Sequence[re.Pattern[str]], text: str, *, story: bool = False

@@ -2024,14 +2024,19 @@ def neighbour_of(doc: Doc, span: tuple[int, int]) -> tuple[int, int] | None:
 
 def _places_of(token: Token) -> list[Token]:
     """The places an "in X", "at X", "outside X", "off X" or "across X" attached to the
-    token names."""
+    token names; not a figure ("settled at $79.85 a barrel on the Lennport Mercantile
+    Exchange": a level, and the exchange no party)."""
     return [
         o
         for p in token.children
         if p.dep_ == "prep" and p.lower_ in PLACE_PREPS
         for o in p.children
-        if o.dep_ == "pobj"
+        if o.dep_ == "pobj" and not (o.like_num or o.ent_type_ in _FIGURES)
     ]
+
+
+# entity labels of figures, which a preposition of place does not make places
+_FIGURES = frozenset({"MONEY", "CARDINAL", "PERCENT", "QUANTITY"})
 
 
 def has_subject(verb: Token) -> bool:
