@@ -58,3 +58,26 @@ def test_only_the_store_runs_sql() -> None:
         text = path.read_text()
         assert ".execute(" not in text, path
         assert not SQL.search(text), f"SQL in {path.relative_to(PACKAGE)}"
+
+
+def _top_level_names(tree: ast.Module) -> list[str]:
+    """Every name a module binds at its top level, by assignment or definition, in order."""
+    names: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            names += [t.id for t in node.targets if isinstance(t, ast.Name)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.append(node.target.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+    return names
+
+
+@pytest.mark.parametrize(
+    "path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_no_module_binds_a_top_level_name_twice(path: Path) -> None:
+    """A second `STARTING = ...` far down a long module silently replaced the first for
+    every rule that used it (stop 37); a module names each constant and function once."""
+    names = _top_level_names(ast.parse(path.read_text()))
+    assert sorted({n for n in names if names.count(n) > 1}) == []
