@@ -248,30 +248,30 @@ def find_numbers(
     for n in found:
         if out and n.start < out[-1].end:
             continue
-        if out and _AND_A_HALF.fullmatch(sentence, out[-1].end, n.end) and not out[-1].is_percent:
-            # "63 and a half", "2 and a half million": the whole and its half, one number
-            scale = n.value / 0.5
-            value = (out[-1].value + 0.5) * (scale if scale > 1 else 1)
-            out[-1] = replace(out[-1], value=value, end=n.end, unit=n.unit)
-            continue
         if out and _spoken_price(sentence, out[-1], n):
             # "five euros sixty a bird" is 5.60 euros, not five and sixty
             out[-1] = replace(out[-1], value=out[-1].value + n.value / 100, end=n.end)
             continue
-        out.append(n)
-    return [_with_a_half(sentence, n) for n in out]
+        out.append(_with_a_half(sentence, n))  # the "a half million" after it then overlaps
+    return out
 
 
 def _with_a_half(sentence: str, n: NumberMatch) -> NumberMatch:
-    """A whole in digits with "and a half" after it and no scale: "63 and a half" is 63.5."""
+    """A whole in digits with "and a half" after it, and its scale: "63 and a half" is 63.5,
+    "2 and a half million" 2,500,000."""
     half = _AND_A_HALF.match(sentence, n.end)
-    if half is None or half.group(0).split()[-1].lower() != "half" or n.is_percent:
+    if half is None or n.is_percent:
         return n
-    return replace(n, value=n.value + 0.5, end=half.end(), unit=_unit(sentence, half.end()))
+    scale = _SCALES[half.group("scale").lower()] if half.group("scale") else 1
+    return replace(
+        n, value=(n.value + 0.5) * scale, end=half.end(), unit=_unit(sentence, half.end())
+    )
 
 
 # the half after a whole in digits: "63 and a half", "2 and a half million"
-_AND_A_HALF = re.compile(r"\s+and\s+a\s+half(?:\s+(?:thousand|million|billion))?", re.IGNORECASE)
+_AND_A_HALF = re.compile(
+    r"\s+and\s+a\s+half(?:\s+(?P<scale>thousand|million|billion))?\b", re.IGNORECASE
+)
 # "five euros sixty", "two dollars fifty cents": a price said aloud, its cents after the unit
 _SPOKEN_UNIT = re.compile(r"\s+(?:euros?|dollars?|pounds?|francs?)\s+$", re.IGNORECASE)
 _CENTS_AFTER = frozenset({"", "cents", "pence", "per", "each"})

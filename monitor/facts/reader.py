@@ -1116,8 +1116,8 @@ def _numbers(
                 p.search(doer.text) or p.search(doer.lemma_) for p in spec.cues
             ):
                 continue  # "the two canal pilots were directing the ship": pilots, not ships
-            verb = syntax.verb_of(doc, *span)
-            if syntax.negated(doc, *span) and (n.single or (verb is not None and verb.i in cued)):
+            denied = syntax.negated(doc, *span)
+            if denied is not None and (n.single or denied.i in cued):
                 continue  # "is not eliminating a route": no route is counted; "Those two
                 # contact farms are not infected": the cue itself is denied of them
             if n.single and syntax.speaker(doc, *span):

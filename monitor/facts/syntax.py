@@ -1720,11 +1720,11 @@ def explains_a_rise(doc: Doc, value: tuple[int, int], level: Token) -> bool:
     )
 
 
-def negated(doc: Doc, start: int, end: int) -> bool:
-    """The verb the value hangs on is negated: "is not eliminating a route", "did not
-    kill anyone"."""
+def negated(doc: Doc, start: int, end: int) -> Token | None:
+    """The verb the value hangs on, when it is negated: "is not eliminating a route", "did
+    not kill anyone"; None otherwise."""
     verb = verb_of(doc, start, end)
-    return verb is not None and any(c.dep_ == "neg" for c in verb.children)
+    return verb if verb is not None and any(c.dep_ == "neg" for c in verb.children) else None
 
 
 def negated_day(doc: Doc, start: int, end: int) -> bool:
