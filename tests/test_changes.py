@@ -176,3 +176,28 @@ def test_a_vague_date_restates_a_day_inside_its_span(
     assert decide(spec("date"), value, [stored], [], "", through).verdict == verdict
     expected = "alerted" if verdict == "known" else "change"
     assert decide(spec("date"), value, ["2020-01-01"], [stored], "", through).verdict == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "baseline", "alerted", "mentioned", "approx", "verdict"),
+    [
+        # the seeds said 84% where no cue of the fact stood: a restatement is no change
+        pytest.param("84", [], [], ["84", "12"], "", "known", id="restates-a-mention"),
+        pytest.param("80", [], [], ["84"], "about", "known", id="rounds-a-mention"),
+        pytest.param("91", [], [], ["84", "12"], "", "new", id="a-new-figure"),
+        # a value read as the fact stands: mentions no longer count
+        pytest.param("84", ["79"], [], ["84"], "", "change", id="a-baseline-stands"),
+        # after 91 was alerted, a return to 84 is a change, not a restatement of the seeds
+        pytest.param("84", [], ["91"], ["84"], "", "new", id="an-alert-stands"),
+    ],
+)
+def test_a_figure_the_seeds_mention_is_known_while_nothing_stands(
+    value: str,
+    baseline: list[str],
+    alerted: list[str],
+    mentioned: list[str],
+    approx: Approximation,
+    verdict: str,
+) -> None:
+    fact = spec("percent")
+    assert decide(fact, value, baseline, alerted, approx, mentioned=mentioned).verdict == verdict

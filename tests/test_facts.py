@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.facts.reader import extract_facts, split_sentences
+from monitor.facts.reader import extract_facts, mentions, split_sentences
 from monitor.models import FactSpec
 from monitor.text.documents import load_document
 from monitor.watchlists import load_all
@@ -400,3 +400,71 @@ def test_seed_baseline_is_exactly_what_the_seeds_say() -> None:
     # "Speaking during a state visit to Kyrgyzstan on November 27, 2025": the day Putin spoke
     assert date(2025, 11, 27) not in found["talks_date"]
     assert set(found) == {"troop_cap", "plan_points", "casualties", "territory_share", "talks_date"}
+
+
+COMPLIANCE = FactSpec(
+    id="compliance",
+    label="Group compliance with the cut",
+    kind="percent",
+    cues=(re.compile(r"\bcomplian(?:ce|t)\b", re.I),),
+    maximum=200,
+)
+NEXT_MEETING = FactSpec(
+    id="next_meeting",
+    label="Next ministerial meeting",
+    kind="date",
+    cues=(re.compile(r"\bmeet(?:ing)?\b", re.I),),
+    when="upcoming",
+)
+HURT = FactSpec(
+    id="hurt",
+    label="Injured miners",
+    kind="number",
+    cues=(re.compile(r"\binjured\b", re.I),),
+    reject_units=(re.compile("trucks?", re.I),),
+    minimum=1,
+    maximum=100_000,
+)
+
+
+@pytest.mark.parametrize(
+    ("spec", "texts", "expected"),
+    [
+        # no sentence holds a cue: every figure of the fact's kind in its range
+        pytest.param(
+            COMPLIANCE,
+            ["Members delivered 84% of their pledged reductions in October.",
+             "Output is 7% below its peak. The group has eight members."],
+            ["84", "7"],
+            id="no-cue-every-share",
+        ),
+        # a sentence with a cue: its figures only, from every text
+        pytest.param(
+            COMPLIANCE,
+            ["Compliance was uneven, at 84% of pledges, while output fell 7%.",
+             "Prices rose 3%.", "Its compliance had been 91% in 2025."],
+            ["84", "7", "91"],
+            id="cued-sentences-first",
+        ),
+        # an upcoming day: none before the text's own day
+        pytest.param(
+            NEXT_MEETING,
+            ["Ministers met on 3 November and will meet again on 4 December."],
+            ["2025-12-04"],
+            id="upcoming-days-only",
+        ),
+        # the fact's range and rejected units hold
+        pytest.param(
+            HURT,
+            ["Rescuers brought 12 trucks and said 40 miners were injured, 3 of them badly, "
+             "at a mine that employs 250,000 people."],
+            ["40", "3"],
+            id="range-and-units",
+        ),
+    ],
+)  # fmt: skip
+def test_mentions_are_the_seed_figures_of_the_facts_kind(
+    spec: FactSpec, texts: list[str], expected: list[str]
+) -> None:
+    published = datetime(2025, 11, 20, 9, 0)
+    assert mentions([(t, published) for t in texts], spec) == expected

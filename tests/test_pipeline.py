@@ -263,6 +263,57 @@ def test_backfill_names_the_facts_the_seeds_left_without_a_baseline(tmp_path: Pa
     )
     store = Store.open(tmp_path / "m.db")
     report = backfill(store, [seeds], [wl], progress=False)
-    assert report.unread == ["quake/injured"]
-    assert "  quake/injured" in report.lines()
+    assert list(report.unread) == ["quake/injured"]
+    assert any(line.startswith("  quake/injured") for line in report.lines())
     assert store.baseline_values("quake", "death_toll") == ["1200"]
+
+
+def test_a_figure_the_seeds_state_but_the_reader_missed_is_no_change(tmp_path: Path) -> None:
+    """The seed's "More than 300 people were hurt" holds none of the cues of a fact tracking
+    the injured: the fact has no baseline value, and the figures of its kind the seeds state
+    are kept as known in its place. A later "300 people were injured" raises nothing; a new
+    figure alerts as the fact's first value; once a seed is read as the fact, the mentions
+    go."""
+    from monitor.app.reports import facts_report, facts_text
+    from monitor.ingest.backfill import backfill
+
+    path = tmp_path / "quake.yaml"
+    injured = (
+        "  injured:\n    label: Injured\n    kind: number\n    cues: ['injured']\n"
+        "    range: [10, 100000]\nnotify:"
+    )
+    path.write_text(WATCHLIST.format(min_sources=1, stories="false").replace("notify:", injured))
+    wl = load_watchlist(path)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "01.txt").write_text(
+        "Earthquake kills 1,200\nSource: A\nPublished: 2026-02-06T08:00:00+00:00\n\n"
+        f"{STORY} More than 300 people were hurt, and 4 hospitals are full.\n"
+    )
+    store = Store.open(tmp_path / "m.db")
+    report = backfill(store, [seeds], [wl], progress=False)
+    assert report.unread == {"quake/injured": ["1200", "300"]}
+    assert "  quake/injured (figures the seeds state, not alerted: 1200, 300)" in report.lines()
+    assert store.baseline_values("quake", "injured") == []  # never shown as the baseline
+    assert store.mentioned_values("quake", "injured") == ["1200", "300"]
+    shown = facts_text(facts_report(store, [wl]))
+    assert "  mentioned in the seeds (a restatement raises no alert): 1,200, 300" in shown
+
+    said = "The earthquake killed 1,200 people. Officials said 300 people were injured."
+    again = ingest(store, article("https://a.example/2", said, "A"), [wl], origin="feed")
+    assert again.alerts == []
+    assert ("injured", "300") in {(fv.fact, fv.normalised) for _, fv in again.facts}
+    more = "The earthquake killed 1,200 people. Officials said 450 people were injured."
+    (alert_id,) = ingest(store, article("https://b.example/3", more, "B"), [wl],
+                         origin="feed").alerts  # fmt: skip
+    (alert,) = [a.alert for a in store.alerts() if a.alert.id == alert_id]
+    assert (alert.fact, alert.value, alert.kind) == ("injured", "450", "fact_new")
+
+    (seeds / "02.txt").write_text(
+        "Earthquake update\nSource: B\nPublished: 2026-02-06T10:00:00+00:00\n\n"
+        "Officials said 310 people were injured in the earthquake.\n"
+    )
+    again_report = backfill(store, [seeds], [wl], progress=False)
+    assert "quake/injured" not in again_report.unread
+    assert store.baseline_values("quake", "injured") == ["310"]
+    assert store.mentioned_values("quake", "injured") == []

@@ -37,6 +37,9 @@ def facts_report(store: Store, watchlists: Sequence[Watchlist]) -> list[dict[str
                         )
                     ],
                     "history": store.baseline_history(wl.name, spec.id),
+                    "mentioned": [
+                        number_or_text(v) for v in store.mentioned_values(wl.name, spec.id)
+                    ],
                 }
             )
     return out
@@ -99,6 +102,9 @@ def facts_text(report: list[dict[str, Any]]) -> list[str]:
         lines.append(f"{fact['watchlist']}/{fact['fact']} - {fact['label']}: baseline {values}")
         for v in fact["baseline"]:
             lines += _evidence_lines(kind, v)
+        if fact.get("mentioned"):
+            said = ", ".join(shown(kind, v) for v in fact["mentioned"])
+            lines.append(f"  mentioned in the seeds (a restatement raises no alert): {said}")
         for v in fact["seen_since"]:
             state = "pending: waits for a second publisher, " if v["pending"] else ""
             lines.append(

@@ -52,6 +52,7 @@ def decide(
     approximate: Approximation = "",
     through: date | None = None,
     replaces: str = "",
+    mentioned: Sequence[str] = (),
 ) -> Decision:
     """`known` when the baseline holds an equal value, `alerted` when an alert for an equal
     value exists, `within` when the fact tracks an extreme (the highest so far) and the value
@@ -64,7 +65,9 @@ def decide(
     the article says replaces the standing one (`replaces`: "revised from 10 to 11" after
     the alert for 10) is a `change` even where an earlier alert or the baseline held it:
     the figure went back, in so many words; and it is a change where it only rounds the
-    standing value ("eight million, up from 7.9 million")."""
+    standing value ("eight million, up from 7.9 million"). While nothing stands (no baseline,
+    no alert), a value restating one the seeds `mentioned` (figures of the fact's kind the
+    reader could not tie to it, `reader.mentions`) is `known`: the seeds said it already."""
 
     def restates(stored: str) -> bool:
         return (
@@ -90,6 +93,10 @@ def decide(
     for seen in alerted:
         if restates(seen):
             return Decision("alerted", seen)
+    if not baseline and not alerted:
+        for said in mentioned:
+            if restates(said):
+                return Decision("known", said)
     way = tracks_extreme(spec)
     standing = extreme(way, [*baseline, *alerted]) if way else None
     if standing is not None and not _beats(way, float(value), float(standing)):

@@ -15,11 +15,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from monitor.errors import AnalysisTimeout, FeedError, InputError
-from monitor.ingest.decide import ANALYSIS_DEADLINE, prepare
+from monitor.facts.reader import mentions
+from monitor.ingest.decide import ANALYSIS_DEADLINE, in_scope, prepare
 from monitor.ingest.entries import entry_article
 from monitor.ingest.pipeline import IngestResult, ingest
 from monitor.models import Article
-from monitor.store.db import Store
+from monitor.store.db import Store, utcnow
 from monitor.text.documents import LocalDocument, iter_documents
 from monitor.text.feeds import parse_feed
 from monitor.watchlists import Watchlist
@@ -36,8 +37,9 @@ class BackfillReport:
     same_story: int = 0
     errors: list[str] = field(default_factory=list)
     facts: Counter[str] = field(default_factory=Counter)
-    # "watchlist/fact" of every tracked fact that still has no baseline value
-    unread: list[str] = field(default_factory=list)
+    # "watchlist/fact" of every tracked fact that still has no baseline value, with the
+    # seeds' figures of its kind kept as known in its place (`reader.mentions`)
+    unread: dict[str, list[str]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = [
@@ -55,7 +57,11 @@ class BackfillReport:
                 "that states it unread makes every restatement a change: check the fact's "
                 "cues against the seed with `monitor facts`):"
             )
-            out += [f"  {name}" for name in self.unread]
+            out += [
+                f"  {name}"
+                + (f" (figures the seeds state, not alerted: {', '.join(said)})" if said else "")
+                for name, said in self.unread.items()
+            ]
         return out
 
 
@@ -112,13 +118,32 @@ def backfill(
                 continue
             result = ingest(store, article, watchlists, origin="backfill", prepared=prepared)
             _count(report, result)
-    report.unread = [
-        f"{wl.name}/{spec.id}"
-        for wl in watchlists
-        for spec in wl.facts
-        if not store.baseline_values(wl.name, spec.id)
-    ]
+    report.unread = _unread(store, watchlists)
     return report
+
+
+def _unread(store: Store, watchlists: Sequence[Watchlist]) -> dict[str, list[str]]:
+    """Every tracked fact still without a baseline value, with the figures of its kind the
+    loaded documents in its watchlist's scope state; those are kept as known (a fact with a
+    baseline value keeps none)."""
+    unread: dict[str, list[str]] = {}
+    at = utcnow()
+    seeds = store.seed_texts()
+    for wl in watchlists:
+        texts = [
+            (t, published)
+            for title, text, published in seeds
+            if in_scope(wl, f"{title}\n{text}")
+            for t in (title, text)
+            if t
+        ]
+        for spec in wl.facts:
+            known = bool(store.baseline_values(wl.name, spec.id))
+            said = [] if known else mentions(texts, spec)
+            store.set_mentions(wl.name, spec.id, said, at)
+            if not known:
+                unread[f"{wl.name}/{spec.id}"] = said
+    return unread
 
 
 def _count(report: BackfillReport, result: IngestResult) -> None:

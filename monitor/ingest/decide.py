@@ -91,6 +91,9 @@ class FactKnowledge:
     rejected: frozenset[str] = frozenset()
     # value -> how many of its alerts a user judged wrong (a new alert gets a new id)
     judged_wrong: Mapping[str, int] = field(default_factory=dict)
+    # figures of the fact's kind the seeds state, kept while the seeds yield no baseline
+    # value (`reader.mentions`): restating one while nothing stands is no change
+    mentioned: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -367,7 +370,7 @@ def decide(
         publishers = set(fact.publishers.get(fv.normalised, frozenset()))
         if match.duplicate_of is None:
             publishers.add(publisher)
-        verdict = consider(spec, fv, fact.baseline, alerted, len(publishers), lead)
+        verdict = consider(spec, fv, fact.baseline, alerted, len(publishers), lead, fact.mentioned)
         if isinstance(verdict, str):  # an alert already raised for an equal value
             sources.append(verdict)
         elif verdict is not None:
@@ -404,6 +407,7 @@ def consider(
     alerted: Sequence[tuple[str, str]],
     publishers: int,
     lead: Sequence[str] = (),
+    mentioned: Sequence[str] = (),
 ) -> tuple[AlertKind, float] | str | None:
     """One value against its fact's state: None (known, short of the standing extreme of a
     fact that tracks one, outranked by the article's own figure, pending, or short of
@@ -417,6 +421,7 @@ def consider(
         approximation(fv),
         date_through(fv),
         fv.replaces,
+        mentioned,
     )
     if decision.verdict in ("known", "within"):
         return None

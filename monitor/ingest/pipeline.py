@@ -70,6 +70,7 @@ def _fact(store: Store, name: str, fact: str, reported: set[str]) -> FactKnowled
         publishers=store.publishers(name, fact, sorted(reported)),
         rejected=store.rejected_evidence(name, fact),
         judged_wrong=Counter(a.value for a in alerts if a.wrong),
+        mentioned=tuple(store.mentioned_values(name, fact)),
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import sqlite_utils
 
@@ -29,6 +29,10 @@ from monitor.models import (
 )
 from monitor.store.schema import FTS_COLUMNS, MIGRATIONS
 from monitor.text import dedup
+
+# baseline.origin of a seed figure of a fact's kind kept while the fact has no baseline value:
+# it stops a restatement alerting, and is never shown or compared as the baseline
+MENTION = "mention"
 
 
 def _enable_wal(conn: sqlite3.Connection, timeout: float = 30.0) -> None:
@@ -447,12 +451,52 @@ class Store:
         return frozenset(r[0] for r in rows)
 
     def baseline_values(self, watchlist: str, fact: str) -> list[str]:
+        return self._active(watchlist, fact, "!=")
+
+    def mentioned_values(self, watchlist: str, fact: str) -> list[str]:
+        """The seeds' figures of the fact's kind, kept while it has no baseline value
+        (`reader.mentions`)."""
+        return self._active(watchlist, fact, "=")
+
+    def _active(self, watchlist: str, fact: str, origin_is: Literal["=", "!="]) -> list[str]:
+        """The fact's active baseline rows whose origin is (`=`) or is not (`!=`) a mention."""
         rows = self.conn.execute(
             "SELECT value FROM baseline WHERE watchlist = ? AND fact = ? AND retired_at IS NULL "
-            "ORDER BY added_at, id",
-            (watchlist, fact),
+            f"AND origin {origin_is} ? ORDER BY added_at, id",
+            (watchlist, fact, MENTION),
         ).fetchall()
         return [r["value"] for r in rows]
+
+    def seed_texts(self) -> list[tuple[str, str, datetime | None]]:
+        """The title, text and date of every original that backfill loaded."""
+        rows = self.conn.execute(
+            "SELECT title, text, published FROM articles "
+            "WHERE origin = 'backfill' AND duplicate_of IS NULL ORDER BY id"
+        ).fetchall()
+        return [
+            (
+                r["title"],
+                r["text"],
+                datetime.fromisoformat(r["published"]) if r["published"] else None,
+            )
+            for r in rows
+        ]
+
+    def set_mentions(self, watchlist: str, fact: str, values: Sequence[str], at: str) -> None:
+        """Replace the fact's mentioned figures (none while it has a baseline value)."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE baseline SET retired_at = ? WHERE watchlist = ? AND fact = ? "
+                f"AND origin = '{MENTION}' AND retired_at IS NULL",
+                (at, watchlist, fact),
+            )
+            if self.baseline_values(watchlist, fact):
+                return
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO baseline (watchlist, fact, value, origin, added_at) "
+                "VALUES (?,?,?,?,?)",
+                [(watchlist, fact, v, MENTION, at) for v in values],
+            )
 
     def add_baseline(
         self,
@@ -463,6 +507,12 @@ class Store:
         observation_id: int | None,
         at: str,
     ) -> bool:
+        # a value read as the fact supersedes the seeds' mere mentions of its kind
+        self.conn.execute(
+            "UPDATE baseline SET retired_at = ? WHERE watchlist = ? AND fact = ? "
+            f"AND origin = '{MENTION}' AND retired_at IS NULL",
+            (at, watchlist, fact),
+        )
         cur = self.conn.execute(
             "INSERT OR IGNORE INTO baseline "
             "(watchlist, fact, value, origin, observation_id, added_at) VALUES (?,?,?,?,?,?)",
@@ -485,7 +535,8 @@ class Store:
             " o.confidence, o.why,"
             " a.url, a.title, a.source, a.published, a.origin, a.duplicate_of,"
             " EXISTS (SELECT 1 FROM baseline b WHERE b.watchlist = o.watchlist AND"
-            "  b.fact = o.fact AND b.value = o.value AND b.retired_at IS NULL) AS in_baseline"
+            "  b.fact = o.fact AND b.value = o.value AND b.retired_at IS NULL"
+            f"  AND b.origin != '{MENTION}') AS in_baseline"
             " FROM observations o JOIN articles a ON a.id = o.article_id"
         )
         params: tuple[Any, ...] = ()
