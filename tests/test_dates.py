@@ -132,6 +132,13 @@ def test_relative_needs_a_publication_date() -> None:
         ("Loans rose in 2024-25.", []),
         ("Loans rose in 2022-23.", ["in 2022-23"]),
         ("Loans rose in 2022/2023.", ["in 2022/2023"]),
+        # the period a figure is "for" ("a forecast deficit of $61 million for 1996-97")
+        ("It forecast a deficit of $61 million for 1996-97.", ["for 1996-97"]),
+        ("It forecast a deficit of $90 million for 2026-27.", []),
+        # a year before 1900, and one an open "from" names when a clause tells its event
+        ("In 1689 an avalanche killed 17 people.", ["In 1689"]),
+        ("Parish records from 1689, when an avalanche killed 17 people, survive.", ["from 1689"]),
+        ("From 2019, when the rate was set, it has been 1.10%.", ["From 2019"]),
     ],
 )
 def test_past_periods(sentence: str, periods: list[str]) -> None:

@@ -2844,3 +2844,95 @@ def test_a_cue_written_as_a_name_is_the_tracked_thing(text: str, expected: list[
                     entity=_p("Sarvenna Group"), others=_p("Varda Sour"))  # fmt: skip
     lead = "The Sarvenna Group said it would deepen its cut. "
     assert [v.value for v in extract_facts(lead + text, [spec], PUBLISHED)] == expected
+
+
+CUTS = FactSpec("cuts", "Municipal jobs to be cut", "number", _p(r"\bjobs?\b", r"\bpositions?\b"),
+                minimum=1, maximum=20_000)  # fmt: skip
+RATE = FactSpec("rate", "Property tax rate", "percent", _p(r"\brate\b"), maximum=5)
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # the figure after ", not", "rather than", "instead of" is the alternative rejected
+        ("We will now cut four hundred and twenty positions, not three hundred and sixty.",
+         CUTS, [420]),
+        ("The council will cut 420 jobs rather than 360.", CUTS, [420]),
+        ("The plan sets a rate of 1.15% instead of 1.3%.", RATE, [1.15]),
+        # a "not" that denies no figure of its own leaves the figures alone
+        ("The council will cut 420 jobs, not all of them filled.", CUTS, [420]),
+    ],
+    ids=["not-in-words", "rather-than", "instead-of", "not-before-words"],
+)  # fmt: skip
+def test_a_figure_set_aside_is_not_said(text: str, spec: FactSpec, expected: list[float]) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("Grant cut pushes the city's deficit past $100 million", True),
+        ("The deficit is now above $100 million.", True),
+        ("The deficit has grown beyond $100 million.", True),
+        ("The deficit has grown to $100 million.", False),
+    ],
+    ids=["past", "above", "beyond", "exact"],
+)
+def test_a_mark_passed_is_a_bound(text: str, bound: bool) -> None:
+    """ "pushes the deficit past $100 million" is a mark crossed, like "tops": the body's
+    exact "$102 million" is the article's figure and restates nothing it rounds."""
+    spec = FactSpec("deficit", "Projected deficit (dollars)", "number", _p(r"\bdeficit\b"))
+    (fv,) = [v for v in extract_facts(text, [spec], PUBLISHED) if v.value == 100_000_000]
+    assert (approximation(fv) == "above") is bound
+
+
+def test_a_table_row_whose_key_opens_with_total_is_the_whole() -> None:
+    text = "| Total – Positions eliminated | 350 |"
+    (fv,) = extract_facts(text, [CUTS], PUBLISHED)
+    assert (fv.value, states_total(fv)) == (350, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a paragraph that went into the past carries the next one of the narrative with it
+        ("The final vote was held on 30 March 1996, and the budget fell. Within a week, two "
+         "commissioners were appointed.\n\nThe commissioners cut 900 jobs in eighteen months."
+         "\n\nOn Tuesday the council voted to cut 360 jobs.", [360]),
+        # a paragraph that opens on a day of this week, or a quotation, is the present again
+        ("In 1996 the council cut 900 jobs.\n\nOn Monday it agreed to cut 360 jobs.", [360]),
+        ("In 1996 the council cut 900 jobs.\n\n\"We will cut 360 jobs,\" the mayor said.", [360]),
+        # a paragraph that comes back to the present ends the carry
+        ("In 1996 the council cut 900 jobs. It now plans to cut 360 jobs.\n\n"
+         "The unions said 40 jobs could be saved.", [360, 40]),
+    ],
+    ids=["carried", "this-week", "quotation", "came-back"],
+)  # fmt: skip
+def test_history_carries_into_the_next_paragraph_of_the_narrative(
+    text: str, expected: list[float]
+) -> None:
+    assert [v.value for v in extract_facts(text, [CUTS], PUBLISHED)] == expected
+
+
+MISSING = FactSpec("missing", "People still missing", "number", _p(r"\bmissing\b"), maximum=1000)
+HELD = FactSpec("held", "Hostages still held", "number", _p(r"\bheld\b"), maximum=1000)
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # those the cue describes, taken out of its state by the main verb: no count of it
+        ("Valmora avalanche live: two people listed as missing found safe", MISSING, []),
+        ("Rescuers found three people reported missing on Monday.", MISSING, []),
+        ("Twelve hostages held since May were freed on Sunday.", HELD, []),
+        # the set itself, whatever else is said of it
+        ("Twelve people reported missing remain unaccounted for.", MISSING, [12]),
+        ("Police said 10 people were still missing.", MISSING, [10]),
+        ("Twelve hostages are still held.", HELD, [12]),
+    ],
+    ids=["found-safe", "found-object", "freed", "remain", "still-missing", "still-held"],
+)  # fmt: skip
+def test_those_who_left_the_state_the_cue_names_are_not_its_count(
+    text: str, spec: FactSpec, expected: list[float]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

@@ -244,3 +244,27 @@ KEYED_DAY = """| | This week (9 June) | Last week (2 June) |
 )
 def test_units_parts_and_keys_of_a_table(text: str, spec: FactSpec, expected: list[object]) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+SERIES = """| Indicator | November draft | December update | January update |
+|---|---|---|---|
+| Projected deficit | $86.0m | $109.0m | $97.0m |
+| Municipal positions eliminated | 340 | 360 | 365 |"""
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        (FactSpec("deficit", "Projected deficit", "number", (re.compile("deficit"),)),
+         [97_000_000]),
+        (FactSpec("cuts", "Jobs to be cut", "number", (re.compile("positions"),)), [365]),
+    ],
+    ids=["money", "count"],
+)  # fmt: skip
+def test_a_series_of_months_is_read_in_its_latest_column(
+    spec: FactSpec, expected: list[float]
+) -> None:
+    """Columns headed by successive months hold the figures each replaced: only the
+    rightmost is the table's own, as "up from" figures are old in prose."""
+    published = datetime(2028, 1, 20, tzinfo=UTC)
+    assert [v.value for v in extract_facts(SERIES, [spec], published)] == expected

@@ -352,15 +352,17 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 # 2022 talks" names an event, "2000 troops" is a count).
 _SEASON = r"spring|summer|autumn|fall|winter"
 _PERIOD = re.compile(
-    rf"\b(?:(?P<prep>in|during|by|until|till|through|throughout|before|since|from|as\s+of|"
+    rf"\b(?:(?P<prep>in|during|by|until|till|through|throughout|before|since|from|for|as\s+of|"
     rf"at\s+the\s+(?:start|beginning|end|height)\s+of)\s+)?(?:the\s+)?"
     rf"(?P<part>(?:early|mid|late|(?:{_SEASON})(?:\s+of)?|(?:start|beginning|end|middle)\s+of)"
     rf"[\s-]+)?(?:(?P<m>{_MONTH})\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?)?"
-    rf"(?P<y>(?:19|20)\d\d)(?:[-–/](?P<y2>\d\d(?:\d\d)?))?\b(?![,.]?\d)",
+    rf"(?P<y>(?:1[5-9]|20)\d\d)(?:[-–/](?P<y2>\d\d(?:\d\d)?))?\b(?![,.]?\d)",
     re.IGNORECASE,
 )
 # "since February 2022" starts a running total; "from 2022" opens a range: neither is the past.
 _OPEN_START = ("since", "from")
+# A clause that tells what happened in the period just named: "from 1689, when ..."
+_WHEN_AFTER = re.compile(r",?\s+when\b", re.IGNORECASE)
 # The month in which a part of a year ends (its first day stands for it): "early 2025" is over
 # by May, "the autumn of 2022" by December.
 _PART_ENDS = {
@@ -387,7 +389,7 @@ _YEAR_LABEL = re.compile(r"^\W*((?:19|20)\d\d)\s*[:–—-]\s")
 # A line of a timeline, labelled with its day: "- 15 September: 96 ships are waiting."
 _DAY_LABEL = re.compile(
     rf"^\W*(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{MONTH})|(?P<m2>{MONTH})\.?\s+(?P<d2>\d{{1,2}}))"
-    r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\s*[:–—]\s",
+    r"(?:,?\s+(?P<y>(?:1[5-9]|20)\d\d))?\s*[:–—]\s",
     re.IGNORECASE,
 )
 
@@ -419,7 +421,8 @@ def past_periods(sentence: str, published: datetime | None) -> list[tuple[int, i
     spans = []
     for m in _PERIOD.finditer(sentence):
         prep = " ".join((m.group("prep") or "").lower().split())
-        if prep in _OPEN_START or not (prep or m.group("part") or m.group("m")):
+        when = _WHEN_AFTER.match(sentence, m.end())  # "records from 1689, when ... killed 17"
+        if (prep in _OPEN_START and not when) or not (prep or m.group("part") or m.group("m")):
             continue
         year = int(m.group("y"))
         if m.group("y2") and not m.group("m"):

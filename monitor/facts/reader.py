@@ -114,7 +114,8 @@ _CALLED_WRONG = re.compile(
 # A value given as the whole: it outranks other values of the fact in the same article.
 _TOTAL = re.compile(
     r"\b(?:in\s+total|in\s+all|all\s+told|altogether|combined|taken\s+together|overall|"
-    r"cumulative(?:ly)?|to\s+date)\b|\(\s*total\s*\)",  # a key's "(total)"
+    r"cumulative(?:ly)?|to\s+date)\b|\(\s*total\s*\)"  # a key's "(total)"
+    r"|^\s*\|\s*total\b",  # a row whose key opens with "Total"
     re.IGNORECASE,
 )
 
@@ -123,7 +124,8 @@ _TOTAL = re.compile(
 # "roughly 1.4m", is a figure)
 _BOUND = re.compile(
     r"\b(?:more\s+than|over|at\s+least|upwards\s+of|pass(?:es|ed)?|tops?|topped|"
-    r"exceed(?:s|ed)?|surpass(?:es|ed)?|crossed|hits?)\s+(?:[$€£¥]\s*)?$",
+    r"exceed(?:s|ed)?|surpass(?:es|ed)?|crossed|hits?|above|beyond|(?<!the\s)past)"
+    r"\s+(?:[$€£¥]\s*)?$",
     re.IGNORECASE,
 )
 
@@ -181,8 +183,8 @@ _NEARS = re.compile(
 
 def approximation(value: FactValue) -> Approximation:
     """How roughly the value is given: "about" ("nearly 1,500"), "above" for a lower bound
-    ("more than 1,400", "cases pass 2,000"), "below" for a mark approached ("nears a
-    million"), or "" when exactly."""
+    ("more than 1,400", "cases pass 2,000", "pushes the deficit past $100 million"), "below"
+    for a mark approached ("nears a million"), or "" when exactly."""
     before = value.sentence[max(0, value.span[0] - 20) : value.span[0]]
     if _BOUND.search(before):
         return "above"
@@ -259,6 +261,11 @@ _ASIDE = re.compile(r"\s*[–—]\s*[^–—;]*?\s*[–—]\s*|\s\((?:[^()]|\([^
 _PRESENT = re.compile(
     r"\b(?:now|today|currently|current|latest|new|newest|this\s+(?:week|month|year)|will|"
     r"would|is|are|has|have)\b",
+    re.IGNORECASE,
+)
+# A day of the story's own week: a paragraph that opens on one is back in the present
+_THIS_WEEK = re.compile(
+    rf"\b(?:{WEEKDAY}|yesterday|today|tonight|this\s+(?:morning|afternoon|evening|week))\b",
     re.IGNORECASE,
 )
 # A date right after one of these is where the sentence's event was moved: it counts however
@@ -1033,6 +1040,10 @@ def _numbers(
                 continue
             if syntax.denied(doc, *span) or syntax.separate_matter(doc, *span):
                 continue
+            if syntax.set_aside(doc, *span):
+                continue  # "we will now cut 420 positions, not 360"
+            if syntax.left_the_state(doc, *span, cued):
+                continue  # "two people listed as missing found safe"
             if syntax.since_event(doc, *span):
                 continue  # "had been held since the pirates freed three sailors": backdrop
             if syntax.withdrawn_claim(doc, *span) or syntax.hearsay(doc, *span):
@@ -1738,18 +1749,28 @@ class _Sentence:
 
 def _sentences(text: str, published: datetime | None) -> list[_Sentence]:
     """Sentences with their past periods; a sentence of a paragraph that moved into the past
-    and never came back to the present is all past ([(0, 0)])."""
+    and never came back to the present is all past ([(0, 0)]), and so is the next paragraph
+    of the narrative until a sentence comes back ("The final vote was held on 30 March
+    1996 ..." / "The commissioners raised the rate to 1.45% and cut 900 jobs."): a quotation,
+    a table row or a paragraph that opens on a day of this week does not carry it."""
     out: list[_Sentence] = []
     lines = [line for line in text.splitlines() if line.strip()]
     question = ""
+    in_past = False
     for number, line in enumerate(lines):
         sentences = split_sentences(line)
         if question and sentences:  # "How big could the army be?" / "Under the draft, 800,000."
             sentences[0] = f"{question} {sentences[0]}"
         question = sentences[0] if len(sentences) == 1 and sentences[0].endswith("?") else ""
         if question:
+            in_past = False
             continue
-        in_past = False
+        in_past = (
+            in_past
+            and bool(sentences)
+            and not line.lstrip().startswith(("|", '"', "“", "-", "*", "•"))
+            and not _THIS_WEEK.search(sentences[0])
+        )
         for sentence in sentences:
             periods = past_periods(sentence, published)
             whole = [(0, 0)] if in_past and not periods and not _PRESENT.search(sentence) else []

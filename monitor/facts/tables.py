@@ -13,14 +13,19 @@ the cue most often (14 of 15; the label in brackets, 14, hides a cue in the labe
 parser, which does not see asides).
 
 A column headed by an earlier time ("Last week", "Previous", "2021" in a 2026 article) is
-the table's old figures and is left out, as "up from 600,000" is in prose.
+the table's old figures and is left out, as "up from 600,000" is in prose; so is every
+column of a series of months but the rightmost ("November draft | December update |
+January update").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+
+from monitor.text.calendar import MONTH
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
@@ -101,6 +106,22 @@ def heading_unit(before: str) -> str:
     return found.group(1).strip() if found else ""
 
 
+# a heading that says its column is the table's own figures
+_CURRENT = re.compile(r"\b(?:this|current|latest|now|today)\b", re.IGNORECASE)
+# a heading that names a month: "November draft", "Update of 9 Dec"
+_MONTH_NAMED = re.compile(rf"\b(?:{MONTH})\b\.?", re.IGNORECASE)
+
+
+def superseded(headings: Sequence[str]) -> frozenset[int]:
+    """The columns of a series in time whose figures a later column replaced: when two or
+    more headings name a month, every one of them but the rightmost ("| November draft |
+    December update | January update |": the January column holds the table's own)."""
+    if any(_EARLIER.search(h) or _CURRENT.search(h) for h in headings):
+        return frozenset()  # "| This week (9 June) | Last week (2 June) |" says which is which
+    dated = [i for i, h in enumerate(headings) if _MONTH_NAMED.search(h)]
+    return frozenset(dated[:-1]) if len(dated) >= 2 else frozenset()
+
+
 def earlier_heading(heading: str, published: datetime | None) -> bool:
     """The column holds figures of an earlier time than the table's own: "Last week",
     "Previous", a year before the article's."""
@@ -172,8 +193,9 @@ def as_statements(text: str, published: datetime | None = None) -> tuple[str, di
             out.append(line)
             continue
         label = cells[0][:MAX_KEY]
-        for head, cell in zip(headings, cells[1:], strict=True):
-            if not cell or earlier_heading(head, published):
+        replaced = superseded(headings)
+        for column, (head, cell) in enumerate(zip(headings, cells[1:], strict=True)):
+            if not cell or column in replaced or earlier_heading(head, published):
                 continue
             key = f"{label} – {head}" if head and label else head or label
             row = f"| {key} | {cell} |"
