@@ -455,6 +455,15 @@ BATCHES = {
     # written 2026-11-29 (stop 37) after all of the stop's fixes, scored on arrival with the
     # code of commit 96e1b00 (the start-of-stop code, ac2bff8, scores the same)
     "oilcut": {"earlier": (0.327, 0.783), "blind": (0.600, 0.652)},
+    # both written 2026-11-30 (stop 38) at the start of the stop, scored on arrival with the
+    # code of commit d54dcc1 (the stop's first fix, made before they arrived); the
+    # start-of-stop code (98feaa3) scores both the same
+    "avalanche": {"earlier": (0.364, 0.667), "blind": (0.741, 0.833)},
+    "citybudget": {"earlier": (0.322, 0.826), "blind": (0.528, 0.826)},
+    # both written 2026-11-30 (stop 38) during the stop, scored on arrival with the code of
+    # commit 186ce09 (the start-of-stop code, 98feaa3, scores both the same)
+    "fishquota": {"earlier": (0.420, 0.875), "blind": (0.677, 0.875)},
+    "schoolclosure": {"earlier": (0.306, 0.792), "blind": (0.595, 0.917)},
 }
 
 

@@ -2936,3 +2936,76 @@ def test_those_who_left_the_state_the_cue_names_are_not_its_count(
     text: str, spec: FactSpec, expected: list[float]
 ) -> None:
     assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected
+
+
+MARCHERS = FactSpec("marchers", "Students at the latest march", "number",
+                    _p(r"\bmarch(?:es)?\b", r"\btook part\b"), minimum=100)  # fmt: skip
+AUTUMN_2027 = datetime(2027, 9, 20, 9, 0, tzinfo=UTC)  # "the 2026 limit" is a year before
+PUPILS = FactSpec("pupils", "Pupils affected by closures", "number", _p(r"\bpupils?\b"),
+                  maximum=200_000)  # fmt: skip
+TAC = FactSpec("tac", "Total allowable catch (tonnes)", "number",
+               _p(r"\bcatch limit\b", r"\btotal allowable catch\b", r"\blimit\b"),
+               units=_p("tonnes?"), minimum=1000)  # fmt: skip
+CUT_PCT = FactSpec("cut", "Cut in the catch limit (percent)", "percent", _p(r"\bcut\b"))
+CLOSED = FactSpec("closed", "Schools closed", "number", _p(r"\bclosed\b"),
+                  subject=_p(r"\bschools?\b"), maximum=500)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # a plural cue noun names what is counted: a number of other things is not its count
+        ("Pupils at Harlow Street Primary are still split between two church halls and a "
+         "former office block.", PUPILS, []),
+        ("About 1,100 pupils attend the four schools.", PUPILS, [1100]),
+        # a copula that denies the cue of the figure
+        ('"Fifty-two thousand tonnes is not a catch limit," the federation said.', TAC, []),
+        ("The catch limit is 52,000 tonnes.", TAC, [52000]),
+        # a step put as a gerund, weighed with a modal, has not been taken
+        ("Going to 52,000 tonnes would be a cut of 35% in a single year.", CUT_PCT, []),
+        ("The new limit would be a cut of 22% on this year's.", CUT_PCT, [22]),
+        # a year on the figure a value is measured against does not make it history
+        ("The states set this year's catch limit at 80,000 tonnes last December, a cut of "
+         "20% on the 2026 limit.", TAC, [80000]),
+        ("The 2019 catch limit was 95,000 tonnes.", TAC, []),
+        # "less than a week" starts a span of time, not a difference
+        ("The council closed 23 schools less than a week before the start of term.", CLOSED,
+         [23]),
+        ("The council closed 23 schools more than it had planned.", CLOSED, []),
+        # a vote's tally counts votes
+        ("Councillors voted 31 to 9 to bus the displaced pupils.", PUPILS, []),
+        # an event's plural the label does not count, and "people", count anyone
+        ("Police say 65,000 people took part, making it the largest of the three national "
+         "marches.", MARCHERS, [65000]),
+    ],
+    ids=["other-things", "its-own-things", "copula-denied", "copula", "gerund-supposed",
+         "modal-of-a-thing", "year-compared-with", "year-names-it", "less-than-a-week",
+         "more-than-planned", "tally", "event-plural"],
+)  # fmt: skip
+def test_what_a_number_counts_and_whether_it_is_said(
+    text: str, spec: FactSpec, expected: list[float]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], AUTUMN_2027)] == expected
+
+
+BOATS = FactSpec("boats", "Fishing vessels tied up in protest", "number",
+                 _p(r"\btied up\b"), units=_p("boats?", "vessels?"), maximum=5000)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "expected"),
+    [
+        # what a noun of asking is "for" is wanted, not set
+        ('The chair repeats the federation\'s demand for a catch limit of "at least 68,000 '
+         'tonnes".', TAC, []),
+        ("The ministers agreed a catch limit of 62,000 tonnes.", TAC, [62000]),
+        # a measure noun the cue describes as a participle: its verb's figure counts it
+        ("The number of fishing boats tied up in protest rose to 210 on Thursday.", BOATS,
+         [210]),
+    ],
+    ids=["demand-for", "agreed", "measure-described-by-the-cue"],
+)  # fmt: skip
+def test_demands_and_measures_the_cue_describes(
+    text: str, spec: FactSpec, expected: list[float]
+) -> None:
+    assert [v.value for v in extract_facts(text, [spec], PUBLISHED)] == expected

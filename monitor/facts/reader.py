@@ -717,7 +717,9 @@ def _is_delta(sentence: str, n: NumberMatch) -> bool:
 
 # After a number: it is the gap to another figure ("four seats short of a majority")
 _DIFFERENCE_AFTER = re.compile(
-    r"\s*(?:[a-z]+\s+)?(?:short|shy)\s+of\b|\s*(?:[a-z]+\s+)?(?:more|fewer|less)\s+than\b",
+    r"\s*(?:[a-z]+\s+)?(?:short|shy)\s+of\b|\s*(?:[a-z]+\s+)?(?:more|fewer|less)\s+than\b"
+    # not a span of time the next phrase starts: "closed 23 schools less than a week before"
+    r"(?!\s+(?:a|an|one|two|three|four|\d+)\s+(?:minute|hour|day|week|month|year)s?\b)",
     re.IGNORECASE,
 )
 # After an amount or a count: "the deficit is $1.3 million larger". Not after a percentage:
@@ -870,6 +872,7 @@ def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -
         and _eligible(spec, sentence, n)
         and not _in_the_past(sentence, n, periods)
         and not _COMPARED_TO.search(sentence[max(0, n.start - 30) : n.start])
+        and not _a_tally(sentence, n)
         and not (
             _BELOW.search(sentence[max(0, n.start - 20) : n.start])
             and not _ceiling(spec, sentence, n)
@@ -880,6 +883,26 @@ def _candidates(spec: FactSpec, sentence: str, periods: list[tuple[int, int]]) -
             else not (_is_old(sentence, n, numbers) or _is_delta(sentence, n))
         )
     ]
+
+
+# A vote's tally: "voted 31 to 9", "passed by 41 votes to 12", "approved 7-2"
+_TALLIED = re.compile(
+    r"\b(?:vot(?:e|es|ed|ing)|pass(?:es|ed)?|approv(?:e|es|ed)|reject(?:s|ed)?|"
+    r"defeat(?:s|ed)?|carried|backed)\s+(?:by\s+)?$",
+    re.IGNORECASE,
+)
+_TALLY_REST = re.compile(r"\s*(?:votes?\s+)?(?:to|-|–)\s*\d", re.IGNORECASE)
+_TALLY_FIRST = re.compile(r"\d[\d,]*\s*(?:votes?\s+)?(?:to|-|–)\s*$", re.IGNORECASE)
+
+
+def _a_tally(sentence: str, n: NumberMatch) -> bool:
+    """The number is one side of a vote's tally ("Councillors have voted 31 to 9"): how
+    many voted one way, no count of what the fact counts."""
+    before = sentence[max(0, n.start - 40) : n.start]
+    first = _TALLY_FIRST.search(before)
+    if first is not None:  # "... 31 to" before the 9
+        return bool(_TALLIED.search(before[: first.start()]))
+    return bool(_TALLIED.search(before[-20:]) and _TALLY_REST.match(sentence, n.end))
 
 
 # Words of a label that tracks a change itself ("Percentage rise or fall"), not a level
@@ -1128,9 +1151,12 @@ def _numbers(
             ):
                 continue  # "the two canal pilots were directing the ship": pilots, not ships
             denied = syntax.negated(doc, *span)
-            if denied is not None and (n.single or denied.i in cued):
+            if denied is not None and (
+                n.single or denied.i in cued or syntax.attribute_in(denied, cued)
+            ):
                 continue  # "is not eliminating a route": no route is counted; "Those two
-                # contact farms are not infected": the cue itself is denied of them
+                # contact farms are not infected": the cue itself is denied of them, as in
+                # "Fifty-two thousand tonnes is not a catch limit"
             if n.single and syntax.speaker(doc, *span):
                 continue  # "said one woman whose brother is underground"
             if not _counts_its_cue(spec, doc, cue, cues, n):
@@ -1140,6 +1166,8 @@ def _numbers(
                 # "95 years old" is an age, not a span of time
                 if not (ages and _YEARS_OLD.match(sentence, n.end)):
                     continue
+            if noun is not None and tie.edges > 1 and _counts_other_things(spec, doc, noun, cues):
+                continue  # "Pupils ... are still split between two church halls"
             if not _measures(spec, sentence, doc, n):
                 continue
             if _count_for_money(spec, sentence, doc, n):
@@ -1391,6 +1419,36 @@ def _in_range(spec: FactSpec, value: float) -> bool:
 _COUNT_ROLES = frozenset(
     {"dobj", "nsubj", "nsubjpass", "nummod", "pobj", "attr", "same", "described"}
 )
+
+
+def _counts_other_things(
+    spec: FactSpec, doc: Doc, noun: Token, cues: Sequence[re.Match[str]]
+) -> bool:
+    """The fact counts the things a plural cue noun names ("pupils", "boats"), and the number
+    counts other things, in the plural too, that no cue or unit names: "Pupils at Harlow
+    Street Primary are still split between two church halls" gives no count of pupils. A
+    cue that is a verb ("killed", "left their homes") or a measure in the singular ("death
+    toll", "bill") says nothing of what the number counts, nor does a plural the label does
+    not count ("the three national marches")."""
+    if noun.tag_ != "NNS" or noun.lemma_.lower() in _ANYONE:
+        return False
+    if any(_unit_in(p, noun.text) or _unit_in(p, noun.lemma_) for p in spec.units):
+        return False
+    roots = [
+        span.root
+        for m in cues
+        if (span := doc.char_span(m.start(), m.end(), alignment_mode="expand")) is not None
+    ]
+    if any(r.i == noun.i for r in roots):
+        return False
+    # the plural the label itself counts ("Pupils affected"), not an event's ("the three
+    # national marches", "late evacuations")
+    counted = spec.label_words()
+    return any(r.tag_ == "NNS" and r.pos_ == "NOUN" and r.lower_ in counted for r in roots)
+
+
+# nouns that count anyone: "65,000 people took part" counts marchers or students alike
+_ANYONE = frozenset({"people", "person", "persons"})
 
 
 def _counts(spec: FactSpec, lemma: str, word: str) -> bool:
@@ -1756,27 +1814,36 @@ def _sentences(text: str, published: datetime | None) -> list[_Sentence]:
     out: list[_Sentence] = []
     lines = [line for line in text.splitlines() if line.strip()]
     question = ""
-    in_past = False
+    carried = False
     for number, line in enumerate(lines):
         sentences = split_sentences(line)
         if question and sentences:  # "How big could the army be?" / "Under the draft, 800,000."
             sentences[0] = f"{question} {sentences[0]}"
         question = sentences[0] if len(sentences) == 1 and sentences[0].endswith("?") else ""
         if question:
-            in_past = False
+            carried = False
             continue
         in_past = (
-            in_past
+            carried
             and bool(sentences)
             and not line.lstrip().startswith(("|", '"', "“", "-", "*", "•"))
             and not _THIS_WEEK.search(sentences[0])
         )
+        carried = False
         for sentence in sentences:
             periods = past_periods(sentence, published)
             whole = [(0, 0)] if in_past and not periods and not _PRESENT.search(sentence) else []
             out.append(_Sentence(sentence, periods or whole, number))
             in_past = bool(periods) or (in_past and not _PRESENT.search(sentence))
+            # only a sentence wholly in the past hands it to the next paragraph: one that
+            # opens on its period ("In 1996, ...") or was carried there, not a trailing
+            # "down from 121 in 2021"
+            carried = bool(whole) or bool(periods and periods[0][0] <= _OPENS_ON)
     return out
+
+
+# how far into a sentence a past period may begin and still set the whole sentence there
+_OPENS_ON = 3
 
 
 def extract_facts(

@@ -458,9 +458,11 @@ def _crosses(token: Token, cue: Token) -> bool:
         and token.dep_ == "acl"
         and token.tag_ == "VBN"
         and token.head.dep_ in ("ROOT", "nsubj")
-        and token.head.head.pos_ not in VERBAL
+        and (token.head.head.pos_ not in VERBAL or token.head.lemma_.lower() in MEASURE_NOUNS)
     ):
-        return False  # "| People treated in hospital – This update | 19 |": a key's noun
+        # "| People treated in hospital – This update | 19 |": a key's noun; "The number of
+        # fishing boats tied up in protest ... rose to 210": what the measure counts
+        return False
     if token.dep_ in CLAUSE_EDGES:
         return True
     if not (token.dep_ == "conj" and token.pos_ in VERBAL and token.head.pos_ in VERBAL):
@@ -908,6 +910,14 @@ def _generic_modal(verb: Token) -> bool:
     )
 
 
+def _supposed_act(verb: Token) -> bool:
+    """A modal verb whose subject is an act put as a gerund: "going to 52,000 would be a cut
+    of 35%" weighs a step no one has taken."""
+    return any(c.dep_ == "aux" and c.lower_ in MODAL for c in verb.children) and any(
+        c.dep_ == "csubj" and c.tag_ == "VBG" for c in verb.children
+    )
+
+
 DEFINITE = frozenset({"the", "this", "that", "these", "its", "their", "his", "her", "our"})
 
 
@@ -945,7 +955,7 @@ def hypothetical(doc: Doc, start: int, end: int) -> bool:
     verb = next((t for t in chain if t.pos_ in VERBAL), None)
     # "would need to offer $45": the modal and its subject are on the governing verb
     governing = verb.head if verb is not None and verb.dep_ == "xcomp" else verb
-    if any(t is not None and _generic_modal(t) for t in (verb, governing)):
+    if any(t is not None and (_generic_modal(t) or _supposed_act(t)) for t in (verb, governing)):
         return True
     # a threat is what may happen if something else does not: "Venn threatens 50% steel
     # tariff", "threatened to raise the tariff to 50%"
@@ -1727,6 +1737,13 @@ def negated(doc: Doc, start: int, end: int) -> Token | None:
     return verb if verb is not None and any(c.dep_ == "neg" for c in verb.children) else None
 
 
+def attribute_in(verb: Token, cued: Collection[int]) -> bool:
+    """A copula whose attribute holds a cue: "is not a catch limit", "was no record"."""
+    return verb.lemma_.lower() == "be" and any(
+        c.dep_ in ("attr", "acomp") and any(d.i in cued for d in c.subtree) for c in verb.children
+    )
+
+
 def negated_day(doc: Doc, start: int, end: int) -> bool:
     """The day hangs straight on a negated verb ("will not start on Thursday as planned"),
     not on a noun of its subject ("the contenders at the Oscars on Feb. 9 were not
@@ -2101,9 +2118,19 @@ def _doer(verb: Token) -> Token:
     return verb
 
 
+def _compared_with(noun: Token) -> bool:
+    """The noun is what a figure is measured against: "a cut of 20% on the 2026 limit", "up
+    from the 2019 level", "higher than the 2022 record"."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in _AGAINST
+
+
+_AGAINST = frozenset({"on", "from", "than", "against", "over"})
+
+
 def year_names_a_thing(doc: Doc, before_year: int, *, subject: bool = False) -> bool:
-    """A year before `before_year` that modifies a name ("The 2018 Hollis Fire burned ..."):
-    the sentence is about that past thing. `subject`: only a thing the sentence is about,
+    """A year before `before_year` that modifies a name ("The 2018 Hollis Fire burned ..."),
+    not one a figure is measured against ("a cut of 20% on the 2026 limit"): the sentence is
+    about that past thing. `subject`: only a thing the sentence is about,
     its subject, what a copula says the subject is ("The second was the 1974 Rent
     Stabilisation Order") or its verbless head ("The 2011 appeal asked for $900 million"),
     whom a following "it" can mean."""
@@ -2115,6 +2142,7 @@ def year_names_a_thing(doc: Doc, before_year: int, *, subject: bool = False) -> 
             1800 <= int(t.text) < before_year
             and t.head.pos_ in ("PROPN", "NOUN")
             and (t.i < t.head.i and t.dep_ in ("nummod", "compound", "amod", "npadvmod"))
+            and not _compared_with(t.head)
             and (
                 not subject
                 or t.head.dep_ == "ROOT"
@@ -2281,7 +2309,8 @@ def wanted(doc: Doc, start: int, end: int) -> bool:
     """The date or figure is what someone asks for, not what is arranged ("demanded that the
     run-off be held on January 17", "called on the council to let people return on
     Thursday", "a motion calling on the board to cut the allowance to 80 litres", "told the
-    council to raise its cap to 4%", "argued for raising the policy rate to 4.5 per cent"). A
+    council to raise its cap to 4%", "argued for raising the policy rate to 4.5 per cent",
+    "the federation's demand for a catch limit of at least 68,000 tonnes"). A
     figure set beside a name describes it, whatever is asked ("wants the UK to extradite
     Assange, 47")."""
     v = head_of(doc, start, end)
@@ -2300,7 +2329,14 @@ def wanted(doc: Doc, start: int, end: int) -> bool:
             or (lemma in ADVOCATES and below.dep_ == "prep" and below.lower_ == "for")
         ):
             return True
+        # "the federation's demand for a catch limit of at least 68,000 tonnes"
+        if t.pos_ == "NOUN" and lemma in DEMANDS and below.dep_ == "prep" and below.lower_ == "for":
+            return True
     return False
+
+
+# nouns of asking "for" something: what follows is wanted, not arranged
+DEMANDS = frozenset({"demand", "call", "plea", "clamour", "push"})
 
 
 # nouns of what someone means to do: "plan to cut the list to 40,000" (a "decision to raise
