@@ -268,6 +268,20 @@ def test_backfill_names_the_facts_the_seeds_left_without_a_baseline(tmp_path: Pa
     assert store.baseline_values("quake", "death_toll") == ["1200"]
 
 
+def _injured_too(tmp_path: Path) -> tuple[Watchlist, Path]:
+    """The quake watchlist with a second fact, the injured (cue "injured", 10 and up), and
+    an empty seeds folder."""
+    path = tmp_path / "quake.yaml"
+    injured = (
+        "  injured:\n    label: Injured\n    kind: number\n    cues: ['injured']\n"
+        "    range: [10, 100000]\nnotify:"
+    )
+    path.write_text(WATCHLIST.format(min_sources=1, stories="false").replace("notify:", injured))
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    return load_watchlist(path), seeds
+
+
 def test_a_figure_the_seeds_state_but_the_reader_missed_is_no_change(tmp_path: Path) -> None:
     """The seed's "More than 300 people were hurt" holds none of the cues of a fact tracking
     the injured: the fact has no baseline value, and the figures of its kind the seeds state
@@ -277,15 +291,7 @@ def test_a_figure_the_seeds_state_but_the_reader_missed_is_no_change(tmp_path: P
     from monitor.app.reports import facts_report, facts_text
     from monitor.ingest.backfill import backfill
 
-    path = tmp_path / "quake.yaml"
-    injured = (
-        "  injured:\n    label: Injured\n    kind: number\n    cues: ['injured']\n"
-        "    range: [10, 100000]\nnotify:"
-    )
-    path.write_text(WATCHLIST.format(min_sources=1, stories="false").replace("notify:", injured))
-    wl = load_watchlist(path)
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
+    wl, seeds = _injured_too(tmp_path)
     (seeds / "01.txt").write_text(
         "Earthquake kills 1,200\nSource: A\nPublished: 2026-02-06T08:00:00+00:00\n\n"
         f"{STORY} More than 300 people were hurt, and 4 hospitals are full.\n"
@@ -317,3 +323,29 @@ def test_a_figure_the_seeds_state_but_the_reader_missed_is_no_change(tmp_path: P
     assert "quake/injured" not in again_report.unread
     assert store.baseline_values("quake", "injured") == ["310"]
     assert store.mentioned_values("quake", "injured") == []
+
+
+def test_a_seed_of_thousands_of_figures_keeps_a_bounded_number_of_mentions(
+    tmp_path: Path,
+) -> None:
+    """A seed that is one long list of figures (a data dump saved as text) must not make
+    every later value of an unread fact "known": at most MAX_MENTIONS are kept, the first
+    stated, and the rest of the backfill still loads."""
+    from monitor.ingest.backfill import MAX_MENTIONS, backfill
+
+    wl, seeds = _injured_too(tmp_path)
+    rows = "\n".join(f"Station {i} measured {1000 + i} readings." for i in range(5000))
+    (seeds / "01.txt").write_text(
+        "Earthquake kills 1,200\nSource: A\nPublished: 2026-02-06T08:00:00+00:00\n\n"
+        f"{STORY}\n\n{rows}\n"
+    )
+    store = Store.open(tmp_path / "m.db")
+    report = backfill(store, [seeds], [wl], progress=False)
+    kept = store.mentioned_values("quake", "injured")
+    assert len(kept) == MAX_MENTIONS == len(report.unread["quake/injured"])
+    assert kept[:2] == ["1200", "1000"]  # the first stated
+    assert store.baseline_values("quake", "death_toll") == ["1200"]  # the rest still loads
+    late = "The earthquake killed 1,200 people. Officials said 5,999 people were injured."
+    (alert_id,) = ingest(store, article("https://a.example/9", late, "A"), [wl],
+                         origin="feed").alerts  # fmt: skip
+    assert alert_id  # a figure past the cap is no mention: it alerts as the first value

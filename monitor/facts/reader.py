@@ -2183,16 +2183,21 @@ def confidence(
     return round(min(0.99, max(0.05, score)), 2), tuple(why)
 
 
-def mentions(texts: Sequence[tuple[str, datetime | None]], spec: FactSpec) -> list[str]:
+def mentions(
+    texts: Sequence[tuple[str, datetime | None]], spec: FactSpec, limit: int = 50
+) -> list[str]:
     """The figures of the fact's kind that `texts` (text, published) state, without asking
     whether the syntax ties them to the fact: those of sentences holding its cue, or without
     any, every one in its range ("delivered 84% of their pledged reductions" under the cues
     compliance/conformity). What the seeds say but the reader could not read as the fact is
     still known material: a later article restating it is no change. A date counts only on
-    or after its text's day when the fact's day is upcoming (the seeds' own days are not)."""
-    cued: list[str] = []
-    loose: list[str] = []
+    or after its text's day when the fact's day is upcoming (the seeds' own days are not).
+    At most `limit` distinct figures, the first stated: reading stops there."""
+    cued: dict[str, None] = {}
+    loose: dict[str, None] = {}
     for text, published in texts:
+        if len(cued) >= limit:
+            break
         statements, _ = tables.as_statements(text, published)
         for s in _sentences(statements, published):
             values: list[int | float | date]
@@ -2209,5 +2214,7 @@ def mentions(texts: Sequence[tuple[str, datetime | None]], spec: FactSpec) -> li
                     for n in find_numbers(s.text, shares=spec.kind == "percent")
                     if _eligible(spec, s.text, n)
                 ]
-            (cued if _about(spec, s.text) else loose).extend(normalised(v) for v in values)
-    return list(dict.fromkeys(cued or loose))
+            found = cued if _about(spec, s.text) else loose
+            if len(found) < limit:
+                found.update(dict.fromkeys(normalised(v) for v in values))
+    return list(cued or loose)[:limit]

@@ -27,6 +27,10 @@ from monitor.watchlists import Watchlist
 
 log = logging.getLogger("monitor.ingest.backfill")
 
+# the most figures kept for one fact the seeds leave without a baseline value: a seed that
+# is a table of thousands of figures must not make every later value "known"
+MAX_MENTIONS = 50
+
 
 @dataclass
 class BackfillReport:
@@ -124,25 +128,31 @@ def backfill(
 
 def _unread(store: Store, watchlists: Sequence[Watchlist]) -> dict[str, list[str]]:
     """Every tracked fact still without a baseline value, with the figures of its kind the
-    loaded documents in its watchlist's scope state; those are kept as known (a fact with a
-    baseline value keeps none)."""
+    loaded documents in its watchlist's scope state (at most MAX_MENTIONS, the first
+    stated); those are kept as known (a fact with a baseline value keeps none). The seeds
+    are read again only when some fact needs them."""
     unread: dict[str, list[str]] = {}
     at = utcnow()
-    seeds = store.seed_texts()
+    seeds: list[tuple[str, str, datetime | None]] | None = None
     for wl in watchlists:
-        texts = [
-            (t, published)
-            for title, text, published in seeds
-            if in_scope(wl, f"{title}\n{text}")
-            for t in (title, text)
-            if t
-        ]
+        texts: list[tuple[str, datetime | None]] | None = None
         for spec in wl.facts:
-            known = bool(store.baseline_values(wl.name, spec.id))
-            said = [] if known else mentions(texts, spec)
+            if store.baseline_values(wl.name, spec.id):
+                if store.mentioned_values(wl.name, spec.id):
+                    store.set_mentions(wl.name, spec.id, (), at)
+                continue
+            if texts is None:
+                seeds = store.seed_texts() if seeds is None else seeds
+                texts = [
+                    (t, published)
+                    for title, text, published in seeds
+                    if in_scope(wl, f"{title}\n{text}")
+                    for t in (title, text)
+                    if t
+                ]
+            said = mentions(texts, spec, MAX_MENTIONS)
             store.set_mentions(wl.name, spec.id, said, at)
-            if not known:
-                unread[f"{wl.name}/{spec.id}"] = said
+            unread[f"{wl.name}/{spec.id}"] = said
     return unread
 
 
