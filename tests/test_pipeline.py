@@ -331,7 +331,8 @@ def test_a_seed_of_thousands_of_figures_keeps_a_bounded_number_of_mentions(
     """A seed that is one long list of figures (a data dump saved as text) must not make
     every later value of an unread fact "known": at most MAX_MENTIONS are kept, the first
     stated, and the rest of the backfill still loads."""
-    from monitor.ingest.backfill import MAX_MENTIONS, backfill
+    from monitor.facts.reader import MAX_MENTIONS
+    from monitor.ingest.backfill import backfill
 
     wl, seeds = _injured_too(tmp_path)
     rows = "\n".join(f"Station {i} measured {1000 + i} readings." for i in range(5000))

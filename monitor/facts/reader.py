@@ -1434,11 +1434,7 @@ def _counts_other_things(
         return False
     if any(_unit_in(p, noun.text) or _unit_in(p, noun.lemma_) for p in spec.units):
         return False
-    roots = [
-        span.root
-        for m in cues
-        if (span := doc.char_span(m.start(), m.end(), alignment_mode="expand")) is not None
-    ]
+    roots = [r for m in cues if (r := syntax.head_of(doc, *m.span())) is not None]
     if any(r.i == noun.i for r in roots):
         return False
     # the plural the label itself counts ("Pupils affected"), not an event's ("the three
@@ -2183,8 +2179,13 @@ def confidence(
     return round(min(0.99, max(0.05, score)), 2), tuple(why)
 
 
+# the most figures kept for one fact the seeds leave without a baseline value: a seed that
+# is a table of thousands of figures must not make every later value "known"
+MAX_MENTIONS = 50
+
+
 def mentions(
-    texts: Sequence[tuple[str, datetime | None]], spec: FactSpec, limit: int = 50
+    texts: Sequence[tuple[str, datetime | None]], spec: FactSpec, limit: int = MAX_MENTIONS
 ) -> list[str]:
     """The figures of the fact's kind that `texts` (text, published) state, without asking
     whether the syntax ties them to the fact: those of sentences holding its cue, or without

@@ -160,6 +160,7 @@ def as_statements(text: str, published: datetime | None = None) -> tuple[str, di
     budget = len(text) + EXTRA
     heading: list[str] | None = None
     headings: tuple[str, ...] = ()  # the heading's cells after the first, cut to MAX_KEY
+    replaced: frozenset[int] = frozenset()  # columns a later one of a series replaced
     previous: list[str] | None = None
     for line in lines:
         if not line.strip():
@@ -176,6 +177,7 @@ def as_statements(text: str, published: datetime | None = None) -> tuple[str, di
                 _close(table, cells_of)
                 heading = previous if _is_heading(previous) else None
                 headings = tuple(h[:MAX_KEY] for h in heading[1:]) if heading else ()
+                replaced = superseded(headings)
             out.append(line)
             continue
         previous = cells
@@ -193,7 +195,6 @@ def as_statements(text: str, published: datetime | None = None) -> tuple[str, di
             out.append(line)
             continue
         label = cells[0][:MAX_KEY]
-        replaced = superseded(headings)
         for column, (head, cell) in enumerate(zip(headings, cells[1:], strict=True)):
             if not cell or column in replaced or earlier_heading(head, published):
                 continue

@@ -27,10 +27,6 @@ from monitor.watchlists import Watchlist
 
 log = logging.getLogger("monitor.ingest.backfill")
 
-# the most figures kept for one fact the seeds leave without a baseline value: a seed that
-# is a table of thousands of figures must not make every later value "known"
-MAX_MENTIONS = 50
-
 
 @dataclass
 class BackfillReport:
@@ -128,8 +124,8 @@ def backfill(
 
 def _unread(store: Store, watchlists: Sequence[Watchlist]) -> dict[str, list[str]]:
     """Every tracked fact still without a baseline value, with the figures of its kind the
-    loaded documents in its watchlist's scope state (at most MAX_MENTIONS, the first
-    stated); those are kept as known (a fact with a baseline value keeps none). The seeds
+    loaded documents in its watchlist's scope state (at most `reader.MAX_MENTIONS`, the
+    first stated); those are kept as known (a fact with a baseline value keeps none). The seeds
     are read again only when some fact needs them."""
     unread: dict[str, list[str]] = {}
     at = utcnow()
@@ -138,9 +134,7 @@ def _unread(store: Store, watchlists: Sequence[Watchlist]) -> dict[str, list[str
         texts: list[tuple[str, datetime | None]] | None = None
         for spec in wl.facts:
             if store.baseline_values(wl.name, spec.id):
-                if store.mentioned_values(wl.name, spec.id):
-                    store.set_mentions(wl.name, spec.id, (), at)
-                continue
+                continue  # adding a baseline value retired any mentions
             if texts is None:
                 seeds = store.seed_texts() if seeds is None else seeds
                 texts = [
@@ -150,7 +144,7 @@ def _unread(store: Store, watchlists: Sequence[Watchlist]) -> dict[str, list[str
                     for t in (title, text)
                     if t
                 ]
-            said = mentions(texts, spec, MAX_MENTIONS)
+            said = mentions(texts, spec)
             store.set_mentions(wl.name, spec.id, said, at)
             unread[f"{wl.name}/{spec.id}"] = said
     return unread

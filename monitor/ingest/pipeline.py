@@ -64,13 +64,15 @@ def gather(
 
 def _fact(store: Store, name: str, fact: str, reported: set[str]) -> FactKnowledge:
     alerts = store.fact_alerts(name, fact)
+    baseline = tuple(store.baseline_values(name, fact))
     return FactKnowledge(
-        baseline=tuple(store.baseline_values(name, fact)),
+        baseline=baseline,
         alerted=tuple((a.value, a.id) for a in alerts if not a.wrong),
         publishers=store.publishers(name, fact, sorted(reported)),
         rejected=store.rejected_evidence(name, fact),
         judged_wrong=Counter(a.value for a in alerts if a.wrong),
-        mentioned=tuple(store.mentioned_values(name, fact)),
+        # kept only while no baseline value stands (`Store.add_baseline` retires them)
+        mentioned=() if baseline else tuple(store.mentioned_values(name, fact)),
     )
 
 

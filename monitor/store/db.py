@@ -485,11 +485,7 @@ class Store:
     def set_mentions(self, watchlist: str, fact: str, values: Sequence[str], at: str) -> None:
         """Replace the fact's mentioned figures (none while it has a baseline value)."""
         with self.write():
-            self.conn.execute(
-                "UPDATE baseline SET retired_at = ? WHERE watchlist = ? AND fact = ? "
-                f"AND origin = '{MENTION}' AND retired_at IS NULL",
-                (at, watchlist, fact),
-            )
+            self._retire_mentions(watchlist, fact, at)
             if self.baseline_values(watchlist, fact):
                 return
             self.conn.executemany(
@@ -497,6 +493,13 @@ class Store:
                 "VALUES (?,?,?,?,?)",
                 [(watchlist, fact, v, MENTION, at) for v in values],
             )
+
+    def _retire_mentions(self, watchlist: str, fact: str, at: str) -> None:
+        self.conn.execute(
+            "UPDATE baseline SET retired_at = ? WHERE watchlist = ? AND fact = ? "
+            "AND origin = ? AND retired_at IS NULL",
+            (at, watchlist, fact, MENTION),
+        )
 
     def add_baseline(
         self,
@@ -507,12 +510,7 @@ class Store:
         observation_id: int | None,
         at: str,
     ) -> bool:
-        # a value read as the fact supersedes the seeds' mere mentions of its kind
-        self.conn.execute(
-            "UPDATE baseline SET retired_at = ? WHERE watchlist = ? AND fact = ? "
-            f"AND origin = '{MENTION}' AND retired_at IS NULL",
-            (at, watchlist, fact),
-        )
+        self._retire_mentions(watchlist, fact, at)  # a value read as the fact supersedes them
         cur = self.conn.execute(
             "INSERT OR IGNORE INTO baseline "
             "(watchlist, fact, value, origin, observation_id, added_at) VALUES (?,?,?,?,?,?)",
